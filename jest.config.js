@@ -1,0 +1,27 @@
+// Three kinds of test, one command (`npm test`):
+//   unit     - pure domain code and small modules, no servers;
+//   workflow - workflows on the Java time-skipping test server;
+//   e2e      - the whole product over HTTP against the real dev server and PostgreSQL.
+// The summary reporter prints the closing `N passed, N failed` line CI reads.
+const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
+
+const project = (name, extra = {}) => ({
+  displayName: name,
+  testEnvironment: 'node',
+  transform,
+  testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
+  ...extra,
+});
+
+module.exports = {
+  projects: [
+    project('unit'),
+    project('workflow', { testTimeout: 120_000 }),
+    project('e2e', {
+      testTimeout: 180_000,
+      globalSetup: '<rootDir>/test/e2e/global-setup.ts',
+      globalTeardown: '<rootDir>/test/e2e/global-teardown.ts',
+    }),
+  ],
+  reporters: ['default', '<rootDir>/test/summary-reporter.js'],
+};
