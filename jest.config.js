@@ -16,7 +16,7 @@ const project = (name, extra = {}) => ({
 module.exports = {
   projects: [
     project('unit'),
-    project('workflow', { testTimeout: 120_000 }),
+    project('workflow', { testTimeout: 120_000, setupFiles: ['<rootDir>/test/quiet-temporal-runtime.ts'] }),
     project('e2e', {
       testTimeout: 180_000,
       globalSetup: '<rootDir>/test/e2e/global-setup.ts',

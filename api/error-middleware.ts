@@ -1,0 +1,48 @@
+import type { ErrorRequestHandler } from 'express';
+import { WorkflowUpdateFailedError, WorkflowNotFoundError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Logger } from 'pino';
+import { Problem } from './problems';
+
+/**
+ * The one place errors become HTTP responses (RFC 9457 problem details). Sits last in the
+ * chain; Express 5 routes async handler rejections here. Only server faults are logged with
+ * stacks, and stacks never reach the client.
+ */
+export function errorMiddleware(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const problem = toProblem(err);
+    if (problem.status >= 500) logger.error({ err, requestId: req.id }, 'request failed');
+    res
+      .status(problem.status)
+      .type('application/problem+json')
+      .json({
+        type: 'about:blank',
+        title: problem.title,
+        status: problem.status,
+        detail: problem.message,
+        instance: req.originalUrl,
+        requestId: req.id,
+        ...problem.extra,
+      });
+  };
+}
+
+function toProblem(err: unknown): Problem {
+  if (err instanceof Problem) return err;
+  const e = err as { type?: string; status?: number; message?: string };
+  // body-parser's own failures carry a `type`.
+  if (e?.type === 'entity.parse.failed') {
+    return new Problem(400, 'Invalid request', 'body is not valid JSON', { errors: [{ field: 'body', rule: 'invalid_json', message: 'body is not valid JSON' }] });
+  }
+  if (e?.type === 'entity.too.large') return new Problem(413, 'Payload too large', 'body exceeds the size limit');
+  if (e?.type === 'charset.unsupported' || e?.type === 'encoding.unsupported') return new Problem(415, 'Unsupported media type', e.message ?? 'unsupported encoding');
+  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return new Problem(e.status, 'Bad request', e.message ?? 'bad request');
+  if (err instanceof WorkflowNotFoundError) return new Problem(404, 'Not found', 'request does not exist');
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+    // An update validator refused the action: the request's state does not allow it.
+    const details = (err.cause.details?.[0] ?? {}) as Record<string, unknown>;
+    return new Problem(409, 'Conflict', err.cause.message, { reason: err.cause.type, ...details });
+  }
+  return new Problem(500, 'Internal server error', 'unexpected error');
+}

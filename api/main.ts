@@ -1,0 +1,38 @@
+// API process entry point (`npm run api`). Stateless: scale out by running more of these.
+import { Client, Connection } from '@temporalio/client';
+import pino from 'pino';
+import { readSettings } from '../config/env';
+import { temporalConnectionOptions } from '../config/temporal-connection';
+import { createKnex } from '../db/knex';
+import { createApp } from './app';
+
+const DEFAULT_FIRST_RESPONSE_TARGET_MS = 8 * 3_600_000;
+
+async function main(): Promise<void> {
+  const settings = readSettings();
+  const logger = pino({ level: settings.logLevel, base: { service: 'api', pid: process.pid } });
+  if (!settings.databaseUrl) throw new Error('DATABASE_URL is required by the API');
+  if (!settings.temporal.address) throw new Error('TEMPORAL_ADDRESS is required by the API');
+  const db = createKnex(settings.databaseUrl);
+  const connection = await Connection.connect(temporalConnectionOptions(settings.temporal, settings.temporal.address));
+  const client = new Client({ connection, namespace: settings.temporal.namespace });
+  const app = createApp({ db, client, taskQueue: settings.temporal.taskQueue, logger, firstResponseTargetMs: DEFAULT_FIRST_RESPONSE_TARGET_MS });
+  const server = app.listen(settings.port, () => logger.info({ port: settings.port }, 'api listening'));
+
+  const shutdown = () => {
+    logger.info('api shutting down');
+    server.close(async () => {
+      await connection.close();
+      await db.destroy();
+      process.exit(0);
+    });
+    setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,57 @@
+/**
+ * Runtime configuration, read once from the environment. Secrets (database password, Temporal
+ * API key, TLS keys, admin API key) only ever come from here, never from files in the repo.
+ */
+export interface TemporalSettings {
+  /** host:port of the Temporal frontend; unset means "start the local dev server". */
+  address: string | undefined;
+  namespace: string;
+  taskQueue: string;
+  /** Temporal Cloud / cluster API key (sent as a bearer token, implies TLS). */
+  apiKey: string | undefined;
+  tls: { certPath?: string; keyPath?: string; caPath?: string; serverName?: string } | undefined;
+  /** Base URL of the Web UI, used to link a request to its workflow history. */
+  webUiUrl: string | undefined;
+}
+
+export interface Settings {
+  /** Unset means "start the embedded PostgreSQL under data/pg". */
+  databaseUrl: string | undefined;
+  port: number;
+  temporal: TemporalSettings;
+  logLevel: string;
+}
+
+function intFromEnv(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) {
+    throw new Error(`${name} must be an integer port number, got "${raw}"`);
+  }
+  return value;
+}
+
+export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const tlsWanted = env.TEMPORAL_TLS === 'true' || !!env.TEMPORAL_TLS_CERT || !!env.TEMPORAL_API_KEY;
+  return {
+    databaseUrl: env.DATABASE_URL || undefined,
+    port: intFromEnv('PORT', 3000, env),
+    logLevel: env.LOG_LEVEL || 'info',
+    temporal: {
+      address: env.TEMPORAL_ADDRESS || undefined,
+      namespace: env.TEMPORAL_NAMESPACE || 'default',
+      taskQueue: env.TEMPORAL_TASK_QUEUE || 'support-requests',
+      apiKey: env.TEMPORAL_API_KEY || undefined,
+      tls: tlsWanted
+        ? {
+            certPath: env.TEMPORAL_TLS_CERT || undefined,
+            keyPath: env.TEMPORAL_TLS_KEY || undefined,
+            caPath: env.TEMPORAL_TLS_CA || undefined,
+            serverName: env.TEMPORAL_TLS_SERVER_NAME || undefined,
+          }
+        : undefined,
+      webUiUrl: env.TEMPORAL_WEB_UI_URL || undefined,
+    },
+  };
+}

@@ -1,0 +1,147 @@
+import type { ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { writeFile, mkdir } from 'node:fs/promises';
+import { createKnex, migrateLatest } from '../db/knex';
+import { startEmbeddedPostgres } from './embedded-postgres';
+import { freePort, spawnService } from './node-services';
+import { startTemporalDevServer, stopChild } from './temporal-dev-server';
+
+/**
+ * The whole product on one machine: PostgreSQL, Temporal, migrations, N workers and N API
+ * processes. `npm start`, the e2e tests and the bench all start it through here. Any part
+ * given from outside (DATABASE_URL, TEMPORAL_ADDRESS) is used instead of a local one.
+ */
+export interface LocalStackOptions {
+  dataDir: string;
+  databaseUrl?: string;
+  temporalAddress?: string;
+  namespace: string;
+  taskQueue: string;
+  pgPort?: number;
+  temporalPort?: number;
+  apiPorts: number[];
+  workers: number;
+  /** Prebundle workflow code once (faster worker restarts in tests). */
+  prebundle?: boolean;
+  extraEnv?: NodeJS.ProcessEnv;
+  log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  databaseUrl: string;
+  temporalAddress: string;
+  temporalUiUrl?: string;
+  apiUrls: string[];
+  workers: ChildProcess[];
+  apis: ChildProcess[];
+  serviceEnv: NodeJS.ProcessEnv;
+  startWorker(): Promise<ChildProcess>;
+  stopTemporal?(): Promise<void>;
+  startTemporal?(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startLocalStack(opts: LocalStackOptions): Promise<LocalStack> {
+  const log = opts.log ?? (() => undefined);
+  const stoppers: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const s of stoppers.reverse()) await s().catch((err) => log(`stop: ${String(err)}`));
+  };
+  try {
+    let databaseUrl = opts.databaseUrl;
+    if (!databaseUrl) {
+      const started = Date.now();
+      const pg = await startEmbeddedPostgres({ dataDir: path.join(opts.dataDir, 'pg'), port: opts.pgPort ?? (await freePort()), database: 'sla', log: () => undefined });
+      stoppers.push(() => pg.stop());
+      databaseUrl = pg.url;
+      log(`postgres ready in ${Date.now() - started} ms (embedded, data ${path.join(opts.dataDir, 'pg')})`);
+    }
+
+    let temporalAddress = opts.temporalAddress;
+    let temporalUiUrl: string | undefined;
+    let temporal: Awaited<ReturnType<typeof startTemporalDevServer>> | undefined;
+    const temporalPort = opts.temporalPort ?? (await freePort());
+    const startTemporal = async () => {
+      const started = Date.now();
+      temporal = await startTemporalDevServer({
+        dbFile: path.join(opts.dataDir, 'temporal.db'),
+        port: temporalPort,
+        uiPort: temporalPort + 1000,
+        namespace: opts.namespace,
+        log: (l) => log(`[temporal] ${l}`),
+      });
+      log(`temporal ready in ${Date.now() - started} ms (dev server ${temporal.address}, Web UI ${temporal.uiUrl})`);
+    };
+    if (!temporalAddress) {
+      await startTemporal();
+      stoppers.push(async () => temporal?.stop());
+      temporalAddress = temporal!.address;
+      temporalUiUrl = temporal!.uiUrl;
+    }
+
+    const db = createKnex(databaseUrl);
+    try {
+      const applied = await migrateLatest(db);
+      log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'migrations up to date');
+    } finally {
+      await db.destroy();
+    }
+
+    const serviceEnv: NodeJS.ProcessEnv = {
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_ADDRESS: temporalAddress,
+      TEMPORAL_NAMESPACE: opts.namespace,
+      TEMPORAL_TASK_QUEUE: opts.taskQueue,
+      ...(temporalUiUrl ? { TEMPORAL_WEB_UI_URL: temporalUiUrl } : {}),
+      ...opts.extraEnv,
+    };
+    if (opts.prebundle) {
+      const started = Date.now();
+      const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: undefined });
+      const bundlePath = path.join(opts.dataDir, 'workflow-bundle.js');
+      await mkdir(opts.dataDir, { recursive: true });
+      await writeFile(bundlePath, code);
+      serviceEnv.WORKFLOW_BUNDLE_PATH = bundlePath;
+      log(`workflow bundle built in ${Date.now() - started} ms`);
+    }
+
+    const workers: ChildProcess[] = [];
+    const apis: ChildProcess[] = [];
+    stoppers.push(async () => {
+      await Promise.all([...apis, ...workers].map((c) => stopChild(c)));
+    });
+    const startWorker = async () => {
+      const child = await spawnService('worker', serviceEnv, log);
+      workers.push(child);
+      return child;
+    };
+    await Promise.all(Array.from({ length: opts.workers }, () => startWorker()));
+    await Promise.all(
+      opts.apiPorts.map(async (port) => {
+        apis.push(await spawnService('api', { ...serviceEnv, PORT: String(port) }, log));
+      }),
+    );
+
+    return {
+      databaseUrl,
+      temporalAddress,
+      temporalUiUrl,
+      apiUrls: opts.apiPorts.map((p) => `http://127.0.0.1:${p}`),
+      workers,
+      apis,
+      serviceEnv,
+      startWorker,
+      ...(temporal
+        ? {
+            stopTemporal: async () => temporal!.stop(),
+            startTemporal,
+          }
+        : {}),
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

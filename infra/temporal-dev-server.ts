@@ -1,0 +1,81 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+
+/**
+ * The local Temporal: `temporal server start-dev` from the CLI built into .tools/ by setup,
+ * persisting to a SQLite file so a restart keeps every workflow and timer. Production points
+ * TEMPORAL_ADDRESS at a cluster or Temporal Cloud instead.
+ */
+export const TEMPORAL_CLI = path.resolve(__dirname, '..', '.tools', 'bin', 'temporal');
+
+export interface LocalTemporal {
+  address: string;
+  uiUrl: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export async function startTemporalDevServer(opts: {
+  dbFile: string;
+  port: number;
+  uiPort: number;
+  namespace: string;
+  log?: (line: string) => void;
+}): Promise<LocalTemporal> {
+  if (!existsSync(TEMPORAL_CLI)) throw new Error(`${TEMPORAL_CLI} is missing: run "npm run setup" first`);
+  mkdirSync(path.dirname(path.resolve(opts.dbFile)), { recursive: true });
+  const args = [
+    'server', 'start-dev',
+    '--db-filename', opts.dbFile,
+    '--ip', '127.0.0.1',
+    '--port', String(opts.port),
+    '--ui-port', String(opts.uiPort),
+    '--namespace', opts.namespace,
+    '--log-level', 'warn',
+  ];
+  const child = spawn(TEMPORAL_CLI, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const log = opts.log ?? (() => undefined);
+  child.stdout?.on('data', (d: Buffer) => log(d.toString().trimEnd()));
+  child.stderr?.on('data', (d: Buffer) => log(d.toString().trimEnd()));
+  const address = `127.0.0.1:${opts.port}`;
+  await waitForFrontend(address, opts.namespace, child);
+  return {
+    address,
+    uiUrl: `http://127.0.0.1:${opts.uiPort}`,
+    process: child,
+    stop: () => stopChild(child),
+  };
+}
+
+/** The frontend answers before the namespace is registered: wait for both. */
+async function waitForFrontend(address: string, namespace: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`temporal dev server exited with code ${child.exitCode}`);
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+      try {
+        await connection.workflowService.describeNamespace({ namespace });
+        return;
+      } finally {
+        await connection.close();
+      }
+    } catch (err) {
+      lastError = err;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  throw new Error(`temporal dev server at ${address} not ready after 60 s: ${String(lastError)}`);
+}
+
+export async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM', graceMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill(signal);
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}

@@ -1,0 +1,236 @@
+#!/usr/bin/env bash
+# Installs the Temporal Java time-skipping test server (io.temporal:temporal-test-server from Maven
+# Central) for TestWorkflowEnvironment.createTimeSkipping() -- the SDK's own download of a native
+# test-server binary cannot work on machines that only reach package registries.
+#
+# Everything it makes goes under .tools/test-server/ (git-ignored):
+#   m2/                    Maven local repository (download cache)
+#   lib/                   the server's jars (dependency:copy-dependencies)
+#   classpath.txt          the classpath, in Maven's order (dependency:build-classpath)
+#   app.jsa                AppCDS archive from a training run: halves JVM start-up
+#   temporal-test-server   the executable handed to the SDK (existing-path); it `exec`s java
+#   .installed             stamp: what this install was made from
+#
+# Idempotent: when the stamp matches (pom, this script, warm-up script, java binary and version,
+# install path) it only checks the files are still there and exits.
+#
+# Env: FORCE=1 reinstalls; TEMPORAL_TEST_SERVER_NO_CDS=1 skips the CDS training run;
+#      JAVA_HOME picks the JDK (default: java on PATH); MVN (default: mvn).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+POM="$ROOT/tools/test-server/pom.xml"
+WARMUP="$ROOT/tools/test-server/warmup.js"
+OUT="$ROOT/.tools/test-server"
+WRAPPER="$OUT/temporal-test-server"
+STAMP="$OUT/.installed"
+MAIN_CLASS=io.temporal.testserver.TestServer
+
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+T0=$(now_ms)
+log() { echo "[test-server] $*"; }
+die() { echo "[test-server] ERROR: $*" >&2; exit 1; }
+elapsed() { echo "$(( $(now_ms) - T0 )) ms"; }
+
+# --- tools -------------------------------------------------------------------------------------
+if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then
+  JAVA="$JAVA_HOME/bin/java"
+else
+  JAVA="$(command -v java || true)"
+fi
+[[ -n "$JAVA" ]] || die "java not found (need a JDK >= 17; e.g. apt-get install openjdk-17-jdk-headless)"
+JAVA="$(readlink -f "$JAVA")"
+MVN="${MVN:-mvn}"
+command -v "$MVN" >/dev/null || die "Maven not found (e.g. apt-get install maven)"
+JAVA_VERSION="$("$JAVA" -version 2>&1 | head -n 1)"
+JAVA_MAJOR="$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
+[[ "${JAVA_MAJOR%%.*}" -ge 17 ]] 2>/dev/null || die "need Java >= 17, found: $JAVA_VERSION"
+
+mkdir -p "$OUT"
+# Two installs at once (parallel setups) would trample each other's lib/ and archive.
+exec 9>"$OUT/.lock"
+flock 9
+
+VERSION="$(sed -n 's:.*<temporal-test-server.version>\(.*\)</temporal-test-server.version>.*:\1:p' "$POM")"
+KEY="$(
+  {
+    sha256sum "$POM" "${BASH_SOURCE[0]}" "$WARMUP" | cut -d' ' -f1
+    echo "$JAVA" "$JAVA_VERSION" "$OUT" "cds=${TEMPORAL_TEST_SERVER_NO_CDS:-on}"
+  } | sha256sum | cut -d' ' -f1
+)"
+
+installed_ok() {
+  [[ -f "$STAMP" && "$(head -n 1 "$STAMP")" == "$KEY" && -x "$WRAPPER" && -s "$OUT/classpath.txt" ]] || return 1
+  local jar
+  IFS=":" read -r -a jars < "$OUT/classpath.txt" || true
+  for jar in "${jars[@]}"; do [[ -f "$jar" ]] || return 1; done
+}
+
+if [[ "${FORCE:-0}" != 1 ]] && installed_ok; then
+  log "temporal-test-server $VERSION already installed at $WRAPPER (stamp matches) - nothing to do ($(elapsed))"
+  exit 0
+fi
+
+log "installing temporal-test-server $VERSION with $JAVA_VERSION ($JAVA)"
+rm -f "$STAMP" "$OUT/app.jsa" "$OUT/app.jsa.tmp"
+
+# --- 1. classpath via Maven --------------------------------------------------------------------
+T_MVN=$(now_ms)
+rm -rf "${OUT:?}/lib"
+log "resolving the classpath with Maven into $OUT/lib (local repo $OUT/m2) ..."
+"$MVN" -B -q -Dstyle.color=never -f "$POM" \
+  -Dmaven.repo.local="$OUT/m2" \
+  -DincludeScope=runtime \
+  -DoutputDirectory="$OUT/lib" \
+  -Dmdep.outputFile="$OUT/classpath.txt" \
+  -Dmdep.prefix="$OUT/lib" \
+  dependency:copy-dependencies dependency:build-classpath \
+  >"$OUT/maven.log" 2>&1 \
+  || { tail -n 30 "$OUT/maven.log" >&2
+       die "Maven could not resolve io.temporal:temporal-test-server:$VERSION (is Maven Central reachable? full log: $OUT/maven.log)"; }
+IFS=":" read -r -a JARS < "$OUT/classpath.txt" || true
+for jar in "${JARS[@]}"; do [[ -f "$jar" ]] || die "classpath entry missing after Maven: $jar"; done
+log "resolved ${#JARS[@]} jars ($(du -sh "$OUT/lib" | cut -f1)) in $(( $(now_ms) - T_MVN )) ms"
+
+# --- 2. the wrapper ----------------------------------------------------------------------------
+# The SDK (core-bridge ephemeral_server) runs `<exe> <port> [extraArgs...]`, polls the port for
+# 5 s, and on teardown SIGKILLs its *direct child* -- hence `exec`, so that child is the JVM.
+# JVM flags are tuned for start-up, not peak throughput: the test server is mostly idle.
+# TEMPORAL_TEST_SERVER_CDS_DUMP=<file> is this script's training mode.
+q() { printf "'%s'" "${1//\'/\'\\\'\'}"; } # single-quote a value for sh
+cat > "$WRAPPER.tmp" <<EOF
+#!/bin/sh
+# Generated by scripts/install-test-server.sh for temporal-test-server $VERSION - do not edit;
+# rerun \`bash scripts/install-test-server.sh\` (FORCE=1 to rebuild) instead.
+# usage: temporal-test-server <port> [--enable-time-skipping]   (the Temporal SDK passes the port)
+# env:   TEMPORAL_TEST_SERVER_JAVA_OPTS  extra JVM flags, e.g. -Dorg.slf4j.simpleLogger.defaultLogLevel=info
+#        TEMPORAL_TEST_SERVER_CDS=0      do not use the class-data-sharing archive
+DIR=$(q "$OUT")
+JAVA=$(q "$JAVA")
+CP=$(q "$(cat "$OUT/classpath.txt")")
+CDS_OPT=-Xshare:auto
+if [ -n "\${TEMPORAL_TEST_SERVER_CDS_DUMP:-}" ]; then
+  CDS_OPT="-XX:ArchiveClassesAtExit=\$TEMPORAL_TEST_SERVER_CDS_DUMP"
+elif [ "\${TEMPORAL_TEST_SERVER_CDS:-1}" != 0 ] && [ -f "\$DIR/app.jsa" ]; then
+  CDS_OPT="-XX:SharedArchiveFile=\$DIR/app.jsa"
+fi
+# shellcheck disable=SC2086 # TEMPORAL_TEST_SERVER_JAVA_OPTS is a list of flags
+exec "\$JAVA" -Xshare:auto "\$CDS_OPT" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xmx1g \\
+  -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \${TEMPORAL_TEST_SERVER_JAVA_OPTS:-} \\
+  -cp "\$CP" $MAIN_CLASS "\$@"
+EOF
+chmod +x "$WRAPPER.tmp"
+mv -f "$WRAPPER.tmp" "$WRAPPER"
+log "wrote $WRAPPER"
+
+# --- helpers to run the server -----------------------------------------------------------------
+SERVER_PID=""
+cleanup() { if [[ -n "$SERVER_PID" ]]; then kill -KILL "$SERVER_PID" 2>/dev/null || true; fi; }
+trap cleanup EXIT
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+free_port() {
+  local p
+  for _ in $(seq 1 100); do
+    p=$(( 20000 + RANDOM % 30000 ))
+    port_open "$p" || { echo "$p"; return 0; }
+  done
+  return 1
+}
+# start_server <logfile> [env assignments...]: sets SERVER_PID, PORT, STARTUP_MS (exec -> port open)
+start_server() {
+  local logfile=$1 start limit_ms=${START_LIMIT_MS:-60000}
+  shift
+  PORT=$(free_port) || die "no free port found"
+  start=$(now_ms)
+  env "$@" "$WRAPPER" "$PORT" >"$logfile" 2>&1 &
+  SERVER_PID=$!
+  until port_open "$PORT"; do
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+      wait "$SERVER_PID" 2>/dev/null || true
+      SERVER_PID=""
+      return 1
+    fi
+    (( $(now_ms) - start < limit_ms )) || return 1
+    sleep 0.02
+  done
+  STARTUP_MS=$(( $(now_ms) - start ))
+}
+# stop_server: SIGTERM (the JVM runs its exit path, which is when a CDS archive is written)
+stop_server() {
+  [[ -n "$SERVER_PID" ]] || return 0
+  kill -TERM "$SERVER_PID" 2>/dev/null || true
+  for _ in $(seq 1 600); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=""
+}
+
+# --- 3. AppCDS training run --------------------------------------------------------------------
+# Java 17 has no -XX:+AutoCreateSharedArchive (JDK 19+), so: run once with
+# -XX:ArchiveClassesAtExit, drive some traffic, SIGTERM; the JVM dumps the classes it loaded.
+# The archive is bound to this JDK build and to the exact jars (path, size, mtime) in the
+# classpath; if either changes, -Xshare:auto just ignores it (the stamp then forces a reinstall).
+if [[ "${TEMPORAL_TEST_SERVER_NO_CDS:-0}" == 1 ]]; then
+  log "CDS disabled (TEMPORAL_TEST_SERVER_NO_CDS=1)"
+else
+  T_CDS=$(now_ms)
+  log "CDS training run (log: $OUT/cds-training.log) ..."
+  if start_server "$OUT/cds-training.log" TEMPORAL_TEST_SERVER_CDS_DUMP="$OUT/app.jsa.tmp"; then
+    log "  server up on port $PORT after $STARTUP_MS ms (cold, no archive)"
+    if command -v node >/dev/null && [[ -d "$ROOT/node_modules/@temporalio/client" ]]; then
+      timeout 60 node "$WARMUP" "$PORT" 2>&1 | sed 's/^/[test-server]   /' || true
+    else
+      log "  node_modules not installed: skipping warm-up traffic (archive covers start-up only)"
+    fi
+    stop_server
+  else
+    stop_server
+    tail -n 20 "$OUT/cds-training.log" >&2 || true
+    die "the test server did not start in the training run (see $OUT/cds-training.log)"
+  fi
+  if [[ -s "$OUT/app.jsa.tmp" ]]; then
+    mv -f "$OUT/app.jsa.tmp" "$OUT/app.jsa"
+    log "  wrote $OUT/app.jsa ($(du -h "$OUT/app.jsa" | cut -f1)) in $(( $(now_ms) - T_CDS )) ms"
+  else
+    log "  WARNING: the JVM wrote no archive; continuing without CDS (see $OUT/cds-training.log)"
+  fi
+fi
+
+# --- 4. verify and measure ---------------------------------------------------------------------
+# The SDK gives the server 5 s from spawn to answering; report what we have.
+measure() { # measure <label> <runs> [env...]
+  local label=$1 runs=$2 times=()
+  shift 2
+  for _ in $(seq 1 "$runs"); do
+    if ! START_LIMIT_MS=30000 start_server "$OUT/verify.log" "$@"; then
+      stop_server
+      return 1
+    fi
+    times+=("$STARTUP_MS")
+    stop_server
+  done
+  log "  JVM start-up, exec -> port open, $label: ${times[*]} ms"
+}
+log "measuring start-up ..."
+measure "without CDS" 3 TEMPORAL_TEST_SERVER_CDS=0 \
+  || { tail -n 20 "$OUT/verify.log" >&2; die "the test server does not start (see $OUT/verify.log)"; }
+if [[ -f "$OUT/app.jsa" ]]; then
+  # -Xshare:on makes the JVM refuse to start if the archive cannot be mapped.
+  if measure "with CDS (-Xshare:on check)" 1 TEMPORAL_TEST_SERVER_JAVA_OPTS=-Xshare:on; then
+    measure "with CDS" 3
+  else
+    log "  WARNING: the JVM rejects the archive; removing it (see $OUT/verify.log):"
+    tail -n 5 "$OUT/verify.log" | sed 's/^/[test-server]     /'
+    rm -f "$OUT/app.jsa"
+  fi
+fi
+
+{
+  echo "$KEY"
+  echo "version=$VERSION"
+  echo "java=$JAVA ($JAVA_VERSION)"
+  echo "cds=$([[ -f "$OUT/app.jsa" ]] && echo "$OUT/app.jsa" || echo none)"
+  echo "installed_at=$(date -u +%FT%TZ)"
+} > "$STAMP"
+log "installed temporal-test-server $VERSION -> $WRAPPER ($(elapsed))"

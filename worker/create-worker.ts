@@ -1,0 +1,30 @@
+import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import type { Knex } from 'knex';
+import type { TemporalConnectionOptions } from '../config/temporal-connection';
+import { createActivities } from './activities';
+
+export interface WorkerDeps {
+  connection: TemporalConnectionOptions;
+  namespace: string;
+  taskQueue: string;
+  db: Knex;
+  /** A prebuilt bundle (tests, bench) skips webpack on every start. */
+  workflowBundle?: WorkflowBundleOption;
+  identity?: string;
+}
+
+/** Builds a worker polling the request task queue; the caller runs and shuts it down. */
+export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; connection: NativeConnection }> {
+  const connection = await NativeConnection.connect(deps.connection);
+  const worker = await Worker.create({
+    connection,
+    namespace: deps.namespace,
+    taskQueue: deps.taskQueue,
+    identity: deps.identity,
+    activities: createActivities(deps.db),
+    ...(deps.workflowBundle
+      ? { workflowBundle: deps.workflowBundle }
+      : { workflowsPath: require.resolve('../workflows') }),
+  });
+  return { worker, connection };
+}

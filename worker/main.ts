@@ -1,0 +1,35 @@
+// Worker process entry point (`npm run worker`): runs workflows and activities until SIGINT/SIGTERM.
+// Scale out by starting more of these against the same Temporal namespace and database.
+import os from 'node:os';
+import { readSettings } from '../config/env';
+import { temporalConnectionOptions } from '../config/temporal-connection';
+import { createKnex } from '../db/knex';
+import { createWorker } from './create-worker';
+
+async function main(): Promise<void> {
+  const settings = readSettings();
+  if (!settings.databaseUrl) throw new Error('DATABASE_URL is required by the worker');
+  if (!settings.temporal.address) throw new Error('TEMPORAL_ADDRESS is required by the worker');
+  const db = createKnex(settings.databaseUrl);
+  const { worker, connection } = await createWorker({
+    connection: temporalConnectionOptions(settings.temporal, settings.temporal.address),
+    namespace: settings.temporal.namespace,
+    taskQueue: settings.temporal.taskQueue,
+    db,
+    identity: `worker-${process.pid}@${os.hostname()}`,
+    workflowBundle: process.env.WORKFLOW_BUNDLE_PATH ? { codePath: process.env.WORKFLOW_BUNDLE_PATH } : undefined,
+  });
+  console.log(JSON.stringify({ msg: 'worker polling', taskQueue: settings.temporal.taskQueue, pid: process.pid }));
+  // Worker.run() installs its own SIGINT/SIGTERM handlers and drains before resolving.
+  try {
+    await worker.run();
+  } finally {
+    await connection.close();
+    await db.destroy();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

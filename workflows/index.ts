@@ -1,0 +1,2 @@
+// The worker's workflow bundle entry point: every workflow type it runs.
+export { supportRequest } from './support-request';
