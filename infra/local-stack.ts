@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { writeFile, mkdir } from 'node:fs/promises';
 import { createKnex, migrateLatest } from '../db/knex';
 import { startEmbeddedPostgres } from './embedded-postgres';
@@ -98,7 +98,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     };
     if (opts.prebundle) {
       const started = Date.now();
-      const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: undefined });
+      const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: new DefaultLogger('WARN') });
       const bundlePath = path.join(opts.dataDir, 'workflow-bundle.js');
       await mkdir(opts.dataDir, { recursive: true });
       await writeFile(bundlePath, code);
