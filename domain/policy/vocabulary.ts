@@ -1,0 +1,48 @@
+/**
+ * The fixed vocabulary of the policy: level ids, their precedence and request priorities.
+ *
+ * Why these are code and not catalogue data: each level has its own eligibility rule
+ * (a contract, a pilot, a purchase, a licence, or nobody at all), and those rules are code in
+ * `entitlement.ts`. A catalogue version can change every term of a level, but not invent a new
+ * level that no rule would ever grant. Channel, service and recipient ids, in contrast, are data:
+ * the catalogue declares them and everything else is checked against it.
+ */
+import { z } from 'zod';
+
+export const LEVEL_IDS = ['initial', 'basic', 'warranty', 'individual', 'pilot'] as const;
+export type LevelId = (typeof LEVEL_IDS)[number];
+export const LevelIdSchema = z.enum(LEVEL_IDS);
+
+/** Highest first: a customer holding several levels is served under the first that fits. */
+export const LEVEL_PRECEDENCE: readonly LevelId[] = ['individual', 'pilot', 'warranty', 'basic', 'initial'];
+
+/** Position in {@link LEVEL_PRECEDENCE}; smaller is stronger. */
+export function precedenceRank(level: LevelId): number {
+  return LEVEL_PRECEDENCE.indexOf(level);
+}
+
+/**
+ * Request priorities. Catalogue levels have one target whatever the priority; an individual
+ * contract may set targets per priority.
+ */
+export const PRIORITIES = ['critical', 'high', 'normal', 'low'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+export const PrioritySchema = z.enum(PRIORITIES);
+
+/** Stable ids of channels, services and recipient roles: lower-case kebab, e.g. `office-phone`. */
+export const VocabularyIdSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'expected a lower-case kebab id such as "office-phone"');
+
+/** Ids of records in the facts (customers, licences, contracts...): any non-empty string. */
+export const RecordIdSchema = z.string().min(1).max(200);
+
+/** Text in both languages of the source; the Russian original stands where they differ. */
+export const LocalizedTextSchema = z.strictObject({ en: z.string().min(1), ru: z.string().min(1) });
+export type LocalizedText = z.infer<typeof LocalizedTextSchema>;
+
+/** Milliseconds since the Unix epoch (UTC). */
+export type EpochMs = number;
+export const EpochMsSchema = z.number().int().safe();
+
+export const MS_PER_WORKING_HOUR = 3_600_000;

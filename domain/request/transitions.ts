@@ -1,0 +1,66 @@
+import type { RequestState } from './snapshot';
+
+/**
+ * What people can do to a request, and in which states. Update validators in the workflow
+ * call `refusalFor` before anything reaches history, so an illegal action is refused at once
+ * with the reason and the current state.
+ *
+ *   registered ──reply──▶ in_progress ◀──customer reply── waiting_on_customer
+ *        │                   │  ▲  └──wait on customer──▶───┘
+ *        │                   ▼  └──────reopen──────┐
+ *        └───resolve───▶ resolved ──close / auto-close──▶ closed (reopenable for a while)
+ *   registered, in_progress, waiting_on_customer ──cancel──▶ cancelled (final)
+ */
+export type RequestAction =
+  | 'reply'
+  | 'note'
+  | 'wait_on_customer'
+  | 'customer_reply'
+  | 'resolve'
+  | 'close'
+  | 'reopen'
+  | 'cancel'
+  | 'assign'
+  | 'set_priority';
+
+const OPEN: readonly RequestState[] = ['registered', 'in_progress', 'waiting_on_customer'];
+
+const ALLOWED: Record<RequestAction, readonly RequestState[]> = {
+  reply: OPEN,
+  note: [...OPEN, 'resolved'],
+  wait_on_customer: ['in_progress'],
+  // A customer writing back on a resolved request reopens it.
+  customer_reply: [...OPEN, 'resolved'],
+  resolve: OPEN,
+  close: ['resolved'],
+  reopen: ['resolved', 'closed'],
+  cancel: OPEN,
+  assign: [...OPEN, 'resolved'],
+  set_priority: OPEN,
+};
+
+const HINTS: Partial<Record<RequestAction, Partial<Record<RequestState, string>>>> = {
+  wait_on_customer: { registered: 'reply to the customer first' },
+  reply: { resolved: 'reopen it first', closed: 'reopen it first' },
+  resolve: { resolved: 'it is already resolved' },
+  close: { registered: 'resolve it first', in_progress: 'resolve it first', waiting_on_customer: 'resolve it first' },
+  reopen: { registered: 'it is open', in_progress: 'it is open', waiting_on_customer: 'it is open' },
+};
+
+export interface Refusal {
+  action: RequestAction;
+  state: RequestState;
+  reason: string;
+}
+
+/** Null when `action` is allowed in `state`, else why not. */
+export function refusalFor(action: RequestAction, state: RequestState): Refusal | null {
+  if (ALLOWED[action].includes(state)) return null;
+  const hint = HINTS[action]?.[state];
+  const verb = action.replace(/_/g, ' ');
+  return { action, state, reason: `cannot ${verb} a request that is ${state.replace(/_/g, ' ')}${hint ? `: ${hint}` : ''}` };
+}
+
+export function isOpen(state: RequestState): boolean {
+  return OPEN.includes(state);
+}
