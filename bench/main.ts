@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startLocalStack } from '../infra/local-stack';
 import { freePort } from '../infra/node-services';
+import { runCalendarBench } from './calendar.bench';
 import { runRegistrationBench } from './registration.bench';
 
 const COUNT = Number(process.env.BENCH_COUNT ?? 500);
@@ -19,6 +20,9 @@ async function main(): Promise<void> {
   };
   print(`sla-orchestrator bench — ${new Date().toISOString()} — ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}, Node ${process.version}`);
   print(`command: BENCH_COUNT=${COUNT} BENCH_CONCURRENCY=${CONCURRENCY} npm run bench`);
+
+  // Pure CPU first, on a quiet machine; then the services.
+  for (const l of await runCalendarBench()) print(l);
 
   const dataDir = path.resolve(__dirname, '..', 'data', 'bench');
   await rm(dataDir, { recursive: true, force: true });
