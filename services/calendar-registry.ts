@@ -1,0 +1,68 @@
+import type { Knex } from 'knex';
+import {
+  calendarAt,
+  calendarVersion,
+  CalendarDefinitionError,
+  compileVersionedCalendar,
+  loadShippedVersionedCalendar,
+  shippedCalendarIds,
+  type Calendar,
+  type VersionedCalendar,
+} from '../domain/calendar';
+import { findCalendarRow } from '../db/queries/calendars';
+
+/**
+ * Finds calendars by id: a run-time definition in PostgreSQL wins over the shipped JSON.
+ * Compiled calendars are cached per process and re-read after `ttlMs`, so a version added
+ * through any API process reaches every worker within seconds (re-plans also name the
+ * version explicitly, and a named version missing from the cache forces a reload).
+ */
+export interface CalendarRegistry {
+  versioned(id: string): Promise<VersionedCalendar>;
+  /** A version by id, or the version in force at `atMs`. */
+  resolve(id: string, pick: { versionId: string } | { atMs: number }): Promise<Calendar>;
+  invalidate(id: string): void;
+}
+
+export class UnknownCalendarError extends Error {
+  constructor(readonly calendarId: string, detail = '') {
+    super(`unknown calendar "${calendarId}"${detail}`);
+  }
+}
+
+export function createCalendarRegistry(db: Knex, opts: { ttlMs?: number; now?: () => number } = {}): CalendarRegistry {
+  const ttlMs = opts.ttlMs ?? 5_000;
+  const now = opts.now ?? Date.now;
+  const cache = new Map<string, { loadedAt: number; versioned: VersionedCalendar }>();
+
+  async function load(id: string): Promise<VersionedCalendar> {
+    const row = await findCalendarRow(db, id);
+    let versioned: VersionedCalendar;
+    if (row) versioned = compileVersionedCalendar(row.spec);
+    else if (shippedCalendarIds.includes(id)) versioned = loadShippedVersionedCalendar(id);
+    else throw new UnknownCalendarError(id);
+    cache.set(id, { loadedAt: now(), versioned });
+    return versioned;
+  }
+
+  async function versioned(id: string): Promise<VersionedCalendar> {
+    const hit = cache.get(id);
+    if (hit && now() - hit.loadedAt < ttlMs) return hit.versioned;
+    return load(id);
+  }
+
+  return {
+    versioned,
+    async resolve(id, pick) {
+      if ('atMs' in pick) return calendarAt(await versioned(id), pick.atMs);
+      const found = calendarVersion(await versioned(id), pick.versionId) ?? calendarVersion(await load(id), pick.versionId);
+      if (!found) throw new UnknownCalendarError(id, ` version "${pick.versionId}"`);
+      return found;
+    },
+    invalidate(id) {
+      cache.delete(id);
+    },
+  };
+}
+
+export { CalendarDefinitionError };
