@@ -1,0 +1,93 @@
+/**
+ * Admission against the stored facts: what registration calls to choose the level a new
+ * request is served under (or to refuse it), and what the entitlement preview shows.
+ */
+import type { Knex } from 'knex';
+import {
+  admitRequest,
+  catalogueEffectiveAt,
+  isWithin,
+  localDateAt,
+  PUBLISHED_CATALOGUES,
+  quotaPeriodAt,
+  type AdmissionResult,
+  type Catalogue,
+  type EpochMs,
+  type PolicyFacts,
+  type Priority,
+  type QuotaPeriod,
+} from '../../domain/policy';
+import { countRequestsUnderContract, loadPolicyFacts } from '../../db/queries/policy';
+
+export interface RegistrationAdmissionInput {
+  /** Absent: an anonymous person (initial support only). */
+  customerId?: string;
+  productId?: string;
+  /** Catalogue channel id, e.g. "supplier-phone". */
+  channel: string;
+  /** Catalogue service id, e.g. "defect-report". */
+  category: string;
+  /** Default `normal`. */
+  priority?: Priority;
+  /** Sales office for an initial-level request; default the customer's office. */
+  officeId?: string;
+  /** The registration instant, epoch ms. */
+  at: EpochMs;
+}
+
+export interface ContractQuotaUsage {
+  period: QuotaPeriod;
+  used: number;
+}
+
+/**
+ * For every contract of the facts that is in force at `at` and has a request quota: its
+ * current quota period and the requests already registered under it in that period.
+ */
+export async function contractQuotaUsage(db: Knex, facts: PolicyFacts, at: EpochMs): Promise<Record<string, ContractQuotaUsage>> {
+  const today = localDateAt(at);
+  const entries = await Promise.all(
+    facts.contracts
+      .filter((c) => c.sla.quota && isWithin(today, c.from, c.to))
+      .map(async (c) => {
+        const period = quotaPeriodAt(c, at)!;
+        return [c.id, { period, used: await countRequestsUnderContract(db, c.id, period.from, period.through) }] as const;
+      }),
+  );
+  return Object.fromEntries(entries);
+}
+
+/** Admission with facts, catalogue and quota usage already loaded (pure). */
+export function admitWithFacts(catalogue: Catalogue, facts: PolicyFacts, usage: Record<string, ContractQuotaUsage>, input: RegistrationAdmissionInput): AdmissionResult {
+  return admitRequest(catalogue, facts, {
+    ...(input.customerId !== undefined && { customerId: input.customerId }),
+    ...(input.productId !== undefined && { productId: input.productId }),
+    ...(input.officeId !== undefined && { officeId: input.officeId }),
+    channel: input.channel,
+    category: input.category,
+    priority: input.priority ?? 'normal',
+    at: input.at,
+    quotaUsage: Object.fromEntries(Object.entries(usage).map(([id, u]) => [id, u.used])),
+  });
+}
+
+/**
+ * Chooses the level a new request is served under, from the facts stored for its customer,
+ * the catalogue in force at `at` and the contract quotas used so far; or refuses it (turn a
+ * refusal into the API's 422 with `refusalProblem`). The pinned policy still lacks
+ * `calendarVersionId`, which the caller adds once the calendar is resolved.
+ *
+ * Quotas are counted, not reserved: two registrations under the same contract at the same
+ * moment may both see the last free slot. Callers needing a hard limit should serialise
+ * registrations per contract (e.g. `pg_advisory_xact_lock`) around this call and the insert.
+ *
+ * @example
+ * const result = await admitRegistration(db, { customerId: 'acme', productId: 'kompas', channel: 'supplier-phone', category: 'defect-report', at: Date.now() });
+ * if (!result.ok) throw refusalProblem(result.refusal);
+ * result.pinned.level // 'warranty'
+ */
+export async function admitRegistration(db: Knex, input: RegistrationAdmissionInput): Promise<AdmissionResult> {
+  const catalogue = catalogueEffectiveAt(PUBLISHED_CATALOGUES, input.at);
+  const facts = await loadPolicyFacts(db, input.customerId, { productIds: input.productId === undefined ? [] : [input.productId] });
+  return admitWithFacts(catalogue, facts, await contractQuotaUsage(db, facts, input.at), input);
+}
