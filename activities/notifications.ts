@@ -1,0 +1,291 @@
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { Knex } from 'knex';
+import {
+  claimOutboxRow,
+  getOutboxRow,
+  getRecipients,
+  insertOutboxRows,
+  listRecipientsByRole,
+  markOutboxAttemptFailed,
+  markOutboxDelivered,
+  markOutboxGaveUp,
+  markOutboxRejected,
+  noteOutboxError,
+  outboxIdsForIntents,
+  type NewOutboxRow,
+  type OutboxRow,
+  type RecipientRow,
+} from '../db/queries/notifications';
+import { DeliveryError } from '../notifications/delivery-error';
+import { createMailer } from '../notifications/email';
+import { DEFAULT_SMTP_FROM } from '../notifications/settings';
+import {
+  NOTIFICATION_INVALID,
+  NOTIFICATION_LEASE_HELD,
+  NOTIFICATION_MISCONFIGURED,
+  NOTIFICATION_REJECTED,
+  NOTIFICATION_TIMING,
+  type DeliveryOutcome,
+  type NotificationChannel,
+  type NotificationIntent,
+  type RecipientView,
+} from '../notifications/types';
+import { sendWebhook } from '../notifications/webhook';
+
+export interface NotificationActivityDeps {
+  db: Knex;
+  webhook: { secret: string | undefined; timeoutMs?: number };
+  smtp: { url: string | undefined; from?: string; timeoutMs?: number };
+  /** How long an attempt owns a row; must exceed both send timeouts (tests shorten all three). */
+  leaseMs?: number;
+}
+
+const KINDS = new Set(['warning', 'breach', 'escalation', 'lifecycle']);
+const MARK_DELIVERED_TRIES = 3;
+
+function activityContext(): Context | undefined {
+  try {
+    return Context.current();
+  } catch {
+    return undefined; // called outside an activity (scripts, tests)
+  }
+}
+
+const invalid = (message: string) => ApplicationFailure.nonRetryable(message, NOTIFICATION_INVALID);
+
+function validateIntent(intent: NotificationIntent): void {
+  const where = `notification intent ${JSON.stringify(intent?.idempotencyKey)}`;
+  if (typeof intent?.idempotencyKey !== 'string' || intent.idempotencyKey.trim() === '') throw invalid('notification intent needs an idempotencyKey');
+  if (!KINDS.has(intent.kind)) throw invalid(`${where}: kind must be one of ${[...KINDS].join(', ')}`);
+  if (typeof intent.subject !== 'string' || intent.subject.trim() === '') throw invalid(`${where}: subject is required`);
+  if (typeof intent.body !== 'string') throw invalid(`${where}: body must be text`);
+  if (intent.payload === null || typeof intent.payload !== 'object' || Array.isArray(intent.payload)) throw invalid(`${where}: payload must be a JSON object`);
+  for (const r of intent.recipients ?? []) {
+    if (typeof r?.name !== 'string' || (!r.email && !r.webhookUrl)) throw invalid(`${where}: recipient ${JSON.stringify(r?.name)} needs a name and an email or webhookUrl`);
+  }
+}
+
+const EMAIL = /^[^\s@<>",;]+@[^\s@<>",;]+\.[^\s@<>",;]+$/;
+const WEBHOOK_URL = /^https?:\/\/[^\s]+$/i;
+
+interface Target {
+  id: string;
+  name: string | null;
+  email: string | null;
+  webhookUrl: string | null;
+  /** Explicit contacts' addresses come from contract data: a bad one becomes a failed row. */
+  explicit?: boolean;
+}
+
+const fromDirectory = (r: RecipientRow): Target => ({ id: r.id, name: r.name, email: r.email, webhookUrl: r.webhookUrl });
+
+/** One outbox row per (recipient, channel); a destination reached twice in one intent gets one row. */
+function rowsFor(intent: NotificationIntent, targets: Target[]): NewOutboxRow[] {
+  const rows: NewOutboxRow[] = [];
+  const seen = new Set<string>();
+  const add = (t: Target, channel: NotificationChannel, destination: string) => {
+    const valid = !t.explicit || (channel === 'email' ? EMAIL : WEBHOOK_URL).test(destination);
+    const dedupe = `${channel}|${channel === 'email' ? destination.toLowerCase() : destination}`;
+    if (seen.has(dedupe)) return;
+    seen.add(dedupe);
+    rows.push({
+      idempotencyKey: `${intent.idempotencyKey}:${t.id}:${channel}`,
+      intentKey: intent.idempotencyKey,
+      requestId: intent.requestId ?? null,
+      kind: intent.kind,
+      channel,
+      recipientId: t.id,
+      recipientName: t.name,
+      destination,
+      subject: intent.subject,
+      body: intent.body,
+      payload: intent.payload,
+      ...(valid ? {} : { rejected: `not sent: ${JSON.stringify(destination)} is not a valid ${channel === 'email' ? 'e-mail address' : 'http(s) URL'} (contact ${JSON.stringify(t.name)})` }),
+    });
+  };
+  for (const t of targets) {
+    if (t.email) add(t, 'email', t.email);
+    if (t.webhookUrl) add(t, 'webhook', t.webhookUrl);
+  }
+  return rows;
+}
+
+/**
+ * Notification activities. Delivery is at least once per attempt and exactly once in effect:
+ * the outbox row is leased while sending, marked delivered afterwards, and the one window
+ * where a send can repeat (the worker dies after the receiver accepted, before the row was
+ * marked) repeats it with the same X-SLA-Event-Id / Message-ID, which receivers dedupe on.
+ */
+export function createNotificationActivities(deps: NotificationActivityDeps) {
+  const { db } = deps;
+  const webhookTimeoutMs = deps.webhook.timeoutMs ?? NOTIFICATION_TIMING.webhookTimeoutMs;
+  const smtpTimeoutMs = deps.smtp.timeoutMs ?? NOTIFICATION_TIMING.smtpTimeoutMs;
+  const leaseMs = deps.leaseMs ?? NOTIFICATION_TIMING.leaseMs;
+  if (!(leaseMs > webhookTimeoutMs && leaseMs > smtpTimeoutMs)) {
+    // Otherwise a slow but live send could outlast its lease and be sent again in parallel.
+    throw new Error(`notification lease (${leaseMs} ms) must exceed the send timeouts (webhook ${webhookTimeoutMs} ms, SMTP ${smtpTimeoutMs} ms)`);
+  }
+  const mailer = createMailer({ url: deps.smtp.url, from: deps.smtp.from ?? DEFAULT_SMTP_FROM, timeoutMs: smtpTimeoutMs });
+
+  const misconfiguration = (channel: NotificationChannel): string | undefined => {
+    if (channel === 'webhook' && !deps.webhook.secret) return 'webhook not sent: WEBHOOK_SIGNING_SECRET is not set on this worker (webhooks are never sent unsigned)';
+    if (channel === 'email' && !deps.smtp.url) return 'e-mail not sent: SMTP_URL is not set on this worker';
+    return undefined;
+  };
+
+  const send = async (row: OutboxRow, signal: AbortSignal | undefined): Promise<string> => {
+    if (row.channel === 'webhook') {
+      const res = await sendWebhook({ url: row.destination, eventId: row.idempotencyKey, payload: row.payload }, { secret: deps.webhook.secret, timeoutMs: webhookTimeoutMs, signal });
+      return `HTTP ${res.status}`;
+    }
+    const res = await mailer.send({ to: row.destination, toName: row.recipientName, subject: row.subject, text: row.body, eventId: row.idempotencyKey }, signal);
+    return res.response;
+  };
+
+  const markDelivered = async (id: number): Promise<void> => {
+    // The send happened: try hard to record it, because an unrecorded success is sent again
+    // (deduped by the receiver) once the lease expires.
+    for (let i = 1; ; i++) {
+      try {
+        await markOutboxDelivered(db, id);
+        return;
+      } catch (err) {
+        if (i >= MARK_DELIVERED_TRIES) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 250 * i));
+      }
+    }
+  };
+
+  const stateFailure = (row: OutboxRow): ApplicationFailure =>
+    ApplicationFailure.nonRetryable(`notification ${row.id} has failed: ${row.lastError ?? 'no error recorded'}`, NOTIFICATION_REJECTED, { outboxId: row.id });
+
+  return {
+    /**
+     * Writes one outbox row per (recipient, channel) of each intent, keyed
+     * `<intent key>:<recipient id>:<channel>`; retrying writes nothing new. Returns the ids of
+     * every row of these intents, including rows an earlier attempt wrote, in id order.
+     */
+    async enqueueNotifications(intents: NotificationIntent[]): Promise<number[]> {
+      const keys = new Set<string>();
+      for (const intent of intents) {
+        validateIntent(intent);
+        if (keys.has(intent.idempotencyKey)) throw invalid(`idempotencyKey ${JSON.stringify(intent.idempotencyKey)} appears twice`);
+        keys.add(intent.idempotencyKey);
+      }
+      const rows: NewOutboxRow[] = [];
+      for (const intent of intents) {
+        const targets: Target[] = [
+          ...(await listRecipientsByRole(db, intent.roles ?? [])).map(fromDirectory),
+          ...(await getRecipients(db, intent.recipientIds ?? [])).map(fromDirectory),
+          ...(intent.recipients ?? []).map((r) => ({
+            id: `contact:${(r.email || r.webhookUrl || '').toLowerCase()}`,
+            name: r.name,
+            email: r.email || null,
+            webhookUrl: r.webhookUrl || null,
+            explicit: true,
+          })),
+        ];
+        const forIntent = rowsFor(intent, targets);
+        if (forIntent.length === 0) {
+          activityContext()?.log.warn('notification has no recipients', { idempotencyKey: intent.idempotencyKey, roles: intent.roles, recipientIds: intent.recipientIds });
+        }
+        rows.push(...forIntent);
+      }
+      return db.transaction(async (trx) => {
+        await insertOutboxRows(trx, rows);
+        return outboxIdsForIntents(trx, [...keys]);
+      });
+    },
+
+    /**
+     * Delivers one outbox row: claims it (lease), sends it, marks it delivered. A delivered
+     * row is a no-op ('already-delivered'). A retryable failure is recorded on the row and
+     * thrown (Temporal retries with backoff); a permanent one marks the row failed and throws
+     * a non-retryable ApplicationFailure of type NotificationRejected.
+     */
+    async deliverNotification(outboxId: number): Promise<DeliveryOutcome> {
+      const ctx = activityContext();
+      const row = await getOutboxRow(db, outboxId);
+      if (!row) throw ApplicationFailure.nonRetryable(`notification ${outboxId} does not exist`, NOTIFICATION_REJECTED, { outboxId });
+      if (row.status === 'delivered') return 'already-delivered';
+      if (row.status === 'failed') throw stateFailure(row);
+
+      const config = misconfiguration(row.channel);
+      if (config) {
+        await noteOutboxError(db, outboxId, config);
+        throw ApplicationFailure.retryable(config, NOTIFICATION_MISCONFIGURED, { outboxId });
+      }
+
+      const claimed = await claimOutboxRow(db, outboxId, leaseMs);
+      if (!claimed) {
+        const now = await getOutboxRow(db, outboxId);
+        if (!now || now.status === 'delivered') return 'already-delivered';
+        if (now.status === 'failed') throw stateFailure(now);
+        // Another attempt holds a live lease (a previous attempt that Temporal timed out but
+        // is still running, or a concurrent call): retry once its lease has run out.
+        const waitMs = Math.max(1000, Math.min(leaseMs, (now.leaseUntil?.getTime() ?? Date.now()) - Date.now() + 500));
+        throw ApplicationFailure.create({
+          message: `notification ${outboxId} is being sent by another attempt (lease until ${now.leaseUntil?.toISOString()})`,
+          type: NOTIFICATION_LEASE_HELD,
+          nextRetryDelay: waitMs,
+          details: [{ outboxId }],
+        });
+      }
+
+      const attemptLabel = `attempt ${claimed.attempts}${ctx ? ` (activity attempt ${ctx.info.attempt})` : ''}`;
+      let receipt: string;
+      try {
+        receipt = await send(claimed, ctx?.cancellationSignal);
+      } catch (err) {
+        const failure = err instanceof DeliveryError ? err : new DeliveryError(err instanceof Error ? err.message : String(err), false, {}, { cause: err });
+        const recorded = `${attemptLabel}: ${failure.message}`;
+        if (failure.permanent) {
+          await markOutboxRejected(db, outboxId, claimed.attempts, recorded);
+          ctx?.log.warn('notification rejected', { outboxId, channel: claimed.channel, error: failure.message });
+          throw ApplicationFailure.nonRetryable(failure.message, NOTIFICATION_REJECTED, { outboxId, status: failure.details.status, code: failure.details.code });
+        }
+        await markOutboxAttemptFailed(db, outboxId, claimed.attempts, recorded);
+        throw ApplicationFailure.create({
+          message: failure.message,
+          type: failure.details.code === 'ECONFIG' ? NOTIFICATION_MISCONFIGURED : 'NotificationDeliveryFailed',
+          nextRetryDelay: failure.details.retryAfterMs,
+          details: [{ outboxId, status: failure.details.status, code: failure.details.code }],
+        });
+      }
+      await markDelivered(outboxId);
+      ctx?.log.info('notification delivered', { outboxId, channel: claimed.channel, attempts: claimed.attempts, receipt });
+      return 'delivered';
+    },
+
+    /**
+     * The workflow gave up (retry policy exhausted): the row becomes failed with the reason,
+     * so it stays visible in the ops view. A delivered row is left alone.
+     */
+    async markNotificationFailed(outboxId: number, error: string): Promise<void> {
+      const row = await getOutboxRow(db, outboxId);
+      const tries = row ? ` after ${row.attempts} attempt(s)` : '';
+      await markOutboxGaveUp(db, outboxId, `gave up${tries}: ${error}`);
+    },
+
+    /**
+     * Active directory entries holding any of the roles or named by id, by id (the workflow
+     * waits for each one's quiet hours before a warning, then enqueues by recipientIds).
+     */
+    async resolveRecipients(query: { roles?: string[]; recipientIds?: string[] }): Promise<RecipientView[]> {
+      const byId = new Map<string, RecipientRow>();
+      for (const r of [...(await listRecipientsByRole(db, query.roles ?? [])), ...(await getRecipients(db, query.recipientIds ?? []))]) byId.set(r.id, r);
+      return [...byId.values()]
+        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        .map((r) => ({
+          id: r.id,
+          name: r.name,
+          roles: r.roles,
+          hasEmail: r.email !== null,
+          hasWebhook: r.webhookUrl !== null,
+          quietCalendarId: r.quietCalendarId,
+        }));
+    },
+  };
+}
+
+export type NotificationActivities = ReturnType<typeof createNotificationActivities>;

@@ -1,0 +1,150 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { DeliveryError } from './delivery-error';
+
+/*
+ * Signed webhooks. Each POST carries
+ *   Content-Type: application/json
+ *   X-SLA-Event-Id:  the outbox idempotency key; the same on every retry, receivers dedupe on it
+ *   X-SLA-Timestamp: Unix seconds when this attempt was signed
+ *   X-SLA-Signature: sha256=<hex HMAC-SHA256(secret, "<timestamp>.<raw body>")>
+ * A receiver recomputes the HMAC over the raw bytes it received (before parsing the JSON),
+ * compares in constant time and rejects stale timestamps (replays): verifyWebhookSignature.
+ */
+
+export const EVENT_ID_HEADER = 'X-SLA-Event-Id';
+export const TIMESTAMP_HEADER = 'X-SLA-Timestamp';
+export const SIGNATURE_HEADER = 'X-SLA-Signature';
+const SCHEME = 'sha256=';
+const MAX_RETRY_AFTER_MS = 60 * 60 * 1000;
+
+export interface WebhookRequest {
+  url: string;
+  eventId: string;
+  payload: unknown;
+}
+
+export interface WebhookOptions {
+  /** WEBHOOK_SIGNING_SECRET; sending refuses to start without it. */
+  secret: string | undefined;
+  timeoutMs: number;
+  /** Cancels the request (e.g. the activity was cancelled). */
+  signal?: AbortSignal;
+  nowMs?: () => number;
+}
+
+export interface WebhookResult {
+  status: number;
+}
+
+export function signWebhook(secret: string, timestamp: string, rawBody: string | Buffer): string {
+  return SCHEME + createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest('hex');
+}
+
+/**
+ * Verifies a received webhook: `header` is the X-SLA-Signature value (several comma-separated
+ * `sha256=` values are accepted, for secret rotation), `timestamp` the X-SLA-Timestamp value,
+ * `rawBody` the body exactly as received. False for a wrong signature, a malformed header, or
+ * a timestamp further than `toleranceMs` from now.
+ */
+export function verifyWebhookSignature(
+  secret: string,
+  timestamp: string | undefined,
+  rawBody: string | Buffer,
+  header: string | undefined,
+  toleranceMs = 5 * 60 * 1000,
+  nowMs: number = Date.now(),
+): boolean {
+  if (!secret || !timestamp || !header || !/^\d{1,15}$/.test(timestamp)) return false;
+  if (Math.abs(nowMs - Number(timestamp) * 1000) > toleranceMs) return false;
+  const expected = Buffer.from(signWebhook(secret, timestamp, rawBody).slice(SCHEME.length), 'hex');
+  let ok = false;
+  for (const part of header.split(',')) {
+    const value = part.trim();
+    if (!value.startsWith(SCHEME)) continue;
+    const hex = value.slice(SCHEME.length);
+    if (!/^[0-9a-f]{64}$/i.test(hex)) continue;
+    // Constant time per candidate; keep looping so timing does not reveal which one matched.
+    if (timingSafeEqual(Buffer.from(hex, 'hex'), expected)) ok = true;
+  }
+  return ok;
+}
+
+function retryAfterMs(value: string | null, nowMs: number): number | undefined {
+  if (!value) return undefined;
+  const ms = /^\d+$/.test(value.trim()) ? Number(value.trim()) * 1000 : Date.parse(value) - nowMs;
+  if (!Number.isFinite(ms) || ms < 0) return undefined;
+  return Math.min(ms, MAX_RETRY_AFTER_MS);
+}
+
+async function snippet(res: Response): Promise<string> {
+  try {
+    const text = (await res.text()).replace(/\s+/g, ' ').trim();
+    return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * POSTs one signed webhook. Resolves on 2xx. Throws DeliveryError: permanent for 3xx (redirects
+ * are not followed: the signature must not travel to another host; configure the final URL)
+ * and 4xx other than 408/429; retryable for 408, 429, 5xx, timeouts and network errors.
+ */
+export async function sendWebhook(req: WebhookRequest, opts: WebhookOptions): Promise<WebhookResult> {
+  if (!opts.secret) {
+    throw new DeliveryError('webhook not sent: WEBHOOK_SIGNING_SECRET is not set on this worker (webhooks are never sent unsigned)', false, {
+      code: 'ECONFIG',
+    });
+  }
+  let url: URL;
+  try {
+    url = new URL(req.url);
+  } catch {
+    throw new DeliveryError(`webhook URL is not valid: ${req.url}`, true, { code: 'EURL' });
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new DeliveryError(`webhook URL must be http(s): ${req.url}`, true, { code: 'EURL' });
+  }
+  const now = opts.nowMs ?? Date.now;
+  const body = JSON.stringify(req.payload);
+  const timestamp = String(Math.floor(now() / 1000));
+  const timeout = AbortSignal.timeout(opts.timeoutMs);
+  const signal = opts.signal ? AbortSignal.any([timeout, opts.signal]) : timeout;
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: 'POST',
+      redirect: 'manual',
+      signal,
+      headers: {
+        'Content-Type': 'application/json',
+        'User-Agent': 'sla-orchestrator-webhook/1',
+        [EVENT_ID_HEADER]: req.eventId,
+        [TIMESTAMP_HEADER]: timestamp,
+        [SIGNATURE_HEADER]: signWebhook(opts.secret, timestamp, body),
+      },
+      body,
+    });
+  } catch (err) {
+    if (timeout.aborted) {
+      throw new DeliveryError(`webhook timed out after ${opts.timeoutMs} ms (${url.origin})`, false, { code: 'ETIMEDOUT' }, { cause: err });
+    }
+    const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : '';
+    throw new DeliveryError(`webhook request failed (${url.origin}): ${String(err)}${cause}`, false, { code: 'ENETWORK' }, { cause: err });
+  }
+  const status = res.status;
+  if (status >= 200 && status < 300) {
+    // Drain the body so the connection can be reused; its content does not matter.
+    await res.arrayBuffer().catch(() => undefined);
+    return { status };
+  }
+  const text = await snippet(res);
+  const message = `webhook answered HTTP ${status}${text ? `: ${text}` : ''}`;
+  if (status >= 300 && status < 400) {
+    throw new DeliveryError(`${message} (redirect to ${res.headers.get('location') ?? '?'} not followed)`, true, { status });
+  }
+  if (status === 408 || status === 429 || status >= 500) {
+    throw new DeliveryError(message, false, { status, retryAfterMs: retryAfterMs(res.headers.get('retry-after'), now()) });
+  }
+  throw new DeliveryError(message, true, { status });
+}
