@@ -1,0 +1,122 @@
+/**
+ * Reading and writing calendars for the API: a run-time row (table `calendars`) wins over the
+ * shipped JSON of the same id. Specs are always handled in the versioned form, so a calendar
+ * has versions even when it was written as a single calendar (its one version is `"1"`, the
+ * id the engine gives it, so pinned requests keep resolving after the first change).
+ */
+import type { Knex } from 'knex';
+import {
+  compileVersionedCalendar,
+  isVersionedSpec,
+  loadShippedVersionedCalendar,
+  shippedCalendarIds,
+  type CalendarSpec,
+  type CalendarVersionSpec,
+  type VersionedCalendar,
+  type VersionedCalendarSpec,
+} from '../../domain/calendar';
+import { findCalendarRow, listCalendarRows, type CalendarRow } from '../../db/queries/calendars';
+
+export interface StoredCalendar {
+  id: string;
+  /** `runtime`: a row in PostgreSQL (it may supersede a shipped calendar of the same id). */
+  source: 'shipped' | 'runtime';
+  shipped: boolean;
+  /** Row revision, or null for a shipped calendar without a row. */
+  revision: number | null;
+  updatedAt: Date | null;
+  spec: VersionedCalendarSpec;
+  compiled: VersionedCalendar;
+}
+
+const isShipped = (id: string) => shippedCalendarIds.includes(id);
+
+function omit<T extends object, K extends string>(obj: T, ...keys: K[]): Omit<T, K> {
+  const out: Record<string, unknown> = { ...(obj as Record<string, unknown>) };
+  for (const k of keys) delete out[k];
+  return out as Omit<T, K>;
+}
+
+/** The versioned form of a spec: a single calendar becomes one version (`versionId` or `"1"`). */
+export function toVersionedSpec(id: string, spec: VersionedCalendarSpec | CalendarSpec): VersionedCalendarSpec {
+  if (isVersionedSpec(spec)) {
+    return { ...spec, id, versions: spec.versions.map((v) => omit(v, 'id') as CalendarVersionSpec) };
+  }
+  const versionId = (spec as { versionId?: unknown }).versionId;
+  return { id, versions: [{ ...omit(spec, 'id'), versionId: typeof versionId === 'string' ? versionId : '1' } as CalendarVersionSpec] };
+}
+
+/** A shipped calendar's spec in versioned form (reconstructed from its compiled versions). */
+export function shippedVersionedSpec(id: string): VersionedCalendarSpec {
+  const compiled = loadShippedVersionedCalendar(id);
+  return {
+    id,
+    versions: compiled.versions.map((v) => ({ ...omit(v.spec as CalendarVersionSpec, 'id'), versionId: v.versionId ?? '1' }) as CalendarVersionSpec),
+  };
+}
+
+function fromRow(row: CalendarRow): StoredCalendar {
+  const spec = toVersionedSpec(row.id, row.spec);
+  return {
+    id: row.id,
+    source: 'runtime',
+    shipped: isShipped(row.id),
+    revision: row.revision,
+    updatedAt: row.updated_at,
+    spec,
+    compiled: compileVersionedCalendar(spec),
+  };
+}
+
+function fromShipped(id: string): StoredCalendar {
+  return { id, source: 'shipped', shipped: true, revision: null, updatedAt: null, spec: shippedVersionedSpec(id), compiled: loadShippedVersionedCalendar(id) };
+}
+
+/** One calendar, read fresh from PostgreSQL (not the per-process cache), or undefined. */
+export async function loadCalendar(db: Knex, id: string): Promise<StoredCalendar | undefined> {
+  const row = await findCalendarRow(db, id);
+  if (row) return fromRow(row);
+  return isShipped(id) ? fromShipped(id) : undefined;
+}
+
+/** Every calendar, shipped and run-time, by id. A row that no longer compiles is reported, not thrown. */
+export async function listCalendars(db: Knex): Promise<Array<StoredCalendar | { id: string; error: string }>> {
+  const rows = await listCalendarRows(db);
+  const byId = new Map<string, StoredCalendar | { id: string; error: string }>();
+  for (const id of shippedCalendarIds) byId.set(id, fromShipped(id));
+  for (const row of rows) {
+    try {
+      byId.set(row.id, fromRow(row));
+    } catch (err) {
+      byId.set(row.id, { id: row.id, error: (err as Error).message });
+    }
+  }
+  return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/**
+ * Writes `spec` only if the calendar is still at `expectedRevision` (null: no row yet), so two
+ * API processes adding versions at once cannot lose one. Returns the new revision, or
+ * undefined if another writer got there first (re-read and try again).
+ */
+export async function compareAndSetCalendar(db: Knex, id: string, spec: VersionedCalendarSpec, expectedRevision: number | null): Promise<number | undefined> {
+  const json = JSON.stringify(spec);
+  if (expectedRevision === null) {
+    const rows: Array<{ revision: number }> = await db('calendars').insert({ id, spec: json, revision: 1 }).onConflict('id').ignore().returning('revision');
+    return rows[0]?.revision;
+  }
+  const rows: Array<{ revision: number }> = await db('calendars')
+    .where({ id, revision: expectedRevision })
+    .update({ spec: json, revision: expectedRevision + 1, updated_at: db.fn.now() })
+    .returning('revision');
+  return rows[0]?.revision;
+}
+
+/** JSON with object keys sorted (jsonb does not keep key order), for "is this the same spec". */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}

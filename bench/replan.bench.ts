@@ -1,0 +1,95 @@
+import { Client, Connection } from '@temporalio/client';
+import { DateTime } from 'luxon';
+import type { ReplanReport } from '../api/calendars/replan';
+import { createKnex } from '../db/knex';
+import type { LocalStack } from '../infra/local-stack';
+import { fmt, formatLoad, runLoad } from './stats';
+
+/**
+ * A calendar change re-planning its open requests: `count` open requests on one calendar,
+ * then POST /v1/calendars/:id/versions adds a holiday, and the API sends every request's
+ * workflow the `replan` Update (64 in flight) and answers with the report. Baseline: the same
+ * number of bare `describe()` calls on those workflows at the same concurrency (one cheap
+ * round trip to the server each, no workflow task).
+ *
+ * The requests get their own run-time calendar (a copy of the supplier calendar, through an
+ * individual contract), so the fan-out touches exactly these `count` requests whatever else
+ * the bench registered on the supplier calendar.
+ */
+export async function runReplanBench(stack: LocalStack, opts: { count: number; registerConcurrency?: number }): Promise<string[]> {
+  const api = stack.apiUrls[0]!;
+  const run = Date.now().toString(36);
+  const calendarId = `bench-replan-${run}`;
+  const connection = await Connection.connect({ address: stack.temporalAddress });
+  const client = new Client({ connection });
+  const db = createKnex(stack.databaseUrl, { max: 2 });
+  const call = async <T = unknown>(method: string, path: string, body: unknown, expected: number[]): Promise<T> => {
+    const res = await fetch(`${api}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await res.text();
+    if (!expected.includes(res.status)) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 500)}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  };
+
+  try {
+    const supplier = await call<{ spec: { versions: Array<Record<string, unknown>> } }>('GET', '/v1/calendars/supplier', undefined, [200]);
+    const { versionId: _v, effectiveFrom: _e, ...supplierSpec } = supplier.spec.versions.at(-1)!;
+    await call('PUT', `/v1/calendars/${calendarId}`, { ...supplierSpec, name: 'Bench: copy of the supplier calendar' }, [201]);
+    const customerId = `bench-replan-${run}`;
+    await call('POST', '/v1/customers', { id: customerId, name: 'Bench re-plan customer' }, [201]);
+    const today = DateTime.utc().startOf('day');
+    await call(
+      'POST',
+      '/v1/contracts',
+      {
+        id: `bench-replan-${run}`,
+        customerId,
+        counterparty: { kind: 'dealer', name: 'Bench Dealer' },
+        from: today.minus({ days: 30 }).toISODate(),
+        to: today.plus({ days: 365 }).toISODate(),
+        sla: {
+          calendarId,
+          targets: { kind: 'single', firstResponse: { workingHours: 8 }, resolution: { workingHours: 40 } },
+          channels: ['messenger'],
+          services: ['customisation'],
+        },
+      },
+      [201],
+    );
+
+    const registered = await runLoad(opts.count, opts.registerConcurrency ?? 16, async (i) => {
+      await call('POST', '/v1/requests', { subject: `bench re-plan ${i}`, externalRef: `bench-replan-${run}-${i}`, customerId, channel: 'messenger', category: 'customisation' }, [201]);
+    });
+    const rows: Array<{ workflow_id: string }> = await db('support_requests').select('workflow_id').where({ calendar_id: calendarId }).whereIn('state', ['registered', 'in_progress', 'waiting_on_customer']);
+
+    const describe = await runLoad(rows.length, 64, async (i) => {
+      await client.workflow.getHandle(rows[i]!.workflow_id).describe();
+    });
+
+    // A decree: the next Monday becomes a holiday, from now on.
+    const holiday = DateTime.now().setZone('Europe/Moscow').startOf('week').plus({ weeks: 1 }).toISODate()!;
+    const started = performance.now();
+    const added = await call<{ version: { id: string }; replan: ReplanReport }>(
+      'POST',
+      `/v1/calendars/${calendarId}/versions`,
+      { effectiveFrom: new Date().toISOString(), author: 'bench', addExceptions: { holidays: [holiday] } },
+      [201],
+    );
+    const httpSeconds = (performance.now() - started) / 1000;
+    const report = added.replan;
+    const fanOutSeconds = report.durationMs / 1000;
+    const moved = await db('support_requests').where({ calendar_id: calendarId, calendar_version_id: added.version.id }).count({ n: '*' }).first();
+    const perSecond = report.replanned / fanOutSeconds;
+
+    return [
+      `re-plan after a calendar change (${rows.length} open requests on one calendar, ${report.concurrency} Updates in flight):`,
+      formatLoad(`  registering the requests (setup, concurrency ${opts.registerConcurrency ?? 16})`, registered),
+      formatLoad('  bare describe() on each workflow (baseline)', describe),
+      `  ${'POST /v1/calendars/:id/versions (fan-out)'.padEnd(44)} ${fmt(perSecond).padStart(9)}/s   fan-out ${fmt(fanOutSeconds, 2)} s, HTTP ${fmt(httpSeconds, 2)} s   (${report.replanned} re-planned, ${report.alreadyFinished} finished, ${report.failed} failed${report.failed ? ` ${JSON.stringify(report.failuresByReason)}` : ''})`,
+      `  projection on the new version: ${Number(moved?.n ?? 0)} of ${rows.length} rows`,
+      `  ratio re-plan / bare describe: ${fmt(perSecond / describe.perSecond, 2)};  10,000 open requests at this rate: ~${fmt(10_000 / perSecond, 0)} s`,
+    ];
+  } finally {
+    await db.destroy();
+    await connection.close();
+  }
+}
