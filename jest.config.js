@@ -16,12 +16,13 @@ const project = (name, extra = {}) => ({
 module.exports = {
   projects: [
     project('unit'),
-    project('workflow', { testTimeout: 120_000, setupFiles: ['<rootDir>/test/quiet-temporal-runtime.ts'] }),
+    project('workflow', { setupFiles: ['<rootDir>/test/quiet-temporal-runtime.ts'] }),
     project('e2e', {
-      testTimeout: 180_000,
       globalSetup: '<rootDir>/test/e2e/global-setup.ts',
       globalTeardown: '<rootDir>/test/e2e/global-teardown.ts',
     }),
   ],
+  // Workflow and e2e tests start servers and workers; testTimeout is global-only in jest.
+  testTimeout: 180_000,
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 };

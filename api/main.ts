@@ -6,8 +6,6 @@ import { temporalConnectionOptions } from '../config/temporal-connection';
 import { createKnex } from '../db/knex';
 import { createApp } from './app';
 
-const DEFAULT_FIRST_RESPONSE_TARGET_MS = 8 * 3_600_000;
-
 async function main(): Promise<void> {
   const settings = readSettings();
   const logger = pino({ level: settings.logLevel, base: { service: 'api', pid: process.pid } });
@@ -16,7 +14,14 @@ async function main(): Promise<void> {
   const db = createKnex(settings.databaseUrl);
   const connection = await Connection.connect(temporalConnectionOptions(settings.temporal, settings.temporal.address));
   const client = new Client({ connection, namespace: settings.temporal.namespace });
-  const app = createApp({ db, client, taskQueue: settings.temporal.taskQueue, logger, firstResponseTargetMs: DEFAULT_FIRST_RESPONSE_TARGET_MS });
+  const app = createApp({
+    db,
+    client,
+    taskQueue: settings.temporal.taskQueue,
+    logger,
+    namespace: settings.temporal.namespace,
+    temporalUiBase: settings.temporal.webUiUrl,
+  });
   const server = app.listen(settings.port, () => logger.info({ port: settings.port }, 'api listening'));
 
   const shutdown = () => {

@@ -7,6 +7,8 @@ import {
   loadShippedVersionedCalendar,
   shippedCalendarIds,
   type Calendar,
+  type CalendarSpec,
+  type VersionedCalendarSpec,
   type VersionedCalendar,
 } from '../domain/calendar';
 import { findCalendarRow } from '../db/queries/calendars';
@@ -30,15 +32,20 @@ export class UnknownCalendarError extends Error {
   }
 }
 
-export function createCalendarRegistry(db: Knex, opts: { ttlMs?: number; now?: () => number } = {}): CalendarRegistry {
+/** Where run-time calendar definitions come from (PostgreSQL in the product). */
+export type CalendarSpecSource = (id: string) => Promise<VersionedCalendarSpec | CalendarSpec | undefined>;
+
+export const specsFromDb = (db: Knex): CalendarSpecSource => async (id) => (await findCalendarRow(db, id))?.spec;
+
+export function createCalendarRegistry(source: CalendarSpecSource, opts: { ttlMs?: number; now?: () => number } = {}): CalendarRegistry {
   const ttlMs = opts.ttlMs ?? 5_000;
   const now = opts.now ?? Date.now;
   const cache = new Map<string, { loadedAt: number; versioned: VersionedCalendar }>();
 
   async function load(id: string): Promise<VersionedCalendar> {
-    const row = await findCalendarRow(db, id);
+    const spec = await source(id);
     let versioned: VersionedCalendar;
-    if (row) versioned = compileVersionedCalendar(row.spec);
+    if (spec) versioned = compileVersionedCalendar(spec);
     else if (shippedCalendarIds.includes(id)) versioned = loadShippedVersionedCalendar(id);
     else throw new UnknownCalendarError(id);
     cache.set(id, { loadedAt: now(), versioned });

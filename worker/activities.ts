@@ -1,10 +1,16 @@
 import type { Knex } from 'knex';
+import { createCalendarActivities } from '../activities/calendar';
 import { createTicketActivities } from '../activities/ticket-store';
+import { createCalendarRegistry, specsFromDb } from '../services/calendar-registry';
+import { createNotificationActivities } from '../activities/notifications';
+import { readNotificationSettings, type NotificationSettings } from '../notifications/settings';
 
 /** Every activity the worker registers, built from the worker's dependencies. */
-export function createActivities(db: Knex) {
+export function createActivities(db: Knex, notifications: NotificationSettings = readNotificationSettings()) {
   return {
     ...createTicketActivities(db),
+    ...createCalendarActivities(createCalendarRegistry(specsFromDb(db))),
+    ...createNotificationActivities({ db, ...notifications }),
   };
 }
 

@@ -4,12 +4,16 @@ import os from 'node:os';
 import { readSettings } from '../config/env';
 import { temporalConnectionOptions } from '../config/temporal-connection';
 import { createKnex } from '../db/knex';
+import { describeNotificationSettings, readNotificationSettings } from '../notifications/settings';
 import { createWorker } from './create-worker';
 
 async function main(): Promise<void> {
   const settings = readSettings();
   if (!settings.databaseUrl) throw new Error('DATABASE_URL is required by the worker');
   if (!settings.temporal.address) throw new Error('TEMPORAL_ADDRESS is required by the worker');
+  // Fails fast on a malformed SMTP_URL / WEBHOOK_SIGNING_SECRET; an unset channel only fails its deliveries.
+  // (createActivities reads the same variables; create-worker.ts could pass these settings through.)
+  const notifications = describeNotificationSettings(readNotificationSettings());
   const db = createKnex(settings.databaseUrl);
   const { worker, connection } = await createWorker({
     connection: temporalConnectionOptions(settings.temporal, settings.temporal.address),
@@ -19,7 +23,7 @@ async function main(): Promise<void> {
     identity: `worker-${process.pid}@${os.hostname()}`,
     workflowBundle: process.env.WORKFLOW_BUNDLE_PATH ? { codePath: process.env.WORKFLOW_BUNDLE_PATH } : undefined,
   });
-  console.log(JSON.stringify({ msg: 'worker polling', taskQueue: settings.temporal.taskQueue, pid: process.pid }));
+  console.log(JSON.stringify({ msg: 'worker polling', taskQueue: settings.temporal.taskQueue, pid: process.pid, notifications }));
   // Worker.run() installs its own SIGINT/SIGTERM handlers and drains before resolving.
   try {
     await worker.run();

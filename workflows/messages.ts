@@ -1,9 +1,11 @@
 /**
- * Names and types of the messages a support-request workflow accepts, defined once and shared
- * by the API, the tests and the workflow itself.
+ * Names and payloads of the messages a support-request workflow accepts, defined once and
+ * shared by the API, the tests and the workflow itself. Every agent action is an Update: the
+ * caller gets the new state synchronously, and a validator refuses illegal transitions
+ * before anything reaches history.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { RequestSnapshot } from '../domain/request/snapshot';
+import type { CancelReason, RequestSnapshot } from '../domain/request/snapshot';
 
 export interface Reply {
   /** Only a public reply to the customer counts as the first response. */
@@ -11,8 +13,46 @@ export interface Reply {
   author: string;
   body: string;
 }
+export interface ActorNote {
+  author: string;
+  note?: string;
+}
+export interface CustomerReply {
+  author: string;
+  body: string;
+}
+export interface Resolution {
+  author: string;
+  summary: string;
+}
+export interface Cancellation {
+  author: string;
+  reason: CancelReason;
+  note?: string;
+}
+export interface Assignment {
+  author: string;
+  agent?: string | null;
+  group?: string | null;
+}
+export interface Replan {
+  author: string;
+  /** The calendar version the clocks switch to from now on. */
+  calendarVersionId: string;
+}
 
 /** Returns once the request is written to PostgreSQL; used with update-with-start at intake. */
 export const registeredUpdate = defineUpdate<RequestSnapshot>('registered');
 export const respondUpdate = defineUpdate<RequestSnapshot, [Reply]>('respond');
+export const waitOnCustomerUpdate = defineUpdate<RequestSnapshot, [ActorNote]>('waitOnCustomer');
+export const customerReplyUpdate = defineUpdate<RequestSnapshot, [CustomerReply]>('customerReply');
+export const resolveUpdate = defineUpdate<RequestSnapshot, [Resolution]>('resolve');
+export const closeUpdate = defineUpdate<RequestSnapshot, [ActorNote]>('close');
+export const reopenUpdate = defineUpdate<RequestSnapshot, [ActorNote]>('reopen');
+export const cancelUpdate = defineUpdate<RequestSnapshot, [Cancellation]>('cancel');
+export const assignUpdate = defineUpdate<RequestSnapshot, [Assignment]>('assign');
+export const replanUpdate = defineUpdate<RequestSnapshot, [Replan]>('replan');
 export const snapshotQuery = defineQuery<RequestSnapshot>('snapshot');
+
+/** ApplicationFailure type of a refused action; details[0] is `{ state }`. */
+export const ILLEGAL_TRANSITION = 'IllegalTransition';

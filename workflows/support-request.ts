@@ -1,113 +1,138 @@
-import { condition, proxyActivities, setHandler, workflowInfo, allHandlersFinished, ApplicationFailure } from '@temporalio/workflow';
-import type { createTicketActivities } from '../activities/ticket-store';
+import type { UpdateDefinition } from '@temporalio/common';
+import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { PinnedPolicy } from '../domain/policy/pinned';
+import { pendingAlarms } from '../domain/request/alarms';
 import type { Registration } from '../domain/request/registration';
-import type { ClockView, RequestSnapshot, RequestState, TimelineEvent } from '../domain/request/snapshot';
-import { registeredUpdate, respondUpdate, snapshotQuery, type Reply } from './messages';
-
-const { recordTicketUpdate } = proxyActivities<ReturnType<typeof createTicketActivities>>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
+import type { RequestSnapshot } from '../domain/request/snapshot';
+import type { RequestAction } from '../domain/request/transitions';
+import {
+  assignUpdate,
+  cancelUpdate,
+  closeUpdate,
+  customerReplyUpdate,
+  registeredUpdate,
+  reopenUpdate,
+  replanUpdate,
+  resolveUpdate,
+  respondUpdate,
+  snapshotQuery,
+  waitOnCustomerUpdate,
+} from './messages';
+import { RequestLifecycle, type LifecycleOptions } from './request-lifecycle';
 
 export interface SupportRequestInput {
   requestId: string;
   requestKey: string;
   registration: Registration;
-  /** Wall-clock first-response target; the calendar-based clocks replace this. */
-  firstResponseTargetMs: number;
+  /** Terms pinned at registration; later catalogue or contract changes do not reach it. */
+  policy: PinnedPolicy;
+  options?: LifecycleOptions & {
+    /** Continue-as-new once history has this many events (Temporal also suggests it). */
+    historyEventLimit?: number;
+  };
+  /** Set only by continue-as-new: the request as it was, clocks, alarms and all. */
+  carried?: RequestSnapshot;
 }
 
+const DEFAULT_HISTORY_EVENT_LIMIT = 4_000;
+
 /**
- * One support request, from registration until its first response (the skeleton the full
- * lifecycle grows from). The first-response clock is a Temporal timer: a response before it
- * fires meets the target, otherwise the breach is recorded.
+ * One support request, from registration to closure (days or months). Its SLA clocks run on
+ * the pinned calendar; the workflow sleeps on a single timer until the next warning, breach,
+ * escalation or auto-close, and wakes early when an agent or the customer acts.
  */
 export async function supportRequest(input: SupportRequestInput): Promise<RequestSnapshot> {
-  const registeredAtMs = Date.now();
-  let state: RequestState = 'registered';
-  let revision = 0;
-  let pending: TimelineEvent[] = [];
-  const firstResponse: ClockView = {
-    kind: 'first_response',
-    status: 'running',
-    targetMs: input.firstResponseTargetMs,
-    dueAtMs: registeredAtMs + input.firstResponseTargetMs,
-    usedMs: 0,
-    remainingMs: input.firstResponseTargetMs,
-    metAtMs: null,
-    breachedAtMs: null,
-  };
+  let lifecycle: RequestLifecycle | undefined = input.carried ? new RequestLifecycle(input.carried, input.options) : undefined;
+  // Started before any handler is set: setHandler runs buffered Updates (update-with-start) at once.
+  const ready: Promise<RequestLifecycle> = (async () => {
+    if (!lifecycle) {
+      lifecycle = await RequestLifecycle.register(
+        { requestId: input.requestId, requestKey: input.requestKey },
+        input.registration,
+        input.policy,
+        input.options ?? {},
+      );
+    }
+    await lifecycle.persist();
+    return lifecycle;
+  })();
 
-  const snapshot = (): RequestSnapshot => {
-    const now = Date.now();
-    const running = firstResponse.metAtMs === null;
-    const usedMs = running ? now - registeredAtMs : firstResponse.metAtMs! - registeredAtMs;
-    return {
-      requestId: input.requestId,
-      requestKey: input.requestKey,
-      state,
-      registration: input.registration,
-      registeredAtMs,
-      clocks: [{ ...firstResponse, usedMs, remainingMs: Math.max(0, input.firstResponseTargetMs - usedMs) }],
-      revision,
-    };
-  };
-
-  const record = (type: string, actor?: string, data?: Record<string, unknown>) => {
-    revision += 1;
-    pending.push({ seq: revision, type, atMs: Date.now(), actor, data });
-  };
-
-  // Writes are chained so the projection sees them in order, each with its events.
-  let writes: Promise<void> = Promise.resolve();
-  const persist = (): Promise<void> => {
-    const events = pending;
-    pending = [];
-    const s = snapshot();
-    writes = writes.then(() => recordTicketUpdate({ workflowId: workflowInfo().workflowId, snapshot: s, events }));
-    return writes;
-  };
-
-  record('registered', input.registration.reporter, { subject: input.registration.subject });
-  const registered = persist();
-
-  setHandler(snapshotQuery, snapshot);
-  setHandler(registeredUpdate, async () => {
-    await registered;
-    return snapshot();
+  setHandler(snapshotQuery, () => {
+    if (!lifecycle) throw new Error('request is still being registered');
+    return lifecycle.r;
   });
-  setHandler(
-    respondUpdate,
-    async (reply: Reply) => {
-      await registered;
-      if (reply.visibility === 'public' && firstResponse.metAtMs === null) {
-        firstResponse.metAtMs = Date.now();
-        firstResponse.status = firstResponse.breachedAtMs === null ? 'met' : 'breached';
-        state = 'in_progress';
-      }
-      record(reply.visibility === 'public' ? 'replied' : 'internal_note', reply.author, { body: reply.body });
-      await persist();
-      return snapshot();
-    },
-    {
-      validator: (reply: Reply) => {
-        if (reply.visibility !== 'public' && reply.visibility !== 'internal') {
-          throw ApplicationFailure.nonRetryable(`visibility must be "public" or "internal"`, 'InvalidReply');
-        }
-      },
-    },
-  );
+  setHandler(registeredUpdate, async () => (await ready).r);
 
-  const respondedInTime = await condition(() => firstResponse.metAtMs !== null, firstResponse.dueAtMs! - registeredAtMs);
-  if (!respondedInTime) {
-    // The breach instant is the due instant; when the timer actually fired is kept as evidence.
-    firstResponse.status = 'breached';
-    firstResponse.breachedAtMs = firstResponse.dueAtMs;
-    record('first_response_breached', 'system', { dueAtMs: firstResponse.dueAtMs, detectedAtMs: Date.now() });
-    await persist();
-    await condition(() => firstResponse.metAtMs !== null);
+  /** An agent or customer action: its validator refuses an illegal transition at once. */
+  function on<A extends unknown[]>(
+    def: UpdateDefinition<RequestSnapshot, A>,
+    action: RequestAction | ((...args: A) => RequestAction),
+    apply: (l: RequestLifecycle, ...args: A) => Promise<void> | void,
+  ): void {
+    const actionOf = (args: A) => (typeof action === 'function' ? action(...args) : action);
+    setHandler(
+      def,
+      async (...args: A) => {
+        const l = await ready;
+        return l.exclusive(async () => {
+          // Re-checked inside the lock: an earlier update may have changed the state meanwhile.
+          l.assertAllowed(actionOf(args));
+          await apply(l, ...args);
+          await l.persist();
+          return l.r;
+        });
+      },
+      { validator: (...args: A) => lifecycle?.assertAllowed(actionOf(args)) },
+    );
   }
+
+  on(respondUpdate, (reply) => (reply.visibility === 'internal' ? 'note' : 'reply'), (l, r) => l.respond(r.visibility, r.author, r.body));
+  on(waitOnCustomerUpdate, 'wait_on_customer', (l, a) => l.waitOnCustomer(a.author, a.note));
+  on(customerReplyUpdate, 'customer_reply', (l, a) => l.customerReply(a.author, a.body));
+  on(resolveUpdate, 'resolve', (l, a) => l.resolve(a.author, a.summary));
+  on(closeUpdate, 'close', (l, a) => l.close(a.author));
+  on(reopenUpdate, 'reopen', (l, a) => l.reopen(a.author, a.note));
+  on(cancelUpdate, 'cancel', (l, a) => l.cancel(a.author, a.reason, a.note));
+  on(assignUpdate, 'assign', (l, a) => l.assign(a.author, a.agent, a.group));
+  // A deliberate re-plan after a calendar change; harmless in any state.
+  setHandler(replanUpdate, async (a) => {
+    const l = await ready;
+    return l.exclusive(async () => {
+      await l.replan(a.author, a.calendarVersionId);
+      await l.persist();
+      return l.r;
+    });
+  });
+
+  const l = await ready;
+  const historyLimit = input.options?.historyEventLimit ?? DEFAULT_HISTORY_EVENT_LIMIT;
+
+  for (;;) {
+    const finished = l.r.state === 'cancelled' || (l.r.state === 'closed' && l.r.reopenUntilMs === null);
+    if (finished) break;
+    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= historyLimit) {
+      await condition(allHandlersFinished);
+      await l.exclusive(() => l.drain());
+      await continueAsNew<typeof supportRequest>({ ...input, carried: l.r });
+    }
+    const next = pendingAlarms(l.r)[0];
+    l.changed = false;
+    const waitMs = next ? next.atMs - Date.now() : undefined;
+    if (waitMs === undefined || waitMs > 0) {
+      // One timer for the earliest alarm; any change wakes the loop to plan again.
+      const changed = await condition(() => l.changed, waitMs);
+      if (changed) continue;
+    }
+    await l.exclusive(async () => {
+      for (const alarm of pendingAlarms(l.r)) {
+        if (alarm.atMs > Date.now()) break;
+        await l.fire(alarm);
+      }
+      await l.persist();
+    });
+  }
+
   await condition(allHandlersFinished);
-  await writes;
-  return snapshot();
+  await l.exclusive(() => l.drain());
+  return l.r;
 }

@@ -1,53 +1,79 @@
-import type { ClockView, RequestSnapshot } from '../../domain/request/snapshot';
-import type { EventRow, RequestRow } from '../../db/queries/requests';
+import { DateTime } from 'luxon';
+import type { Calendar } from '../../domain/calendar';
+import { viewClock, type ClockView } from '../../domain/request/clock-view';
+import type { RequestSnapshot } from '../../domain/request/snapshot';
+import type { EventRow } from '../../db/queries/requests';
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-const hours = (ms: number | null) => (ms === null ? null : Math.round((ms / 3_600_000) * 1000) / 1000);
+const HOUR_MS = 3_600_000;
 
-/** A clock as the API shows it: ISO-8601 instants, working hours as decimals. */
-export function presentClock(c: ClockView) {
+/** Instants as ISO-8601 with the calendar's offset: what the people on that schedule read. */
+export const isoIn = (zone: string) => (ms: number | null | undefined) =>
+  ms == null ? null : DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true });
+
+const hours = (ms: number | null) => (ms === null ? null : Math.round((ms / HOUR_MS) * 1000) / 1000);
+
+export function presentClock(v: ClockView, iso: ReturnType<typeof isoIn>) {
   return {
-    kind: c.kind,
-    status: c.status,
-    targetHours: hours(c.targetMs),
-    dueAt: iso(c.dueAtMs),
-    usedHours: hours(c.usedMs),
-    remainingHours: hours(c.remainingMs),
-    metAt: iso(c.metAtMs),
-    breachedAt: iso(c.breachedAtMs),
+    kind: v.kind,
+    status: v.status,
+    running: v.running,
+    targetHours: hours(v.targetMs),
+    dueAt: iso(v.dueAtMs),
+    usedHours: hours(v.usedMs),
+    remainingHours: hours(v.remainingMs),
+    overdueHours: hours(v.overdueMs),
+    metAt: iso(v.metAtMs),
+    breachedAt: iso(v.breachedAtMs),
+    warnings: v.warnings.map((w) => ({ fraction: w.fraction, at: iso(w.atMs), firedAt: iso(w.firedAtMs) })),
+    escalations: v.escalations.map((e) => ({ step: e.step, at: iso(e.atMs), firedAt: iso(e.firedAtMs) })),
+    pauses: v.pauses.map((p) => ({ from: iso(p.fromMs), to: iso(p.toMs), reason: p.reason })),
+    reopenCount: v.reopenCount,
+    extrapolated: v.extrapolated,
   };
 }
 
-export function presentSnapshot(s: RequestSnapshot) {
+/** A request with every clock measured at `nowMs` on its pinned calendar. */
+export function presentRequest(s: RequestSnapshot, cal: Calendar, nowMs: number, links: { temporalUi?: string } = {}) {
+  const iso = isoIn(cal.timezone);
+  const p = s.policy;
   return {
     id: s.requestId,
     state: s.state,
+    level: p.level,
+    levelName: p.levelName,
     ...s.registration,
+    priority: s.priority,
     registeredAt: iso(s.registeredAtMs),
-    clocks: s.clocks.map(presentClock),
+    assignee: s.assignee,
+    clocks: s.clocks.map((c) => presentClock(viewClock(c, cal, nowMs), iso)),
+    resolvedAt: iso(s.resolvedAtMs),
+    autoCloseAt: iso(s.autoCloseAtMs),
+    closedAt: iso(s.closedAtMs),
+    reopenUntil: iso(s.reopenUntilMs),
+    cancelReason: s.cancelReason,
+    policy: {
+      level: p.level,
+      catalogueVersion: p.catalogueVersion,
+      contractId: p.contractId ?? null,
+      officeId: p.officeId ?? null,
+      calendar: { id: s.calendar.id, versionId: s.calendar.versionId, timezone: cal.timezone },
+      targets: { firstResponseHours: hours(p.targets.firstResponse?.workingMs ?? null), resolutionHours: hours(p.targets.resolution?.workingMs ?? null) },
+      warnings: p.warnings,
+      escalation: p.escalation.map((e) => ({ afterBreachHours: hours(e.afterBreachWorkingMs), notify: e.notify })),
+      autoCloseWorkingDays: p.autoCloseWorkingDays,
+      channels: p.channels,
+      services: p.services,
+      reasons: p.reasons,
+    },
+    links: {
+      self: `/v1/requests/${s.requestId}`,
+      events: `/v1/requests/${s.requestId}/events`,
+      ...(links.temporalUi ? { temporalUi: links.temporalUi } : {}),
+    },
     revision: s.revision,
   };
 }
 
-export function presentRow(row: RequestRow) {
-  return {
-    id: row.id,
-    state: row.state,
-    subject: row.subject,
-    description: row.description ?? undefined,
-    customerId: row.customer_id ?? undefined,
-    productId: row.product_id ?? undefined,
-    channel: row.channel ?? undefined,
-    category: row.category ?? undefined,
-    priority: row.priority ?? undefined,
-    reporter: row.reporter ?? undefined,
-    externalRef: row.external_ref ?? undefined,
-    registeredAt: row.registered_at.toISOString(),
-    clocks: (row.clocks as ClockView[]).map(presentClock),
-    revision: row.revision,
-  };
-}
-
-export function presentEvent(e: EventRow) {
-  return { seq: e.seq, type: e.type, at: e.occurred_at.toISOString(), actor: e.actor ?? undefined, data: e.data };
+export function presentEvent(e: EventRow, iso: ReturnType<typeof isoIn>) {
+  return { seq: e.seq, type: e.type, at: iso(e.occurred_at.getTime()), actor: e.actor ?? undefined, data: e.data };
 }

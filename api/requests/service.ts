@@ -1,56 +1,106 @@
-import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import {
+  WithStartWorkflowOperation,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  type Client,
+} from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { Knex } from 'knex';
 import type { Registration } from '../../domain/request/registration';
 import type { RequestSnapshot } from '../../domain/request/snapshot';
-import { findRequest } from '../../db/queries/requests';
-import { registeredUpdate, respondUpdate, type Reply } from '../../workflows/messages';
-import type { supportRequest } from '../../workflows/support-request';
+import { findRequest, snapshotFromRow, type RequestRow } from '../../db/queries/requests';
+import { registeredUpdate } from '../../workflows/messages';
+import type { supportRequest, SupportRequestInput } from '../../workflows/support-request';
+import { admitRegistration, refusalProblem } from '../policy';
+import { ConflictProblem, NotFoundProblem } from '../problems';
 import { requestIdentity } from '../request-identity';
-import { NotFoundProblem } from '../problems';
 
 export interface RequestServiceDeps {
   client: Client;
   db: Knex;
   taskQueue: string;
-  /** Wall-clock first-response target until the calendar-based clocks land. */
-  firstResponseTargetMs: number;
+  workflowOptions?: SupportRequestInput['options'];
 }
 
-export type Registered = { created: boolean; snapshot: RequestSnapshot } | { created: false; requestId: string };
+export interface IntakeFields extends Registration {
+  channel: string;
+  category: string;
+  officeId?: string;
+}
+
+export interface Registered {
+  created: boolean;
+  snapshot: RequestSnapshot;
+}
 
 /** Request use cases: each is one Temporal call (the workflow owns the request) or one read. */
 export function createRequestService(deps: RequestServiceDeps) {
   const { client, db, taskQueue } = deps;
 
+  async function rowOrNotFound(requestId: string): Promise<RequestRow> {
+    const row = await findRequest(db, requestId);
+    if (!row) throw new NotFoundProblem(`request ${requestId}`);
+    return row;
+  }
+
   return {
     /**
-     * Update-with-start: starts the request's workflow unless it already runs, and returns
-     * once the workflow has written the request. A retry lands on the same workflow id; a
-     * request whose workflow already finished is never started again (REJECT_DUPLICATE).
+     * Admission decides the level and pins the policy; then update-with-start starts the
+     * request's workflow unless it already runs and returns once the workflow has written
+     * the request. A retry (same key, any API process) lands on the same workflow; a request
+     * whose workflow already finished is never started again (REJECT_DUPLICATE).
      */
-    async register(scope: string, key: string, registration: Registration): Promise<Registered> {
+    async register(scope: string, key: string, fields: IntakeFields): Promise<Registered> {
       const { requestKey, requestId, workflowId } = requestIdentity(scope, key);
       const existing = await findRequest(db, requestId);
+      if (existing) return { created: false, snapshot: snapshotFromRow(existing) };
+
+      const { officeId, ...registration } = fields;
+      const admission = await admitRegistration(db, {
+        customerId: fields.customerId,
+        productId: fields.productId,
+        channel: fields.channel,
+        category: fields.category,
+        priority: fields.priority as never,
+        officeId,
+        at: Date.now(),
+      });
+      if (!admission.ok) throw refusalProblem(admission.refusal);
+
       const start = new WithStartWorkflowOperation<typeof supportRequest>('supportRequest', {
         workflowId,
         taskQueue,
-        args: [{ requestId, requestKey, registration, firstResponseTargetMs: deps.firstResponseTargetMs }],
+        args: [{ requestId, requestKey, registration, policy: admission.pinned, options: deps.workflowOptions }],
         workflowIdConflictPolicy: 'USE_EXISTING',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
       });
       try {
         const snapshot = await client.workflow.executeUpdateWithStart(registeredUpdate, { startWorkflowOperation: start });
-        return { created: !existing, snapshot };
+        // Two first attempts racing with the same key both land here: both answer 201, one request.
+        return { created: true, snapshot };
       } catch (err) {
-        if (err instanceof WorkflowExecutionAlreadyStartedError) return { created: false, requestId };
+        if (err instanceof WorkflowExecutionAlreadyStartedError) return { created: false, snapshot: snapshotFromRow(await rowOrNotFound(requestId)) };
         throw err;
       }
     },
 
-    async respond(requestId: string, reply: Reply): Promise<RequestSnapshot> {
-      const row = await findRequest(db, requestId);
-      if (!row) throw new NotFoundProblem(`request ${requestId}`);
-      return client.workflow.getHandle(row.workflow_id).executeUpdate(respondUpdate, { args: [reply] });
+    async get(requestId: string): Promise<RequestSnapshot> {
+      return snapshotFromRow(await rowOrNotFound(requestId));
+    },
+
+    /** Sends an agent's or the customer's action; the workflow's validator may refuse it (409). */
+    async act<A>(requestId: string, update: UpdateDefinition<RequestSnapshot, [A]>, arg: A): Promise<RequestSnapshot> {
+      const row = await rowOrNotFound(requestId);
+      try {
+        return await client.workflow.getHandle(row.workflow_id).executeUpdate(update, { args: [arg] });
+      } catch (err) {
+        // The workflow completed (cancelled, or closed past its reopen window): nothing can change it.
+        if (err instanceof WorkflowNotFoundError) {
+          const latest = (await findRequest(db, requestId)) ?? row;
+          throw new ConflictProblem(`request ${requestId} is ${latest.state} for good and can no longer change`, { state: latest.state });
+        }
+        throw err;
+      }
     },
   };
 }

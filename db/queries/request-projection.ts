@@ -1,25 +1,21 @@
 import type { Knex } from 'knex';
-import type { ClockView, RequestSnapshot, TimelineEvent } from '../../domain/request/snapshot';
+import { isRunning, type SlaClock } from '../../domain/request/sla-clock';
+import type { RequestSnapshot, TimelineEvent } from '../../domain/request/snapshot';
 
-const iso = (ms: number | null | undefined) => (ms == null ? null : new Date(ms));
+const at = (ms: number | null | undefined) => (ms == null ? null : new Date(ms));
 
-function dueOf(clocks: ClockView[], kind: ClockView['kind']): Date | null {
-  const clock = clocks.find((c) => c.kind === kind);
-  return clock && (clock.status === 'running' || clock.status === 'breached') ? iso(clock.dueAtMs) : null;
-}
+const clock = (s: RequestSnapshot, kind: SlaClock['kind']) => s.clocks.find((c) => c.kind === kind);
 
-/**
- * Upserts the request row (only if this revision is newer) and appends timeline events that
- * are not there yet, in one transaction: a retried or reordered write changes nothing.
- */
-export async function saveRequestProjection(
-  db: Knex,
-  workflowId: string,
-  s: RequestSnapshot,
-  events: TimelineEvent[],
-): Promise<void> {
+/** A clock whose deadline is still ahead and ticking. */
+const runningDue = (c: SlaClock | undefined) => (c && isRunning(c) && c.breachedAtMs === null && c.dueAtMs !== null ? c.dueAtMs : null);
+
+/** The row a snapshot projects to; denormalised columns serve the operations filters. */
+export function projectionRow(workflowId: string, s: RequestSnapshot) {
   const r = s.registration;
-  const row = {
+  const fr = clock(s, 'first_response');
+  const res = clock(s, 'resolution');
+  const dues = [runningDue(fr), runningDue(res)].filter((d): d is number => d !== null);
+  return {
     id: s.requestId,
     request_key: s.requestKey,
     workflow_id: workflowId,
@@ -27,26 +23,45 @@ export async function saveRequestProjection(
     product_id: r.productId ?? null,
     channel: r.channel ?? null,
     category: r.category ?? null,
-    priority: r.priority ?? null,
+    priority: s.priority,
     subject: r.subject,
     description: r.description ?? null,
     reporter: r.reporter ?? null,
     external_ref: r.externalRef ?? null,
+    level: s.policy.level,
+    policy: JSON.stringify(s.policy),
     state: s.state,
     clocks: JSON.stringify(s.clocks),
+    assignee: s.assignee.agent,
+    assignee_group: s.assignee.group,
     registered_at: new Date(s.registeredAtMs),
-    first_response_due_at: dueOf(s.clocks, 'first_response'),
-    resolution_due_at: dueOf(s.clocks, 'resolution'),
+    first_response_due_at: at(fr?.dueAtMs),
+    resolution_due_at: at(res?.dueAtMs),
     breached: s.clocks.some((c) => c.breachedAtMs !== null),
+    first_response_breached: fr?.breachedAtMs != null,
+    resolution_breached: res?.breachedAtMs != null,
+    at_risk: s.clocks.some((c) => runningDue(c) !== null && c.warnings.some((w) => w.firedAtMs !== null)),
+    next_due_at: dues.length ? new Date(Math.min(...dues)) : null,
+    calendar_id: s.calendar.id,
+    calendar_version_id: s.calendar.versionId,
+    resolved_at: at(s.resolvedAtMs),
+    auto_close_at: at(s.autoCloseAtMs),
+    closed_at: at(s.closedAtMs),
+    reopen_until: at(s.reopenUntilMs),
+    reopen_count: res?.reopenCount ?? 0,
+    cancel_reason: s.cancelReason,
     revision: s.revision,
-    updated_at: db.fn.now(),
   };
+}
+
+/**
+ * Upserts the request row (only if this revision is newer) and appends timeline events that
+ * are not there yet, in one transaction: a retried or reordered write changes nothing.
+ */
+export async function saveRequestProjection(db: Knex, workflowId: string, s: RequestSnapshot, events: TimelineEvent[]): Promise<void> {
+  const row = { ...projectionRow(workflowId, s), updated_at: db.fn.now() };
   await db.transaction(async (trx) => {
-    await trx('support_requests')
-      .insert(row)
-      .onConflict('id')
-      .merge()
-      .where('support_requests.revision', '<', s.revision);
+    await trx('support_requests').insert(row).onConflict('id').merge().where('support_requests.revision', '<', s.revision);
     if (events.length > 0) {
       await trx('request_events')
         .insert(

@@ -1,4 +1,7 @@
 import type { Knex } from 'knex';
+import type { PinnedPolicy } from '../../domain/policy/pinned';
+import type { SlaClock } from '../../domain/request/sla-clock';
+import type { CancelReason, RequestSnapshot, RequestState } from '../../domain/request/snapshot';
 
 export interface RequestRow {
   id: string;
@@ -14,21 +17,61 @@ export interface RequestRow {
   reporter: string | null;
   external_ref: string | null;
   level: string | null;
-  policy: unknown;
-  state: string;
-  clocks: unknown;
+  policy: PinnedPolicy;
+  state: RequestState;
+  clocks: SlaClock[];
   assignee: string | null;
   assignee_group: string | null;
   registered_at: Date;
   first_response_due_at: Date | null;
   resolution_due_at: Date | null;
   breached: boolean;
+  first_response_breached: boolean;
+  resolution_breached: boolean;
+  at_risk: boolean;
+  next_due_at: Date | null;
+  calendar_id: string;
+  calendar_version_id: string;
+  resolved_at: Date | null;
+  auto_close_at: Date | null;
+  closed_at: Date | null;
+  reopen_until: Date | null;
+  reopen_count: number;
+  cancel_reason: CancelReason | null;
   revision: number;
   updated_at: Date;
 }
 
 export async function findRequest(db: Knex, id: string): Promise<RequestRow | undefined> {
   return db<RequestRow>('support_requests').where({ id }).first();
+}
+
+const ms = (d: Date | null) => (d === null ? null : d.getTime());
+
+/** The request as its workflow last projected it. */
+export function snapshotFromRow(row: RequestRow): RequestSnapshot {
+  const registration: RequestSnapshot['registration'] = { subject: row.subject };
+  const optional = { description: row.description, customerId: row.customer_id, productId: row.product_id, channel: row.channel, category: row.category, reporter: row.reporter, externalRef: row.external_ref };
+  for (const [key, value] of Object.entries(optional)) if (value !== null) registration[key as keyof typeof optional] = value;
+  return {
+    requestId: row.id,
+    requestKey: row.request_key,
+    registration,
+    policy: row.policy,
+    calendar: { id: row.calendar_id, versionId: row.calendar_version_id },
+    state: row.state,
+    registeredAtMs: row.registered_at.getTime(),
+    priority: row.priority ?? row.policy.priority,
+    assignee: { agent: row.assignee, group: row.assignee_group },
+    clocks: row.clocks,
+    resolvedAtMs: ms(row.resolved_at),
+    autoCloseAtMs: ms(row.auto_close_at),
+    closedAtMs: ms(row.closed_at),
+    reopenUntilMs: ms(row.reopen_until),
+    cancelReason: row.cancel_reason,
+    deferredNotices: [],
+    revision: row.revision,
+  };
 }
 
 export interface EventRow {

@@ -1,25 +1,12 @@
+import type { NotificationIntent } from '../../notifications/types';
+import type { PinnedPolicy } from '../policy/pinned';
 import type { Registration } from './registration';
+import type { SlaClock } from './sla-clock';
 
 /** Lifecycle states of a support request. */
 export type RequestState = 'registered' | 'in_progress' | 'waiting_on_customer' | 'resolved' | 'closed' | 'cancelled';
 
-export type ClockKind = 'first_response' | 'resolution';
-
-/**
- * One SLA clock as the workflow sees it. Instants are epoch milliseconds; durations are working
- * milliseconds on the request's pinned calendar.
- */
-export interface ClockView {
-  kind: ClockKind;
-  status: 'running' | 'paused' | 'met' | 'breached' | 'not_regulated';
-  /** Working time allowed; null when the level does not regulate this clock. */
-  targetMs: number | null;
-  dueAtMs: number | null;
-  usedMs: number;
-  remainingMs: number | null;
-  metAtMs: number | null;
-  breachedAtMs: number | null;
-}
+export type CancelReason = 'duplicate' | 'spam' | 'withdrawn';
 
 /** One entry of the append-only timeline (seq is unique per request). */
 export interface TimelineEvent {
@@ -30,14 +17,32 @@ export interface TimelineEvent {
   data?: Record<string, unknown>;
 }
 
-/** The state a request's workflow reports and projects into PostgreSQL. */
+/**
+ * A request as its workflow keeps it: everything needed to show it, project it into
+ * PostgreSQL, and carry it across continue-as-new. Plain JSON; instants are epoch ms.
+ */
 export interface RequestSnapshot {
   requestId: string;
   requestKey: string;
-  state: RequestState;
   registration: Registration;
+  /** Terms frozen at registration (level, calendar, targets, alerting). */
+  policy: PinnedPolicy;
+  /** The calendar version the clocks currently run on (changes only by a deliberate re-plan). */
+  calendar: { id: string; versionId: string };
+  state: RequestState;
   registeredAtMs: number;
-  clocks: ClockView[];
+  priority: string;
+  assignee: { agent: string | null; group: string | null };
+  clocks: SlaClock[];
+  resolvedAtMs: number | null;
+  /** When a resolved request closes itself unless reopened. */
+  autoCloseAtMs: number | null;
+  closedAtMs: number | null;
+  /** Until when a closed request can still be reopened (then its workflow completes). */
+  reopenUntilMs: number | null;
+  cancelReason: CancelReason | null;
+  /** Warnings held back by a recipient's quiet hours, sent at `atMs`. */
+  deferredNotices: Array<{ atMs: number; intent: NotificationIntent }>;
   /** Increases with every change; the projection never goes backwards. */
   revision: number;
 }

@@ -1,110 +1,196 @@
 import type { Knex } from 'knex';
 import { http, testDb, testTemporalClient, uniqueKey } from './helpers';
 
+// The product end to end: 2 API processes, 2 workers, the Temporal dev server, PostgreSQL.
 let db: Knex;
-beforeAll(() => {
+const run = uniqueKey('lc');
+const ids = { product: `kompas-${run}`, office: `msk-${run}`, warranty: `fresh-${run}`, nothing: `anon-${run}` };
+const today = new Date().toISOString().slice(0, 10);
+
+beforeAll(async () => {
   db = testDb();
+  const setup = [
+    http('POST', '/v1/products', { body: { id: ids.product, name: 'KOMPAS-3D', kind: 'commercial' } }),
+    http('POST', '/v1/offices', { body: { id: ids.office, name: 'Moscow office', operator: 'supplier', calendarId: 'office-moscow' } }),
+  ];
+  for (const r of await Promise.all(setup)) expect(r.status).toBe(201);
+  for (const body of [{ id: ids.warranty, name: 'Bought today', officeId: ids.office }, { id: ids.nothing, name: 'No licence', officeId: ids.office }]) {
+    expect((await http('POST', '/v1/customers', { body })).status).toBe(201);
+  }
+  const licence = await http('POST', `/v1/customers/${ids.warranty}/licenses`, { body: { id: `L-${run}`, productId: ids.product, purchasedOn: today } });
+  expect(licence.status).toBe(201);
 });
 afterAll(async () => {
   await db.destroy();
 });
 
-describe('the product end to end (2 API processes, 2 workers, dev server, PostgreSQL)', () => {
-  test('readiness reports the database, Temporal and polling workers', async () => {
-    const res = await http('GET', '/readyz');
-    expect(res.status).toBe(200);
-    expect(res.body.components).toEqual({
-      database: expect.objectContaining({ status: 'up' }),
-      temporal: expect.objectContaining({ status: 'up' }),
-      worker: expect.objectContaining({ status: 'up', detail: expect.stringMatching(/poller/) }),
-    });
+const warrantyRequest = (externalRef: string, extra: Record<string, unknown> = {}) => ({
+  subject: 'Crash on export to STEP',
+  customerId: ids.warranty,
+  productId: ids.product,
+  channel: 'supplier-email',
+  category: 'defect-report',
+  externalRef,
+  reporter: 'ivan@customer.example',
+  ...extra,
+});
+
+const act = (id: string, action: string, body: unknown, api = 0) => http('POST', `/v1/requests/${id}/${action}`, { body, api });
+
+test('readiness reports the database, Temporal and polling workers', async () => {
+  const res = await http('GET', '/readyz');
+  expect(res.status).toBe(200);
+  expect(res.body.components).toEqual({
+    database: expect.objectContaining({ status: 'up' }),
+    temporal: expect.objectContaining({ status: 'up' }),
+    worker: expect.objectContaining({ status: 'up', detail: expect.stringMatching(/poller/) }),
   });
+});
 
-  test('a registered request is written once, even when the POST is retried on another API process', async () => {
-    const externalRef = uniqueKey('crm');
-    const body = { subject: 'Cannot install the viewer', externalRef, reporter: 'ivan@example.com' };
-    const first = await http('POST', '/v1/requests', { body, api: 0 });
-    expect(first.status).toBe(201);
-    expect(first.body).toMatchObject({ id: expect.stringMatching(/^SR-/), state: 'registered', subject: body.subject });
-    const [clock] = first.body.clocks;
-    expect(clock).toMatchObject({ kind: 'first_response', status: 'running', targetHours: 8, metAt: null });
+test('a warranty request is admitted, pinned and written once, even when the POST is retried on another API process', async () => {
+  const externalRef = uniqueKey('crm');
+  const first = await http('POST', '/v1/requests', { body: warrantyRequest(externalRef), api: 0 });
+  expect(first.status).toBe(201);
+  expect(first.headers.get('location')).toBe(`/v1/requests/${first.body.id}`);
+  expect(first.body).toMatchObject({ state: 'registered', level: 'warranty', policy: { calendar: { id: 'supplier', timezone: 'Europe/Moscow' }, targets: { firstResponseHours: 8, resolutionHours: 40 } } });
+  expect(first.body.policy.reasons[0]).toMatch(/^warranty/);
+  const [fr, res] = first.body.clocks;
+  expect(fr).toMatchObject({ kind: 'first_response', status: 'running', targetHours: 8 });
+  expect(res).toMatchObject({ kind: 'resolution', status: 'running', targetHours: 40 });
+  // Instants carry the calendar's offset.
+  expect(fr.dueAt).toMatch(/\+03:00$/);
 
-    const retried = await http('POST', '/v1/requests', { body, api: 1 });
-    expect(retried.status).toBe(200);
-    expect(retried.body.id).toBe(first.body.id);
+  const retried = await http('POST', '/v1/requests', { body: warrantyRequest(externalRef), api: 1 });
+  expect(retried.status).toBe(200);
+  expect(retried.body.id).toBe(first.body.id);
 
-    const rows = await db('support_requests').where({ external_ref: externalRef });
-    expect(rows).toHaveLength(1);
-    const events = await db('request_events').where({ request_id: first.body.id });
-    expect(events.map((e) => e.type)).toEqual(['registered']);
+  const rows = await db('support_requests').where({ external_ref: externalRef });
+  expect(rows).toHaveLength(1);
+  expect(rows[0]).toMatchObject({ level: 'warranty', calendar_id: 'supplier', state: 'registered' });
+  expect(rows[0].policy.targets.firstResponse.workingMs).toBe(8 * 3_600_000);
+  const events = await db('request_events').where({ request_id: first.body.id });
+  expect(events.map((e) => e.type)).toEqual(['registered']);
 
-    const { client, close } = await testTemporalClient();
-    try {
-      const desc = await client.workflow.getHandle(rows[0].workflow_id).describe();
-      expect(desc.status.name).toBe('RUNNING');
-      // Exactly one run for this workflow id: the retry joined the running one.
-      const history = await client.workflow.getHandle(rows[0].workflow_id).fetchHistory();
-      expect(history.events?.filter((e) => e.workflowExecutionStartedEventAttributes)).toHaveLength(1);
-    } finally {
-      await close();
-    }
+  const { client, close } = await testTemporalClient();
+  try {
+    const history = await client.workflow.getHandle(rows[0].workflow_id).fetchHistory();
+    expect(history.events?.filter((e) => e.workflowExecutionStartedEventAttributes)).toHaveLength(1);
+  } finally {
+    await close();
+  }
+});
+
+test('the Idempotency-Key header identifies a registration too', async () => {
+  const key = uniqueKey('idem');
+  const body = { ...warrantyRequest(''), externalRef: undefined };
+  const a = await http('POST', '/v1/requests', { body, headers: { 'idempotency-key': key } });
+  const b = await http('POST', '/v1/requests', { body, headers: { 'idempotency-key': key }, api: 1 });
+  expect(a.status).toBe(201);
+  expect(b.status).toBe(200);
+  expect(b.body.id).toBe(a.body.id);
+});
+
+test('a request admission refuses gets a 422 naming the rule and what is allowed, and writes nothing', async () => {
+  const externalRef = uniqueKey('refused');
+  const res = await http('POST', '/v1/requests', { body: warrantyRequest(externalRef, { channel: 'messenger' }) });
+  expect(res.status).toBe(422);
+  expect(res.body.rule).toEqual(expect.any(String));
+  expect(res.body.allowed.length).toBeGreaterThan(0);
+  expect(await db('support_requests').where({ external_ref: externalRef })).toHaveLength(0);
+});
+
+test('a licensed customer asking about a promotion is served on initial terms on the office calendar: not regulated', async () => {
+  const res = await http('POST', '/v1/requests', {
+    body: { subject: 'Any discounts?', customerId: ids.warranty, channel: 'office-phone', category: 'promotions-events', externalRef: uniqueKey('promo') },
   });
+  expect(res.status).toBe(201);
+  expect(res.body).toMatchObject({ level: 'initial', policy: { calendar: { id: 'office-moscow' }, officeId: ids.office, targets: { firstResponseHours: null, resolutionHours: null } } });
+  expect(res.body.clocks.map((c: { status: string }) => c.status)).toEqual(['not_regulated', 'not_regulated']);
+});
 
-  test('the Idempotency-Key header identifies a registration too', async () => {
-    const key = uniqueKey('idem');
-    const a = await http('POST', '/v1/requests', { body: { subject: 'License question' }, headers: { 'idempotency-key': key } });
-    const b = await http('POST', '/v1/requests', { body: { subject: 'License question' }, headers: { 'idempotency-key': key }, api: 1 });
-    expect(a.status).toBe(201);
-    expect(b.status).toBe(200);
-    expect(b.body.id).toBe(a.body.id);
-  });
+test('the agent lifecycle: note, reply, wait, customer reply, resolve, reopen, close; illegal actions get 409 with the state', async () => {
+  const created = await http('POST', '/v1/requests', { body: warrantyRequest(uniqueKey('life')) });
+  const id = created.body.id;
 
-  test('an internal note is not a first response; a public reply meets the first-response clock', async () => {
-    const created = await http('POST', '/v1/requests', { body: { subject: 'Crash on export', externalRef: uniqueKey('crm') } });
-    const id = created.body.id;
+  const note = await act(id, 'responses', { visibility: 'internal', author: 'agent-1', body: 'looking' }, 1);
+  expect(note.status).toBe(200);
+  expect(note.body.state).toBe('registered');
+  expect(note.body.clocks[0].status).toBe('running');
 
-    const note = await http('POST', `/v1/requests/${id}/responses`, { body: { visibility: 'internal', author: 'agent-1', body: 'looking' }, api: 1 });
-    expect(note.status).toBe(200);
-    expect(note.body.state).toBe('registered');
-    expect(note.body.clocks[0].status).toBe('running');
+  const early = await act(id, 'wait-on-customer', { author: 'agent-1' });
+  expect(early.status).toBe(409);
+  expect(early.body).toMatchObject({ state: 'registered', detail: expect.stringMatching(/reply to the customer first/) });
 
-    const reply = await http('POST', `/v1/requests/${id}/responses`, { body: { visibility: 'public', author: 'agent-1', body: 'Please send the log' } });
-    expect(reply.status).toBe(200);
-    expect(reply.body.state).toBe('in_progress');
-    expect(reply.body.clocks[0]).toMatchObject({ status: 'met', breachedAt: null });
-    expect(reply.body.clocks[0].metAt).not.toBeNull();
+  const reply = await act(id, 'responses', { visibility: 'public', author: 'agent-1', body: 'Please send the log' });
+  expect(reply.body).toMatchObject({ state: 'in_progress', clocks: [expect.objectContaining({ status: 'met', breachedAt: null }), expect.objectContaining({ status: 'running' })] });
 
-    const read = await http('GET', `/v1/requests/${id}`);
-    expect(read.status).toBe(200);
-    expect(read.body).toMatchObject({ state: 'in_progress', clocks: [expect.objectContaining({ status: 'met' })] });
-    const events = await db('request_events').where({ request_id: id }).orderBy('seq');
-    expect(events.map((e) => e.type)).toEqual(['registered', 'internal_note', 'replied']);
-  });
+  const assigned = await act(id, 'assignment', { author: 'lead-1', agent: 'agent-1', group: 'cad' });
+  expect(assigned.body.assignee).toEqual({ agent: 'agent-1', group: 'cad' });
 
-  test('malformed input gets a 400 naming the field, and writes nothing', async () => {
-    const before = await db('support_requests').count({ n: '*' }).first();
-    const cases = [
-      { body: { subject: '', externalRef: 'x' }, field: 'subject' },
-      { body: { subject: 'ok' }, field: 'externalRef' },
-      { body: { subject: 'ok', externalRef: 'x', colour: 'red' }, field: 'colour' },
-      { body: { subject: 42, externalRef: 'x' }, field: 'subject' },
-    ];
-    for (const c of cases) {
-      const res = await http('POST', '/v1/requests', { body: c.body });
-      expect(res.status).toBe(400);
-      expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
-      expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(c.field);
-    }
-    const notJson = await http('POST', '/v1/requests', { rawBody: '{"subject":', headers: { 'content-type': 'application/json' } });
-    expect(notJson.status).toBe(400);
-    expect(notJson.body.errors[0]).toMatchObject({ field: 'body', rule: 'invalid_json' });
-    const wrongType = await http('POST', '/v1/requests', { rawBody: 'subject=x', headers: { 'content-type': 'text/plain' } });
-    expect(wrongType.status).toBe(415);
-    const badId = await http('GET', '/v1/requests/not-an-id');
-    expect(badId.status).toBe(400);
-    const missing = await http('GET', '/v1/requests/SR-00000000000000000000000000');
-    expect(missing.status).toBe(404);
-    const after = await db('support_requests').count({ n: '*' }).first();
-    expect(after).toEqual(before);
-  });
+  const waiting = await act(id, 'wait-on-customer', { author: 'agent-1', note: 'asked for the log' }, 1);
+  expect(waiting.body.state).toBe('waiting_on_customer');
+  expect(waiting.body.clocks[1]).toMatchObject({ status: 'paused', running: false, dueAt: null });
+
+  const replied = await act(id, 'customer-replies', { author: 'ivan@customer.example', body: 'log attached' });
+  expect(replied.body.state).toBe('in_progress');
+  expect(replied.body.clocks[1]).toMatchObject({ status: 'running', pauses: [expect.objectContaining({ reason: 'waiting_on_customer' })] });
+
+  const resolved = await act(id, 'resolve', { author: 'agent-1', summary: 'fixed in 22.1' });
+  expect(resolved.body).toMatchObject({ state: 'resolved', clocks: [expect.objectContaining({ status: 'met' }), expect.objectContaining({ status: 'met' })] });
+  expect(resolved.body.autoCloseAt).toMatch(/T18:00:00\+03:00$/);
+
+  const reopened = await act(id, 'reopen', { author: 'ivan@customer.example', note: 'still crashes' }, 1);
+  expect(reopened.body).toMatchObject({ state: 'in_progress', clocks: [expect.anything(), expect.objectContaining({ status: 'running', reopenCount: 1 })] });
+
+  await act(id, 'resolve', { author: 'agent-1', summary: 'really fixed' });
+  const closed = await act(id, 'close', { author: 'agent-1' });
+  expect(closed.body.state).toBe('closed');
+  const resolveClosed = await act(id, 'resolve', { author: 'agent-1', summary: 'again?' });
+  expect(resolveClosed.status).toBe(409);
+  expect(resolveClosed.body.state).toBe('closed');
+
+  const timeline = await http('GET', `/v1/requests/${id}/events`);
+  expect(timeline.body.items.map((e: { type: string }) => e.type)).toEqual([
+    'registered', 'internal_note', 'replied', 'assigned', 'waiting_on_customer', 'customer_replied', 'resolved', 'reopened', 'resolved', 'closed',
+  ]);
+  const row = await db('support_requests').where({ id }).first();
+  expect(row).toMatchObject({ state: 'closed', reopen_count: 1, assignee: 'agent-1' });
+});
+
+test('a cancelled request is final: its workflow completes and further actions get 409', async () => {
+  const created = await http('POST', '/v1/requests', { body: warrantyRequest(uniqueKey('cancel')) });
+  const cancelled = await act(created.body.id, 'cancel', { author: 'agent-2', reason: 'duplicate' });
+  expect(cancelled.body).toMatchObject({ state: 'cancelled', cancelReason: 'duplicate' });
+  expect(cancelled.body.clocks.map((c: { status: string }) => c.status)).toEqual(['cancelled', 'cancelled']);
+  const after = await act(created.body.id, 'responses', { visibility: 'public', author: 'agent-2', body: 'hello?' });
+  expect(after.status).toBe(409);
+  expect(after.body.state).toBe('cancelled');
+});
+
+test('malformed input gets a 400 naming the field, and writes nothing', async () => {
+  const before = await db('support_requests').count({ n: '*' }).first();
+  const cases = [
+    { body: warrantyRequest('x', { subject: '' }), field: 'subject' },
+    { body: { ...warrantyRequest('x'), externalRef: undefined }, field: 'externalRef' },
+    { body: warrantyRequest('x', { colour: 'red' }), field: 'colour' },
+    { body: warrantyRequest('x', { channel: undefined }), field: 'channel' },
+    { body: warrantyRequest('x', { priority: 'urgent' }), field: 'priority' },
+  ];
+  for (const c of cases) {
+    const res = await http('POST', '/v1/requests', { body: c.body });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(c.field);
+  }
+  const notJson = await http('POST', '/v1/requests', { rawBody: '{"subject":', headers: { 'content-type': 'application/json' } });
+  expect(notJson.status).toBe(400);
+  expect(notJson.body.errors[0]).toMatchObject({ field: 'body', rule: 'invalid_json' });
+  expect((await http('POST', '/v1/requests', { rawBody: 'subject=x', headers: { 'content-type': 'text/plain' } })).status).toBe(415);
+  expect((await http('GET', '/v1/requests/not-an-id')).status).toBe(400);
+  expect((await http('GET', '/v1/requests/SR-00000000000000000000000000')).status).toBe(404);
+  const badAction = await act('SR-00000000000000000000000000', 'resolve', { author: 'a' });
+  expect(badAction.status).toBe(400);
+  expect(badAction.body.errors.map((e: { field: string }) => e.field)).toContain('summary');
+  const after = await db('support_requests').count({ n: '*' }).first();
+  expect(after).toEqual(before);
 });

@@ -1,0 +1,77 @@
+import type { NotificationIntent } from '../../notifications/types';
+import type { SlaClock } from './sla-clock';
+import type { RequestSnapshot } from './snapshot';
+
+/**
+ * What to tell whom when an SLA clock warns, breaches or escalates. Pure: builds notification
+ * intents whose idempotency keys come from the request and the event, so a replayed or retried
+ * step enqueues nothing twice.
+ */
+const CLOCK_NAMES: Record<SlaClock['kind'], string> = { first_response: 'first response', resolution: 'resolution' };
+
+const hours = (ms: number) => `${Math.round((ms / 3_600_000) * 100) / 100} working h`;
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** Symbolic roles the request itself resolves; the rest are looked up in the directory. */
+function audience(r: RequestSnapshot, roles: readonly string[]): Pick<NotificationIntent, 'roles' | 'recipientIds' | 'recipients'> {
+  const directoryRoles = roles.filter((role) => !['assignee', 'dedicated-engineer', 'contract-escalation-contacts'].includes(role));
+  const recipientIds = roles.includes('assignee') && r.assignee.agent ? [r.assignee.agent] : [];
+  // Nobody assigned yet: the assignee's warning goes to the assignee group's duty role instead.
+  if (roles.includes('assignee') && !r.assignee.agent) directoryRoles.push('duty-agent');
+  const recipients = [
+    ...(roles.includes('dedicated-engineer') && r.policy.notify.dedicatedEngineer ? [r.policy.notify.dedicatedEngineer] : []),
+    ...(roles.includes('contract-escalation-contacts') ? r.policy.notify.escalationContacts : []),
+  ]
+    .filter((c) => c.email)
+    .map((c) => ({ name: c.name, email: c.email }));
+  return { roles: directoryRoles, recipientIds, recipients };
+}
+
+function payload(r: RequestSnapshot, c: SlaClock, event: string, extra: Record<string, string | number | null>) {
+  return {
+    event,
+    requestId: r.requestId,
+    subject: r.registration.subject,
+    level: r.policy.level,
+    customerId: r.policy.customerId ?? null,
+    state: r.state,
+    clock: c.kind,
+    targetWorkingMs: c.targetMs,
+    dueAt: iso(c.dueAtMs),
+    assignee: r.assignee.agent,
+    ...extra,
+  };
+}
+
+export function warningNotice(r: RequestSnapshot, clockIndex: number, warningIndex: number, firedAtMs: number): NotificationIntent {
+  const c = r.clocks[clockIndex]!;
+  const w = c.warnings[warningIndex]!;
+  const pct = Math.round(w.fraction * 100);
+  return {
+    idempotencyKey: `${r.requestId}:${c.kind}:warning:${w.fraction}:${c.reopenCount}`,
+    requestId: r.requestId,
+    kind: 'warning',
+    ...audience(r, r.policy.warningNotify),
+    subject: `[${r.requestId}] ${pct}% of the ${CLOCK_NAMES[c.kind]} target used`,
+    body: `Request ${r.requestId} "${r.registration.subject}" (${r.policy.level}) has used ${pct}% of its ${CLOCK_NAMES[c.kind]} target of ${hours(c.targetMs!)}. Due ${iso(c.dueAtMs)}.`,
+    payload: payload(r, c, 'sla.warning', { fraction: w.fraction, firedAt: iso(firedAtMs) }),
+  };
+}
+
+export function breachNotice(r: RequestSnapshot, clockIndex: number, step: number, firedAtMs: number): NotificationIntent {
+  const c = r.clocks[clockIndex]!;
+  const ladder = r.policy.escalation[step]!;
+  const first = step === 0;
+  return {
+    idempotencyKey: `${r.requestId}:${c.kind}:escalation:${step}`,
+    requestId: r.requestId,
+    kind: first ? 'breach' : 'escalation',
+    ...audience(r, ladder.notify),
+    subject: `[${r.requestId}] ${CLOCK_NAMES[c.kind]} target breached${first ? '' : ` — escalation ${step}`}`,
+    body:
+      `Request ${r.requestId} "${r.registration.subject}" (${r.policy.level}) breached its ${CLOCK_NAMES[c.kind]} target of ` +
+      `${hours(c.targetMs!)} at ${iso(c.breachedAtMs)}.` +
+      (first ? '' : ` Still not met ${hours(ladder.afterBreachWorkingMs)} later: escalated to ${ladder.notify.join(', ')}.`),
+    payload: payload(r, c, first ? 'sla.breach' : 'sla.escalation', { step, breachedAt: iso(c.breachedAtMs), firedAt: iso(firedAtMs) }),
+  };
+}

@@ -1,0 +1,129 @@
+/**
+ * Workflow-test harness: the real calendar activities on the shipped calendars, and
+ * recording fakes for PostgreSQL and notification delivery (typed as the real activities).
+ */
+import { randomUUID } from 'node:crypto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import type { TicketUpdate } from '../../activities/ticket-store';
+import { createCalendarActivities } from '../../activities/calendar';
+import { admitRequest, parseFacts, PUBLISHED_CATALOGUES, type PinnedPolicy, type PolicyFactsInput } from '../../domain/policy';
+import type { TimelineEvent } from '../../domain/request/snapshot';
+import type { NotificationIntent, RecipientView } from '../../notifications/types';
+import { createCalendarRegistry } from '../../services/calendar-registry';
+import type { Activities } from '../../worker/activities';
+import type { SupportRequestInput } from '../../workflows/support-request';
+
+export const HOUR = 3_600_000;
+export const MINUTE = 60_000;
+
+/** Epoch ms of a Moscow wall-clock time (UTC+3 all year). */
+export const moscow = (isoLocal: string) => Date.parse(`${isoLocal}+03:00`);
+
+/** Moves the test server's clock forward to `targetMs` (time only goes forward). */
+export async function skipTo(env: TestWorkflowEnvironment, targetMs: number): Promise<void> {
+  const delta = targetMs - (await env.currentTimeMs());
+  if (delta < 0) throw new Error(`cannot skip back in time by ${-delta} ms`);
+  if (delta > 0) await env.sleep(delta);
+}
+
+export interface Recorder {
+  activities: Activities;
+  updates: TicketUpdate[];
+  events(): TimelineEvent[];
+  eventTypes(): string[];
+  intents: NotificationIntent[];
+  /** Successful deliveries by outbox id. */
+  delivered: number[];
+  deliveryAttempts: number;
+  failedMarked: Array<{ id: number; error: string }>;
+}
+
+export function recordingActivities(opts: { failDeliveries?: number; recipients?: RecipientView[] } = {}): Recorder {
+  let failuresLeft = opts.failDeliveries ?? 0;
+  const outbox = new Map<string, number>();
+  const calendar = createCalendarActivities(createCalendarRegistry(async () => undefined));
+  const rec: Recorder = {
+    updates: [],
+    intents: [],
+    delivered: [],
+    deliveryAttempts: 0,
+    failedMarked: [],
+    events: () => rec.updates.flatMap((u) => u.events),
+    eventTypes: () => rec.events().map((e) => e.type),
+    activities: {
+      ...calendar,
+      async recordTicketUpdate(update) {
+        rec.updates.push(update);
+      },
+      async enqueueNotifications(intents) {
+        return intents.map((intent) => {
+          // Idempotent like the real outbox: the same key gives the same row.
+          if (!outbox.has(intent.idempotencyKey)) {
+            rec.intents.push(intent);
+            outbox.set(intent.idempotencyKey, outbox.size + 1);
+          }
+          return outbox.get(intent.idempotencyKey)!;
+        });
+      },
+      async deliverNotification(id) {
+        rec.deliveryAttempts++;
+        if (failuresLeft > 0) {
+          failuresLeft--;
+          throw new Error('webhook receiver answered 503');
+        }
+        if (rec.delivered.includes(id)) return 'already-delivered';
+        rec.delivered.push(id);
+        return 'delivered';
+      },
+      async markNotificationFailed(id, error) {
+        rec.failedMarked.push({ id, error });
+      },
+      async resolveRecipients(query) {
+        const all = opts.recipients ?? [
+          { id: 'lead', name: 'Team Lead', roles: ['team-lead'], hasEmail: true, hasWebhook: false, quietCalendarId: null },
+          { id: 'head', name: 'Head of Support', roles: ['head-of-support'], hasEmail: true, hasWebhook: false, quietCalendarId: null },
+          { id: 'duty', name: 'Duty agent', roles: ['duty-agent'], hasEmail: true, hasWebhook: false, quietCalendarId: null },
+        ];
+        return all.filter((r) => r.roles.some((role) => query.roles?.includes(role)) || query.recipientIds?.includes(r.id));
+      },
+    },
+  };
+  return rec;
+}
+
+export async function withWorker<T>(env: TestWorkflowEnvironment, activities: Activities, fn: (taskQueue: string) => Promise<T>): Promise<T> {
+  const taskQueue = `test-${randomUUID()}`;
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: require.resolve('../../workflows'), activities });
+  return worker.runUntil(fn(taskQueue));
+}
+
+const facts: PolicyFactsInput = {
+  products: [{ id: 'kompas', name: 'KOMPAS-3D', kind: 'commercial' }],
+  salesOffices: [{ id: 'msk', name: 'Moscow office', operator: 'supplier', calendarId: 'office-moscow' }],
+  customers: [
+    { id: 'fresh', name: 'Bought this year', officeId: 'msk' },
+    { id: 'old', name: 'Bought years ago', officeId: 'msk' },
+  ],
+  licenses: [
+    { id: 'L1', customerId: 'fresh', productId: 'kompas', purchasedOn: '2026-10-01' },
+    { id: 'L2', customerId: 'old', productId: 'kompas', purchasedOn: '2020-01-15' },
+  ],
+};
+
+/** The policy the real admission pins for a level (warranty, basic or initial), at `atMs`. */
+export function pinnedPolicy(level: 'warranty' | 'basic' | 'initial', atMs: number): PinnedPolicy {
+  const request = {
+    warranty: { customerId: 'fresh', productId: 'kompas', channel: 'supplier-email', category: 'defect-report' },
+    basic: { customerId: 'old', productId: 'kompas', channel: 'supplier-email', category: 'defect-report' },
+    initial: { customerId: 'old', productId: 'kompas', channel: 'office-phone', category: 'promotions-events' },
+  }[level];
+  const result = admitRequest(PUBLISHED_CATALOGUES[0]!, parseFacts(facts), { ...request, priority: 'normal', at: atMs });
+  if (!result.ok) throw new Error(`test policy refused: ${result.refusal.message}`);
+  if (result.level !== level) throw new Error(`expected ${level}, admission chose ${result.level}`);
+  return result.pinned;
+}
+
+export function requestInput(id: string, policy: PinnedPolicy, options?: SupportRequestInput['options']): SupportRequestInput {
+  return { requestId: id, requestKey: `test:${id}`, registration: { subject: `request ${id}` }, policy, options };
+}

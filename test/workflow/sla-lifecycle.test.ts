@@ -1,0 +1,213 @@
+// The request lifecycle on the time-skipping server, on the real supplier calendar: deadlines,
+// warnings, breaches and escalations at their exact instants, pauses, reopens, and
+// notifications that survive failing deliveries. Tests share one server clock, which only
+// moves forward, so each anchors itself on the next suitable instant.
+import { randomUUID } from 'node:crypto';
+import type { WorkflowHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { addWorkingTime, isWorkingInstant, loadShippedCalendar, workingTimeBetween } from '../../domain/calendar';
+import { viewClock } from '../../domain/request/clock-view';
+import type { RequestSnapshot } from '../../domain/request/snapshot';
+import {
+  customerReplyUpdate,
+  registeredUpdate,
+  reopenUpdate,
+  resolveUpdate,
+  respondUpdate,
+  snapshotQuery,
+  waitOnCustomerUpdate,
+} from '../../workflows/messages';
+import { supportRequest, type SupportRequestInput } from '../../workflows/support-request';
+import { HOUR, MINUTE, moscow, pinnedPolicy, recordingActivities, requestInput, skipTo, withWorker } from './harness';
+import { createTestEnv } from './test-env';
+
+const supplier = loadShippedCalendar('supplier');
+const DAY = 24 * HOUR;
+let env: TestWorkflowEnvironment;
+
+beforeAll(async () => {
+  env = await createTestEnv();
+});
+afterAll(async () => {
+  await env?.teardown();
+});
+
+// Requests live for weeks: end each test's workflows, or their timers would keep firing into
+// task queues nobody polls any more and hold the shared clock back.
+const started: WorkflowHandle[] = [];
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((h) => h.terminate('test finished').catch(() => undefined)));
+});
+
+async function start(taskQueue: string, input: SupportRequestInput) {
+  const handle = await env.client.workflow.start(supportRequest, { taskQueue, workflowId: randomUUID(), args: [input] });
+  started.push(handle);
+  return handle;
+}
+
+/** Next instant at `hh:mm` Moscow on the given weekday (0 = Sunday) after the server's now. */
+async function next(weekday: number, hhmm: string, accept: (ms: number) => boolean = () => true): Promise<number> {
+  const now = await env.currentTimeMs();
+  for (let d = 1; d < 120; d++) {
+    const date = new Date(now + d * DAY + 3 * HOUR).toISOString().slice(0, 10);
+    const at = moscow(`${date}T${hhmm}:00`);
+    if (new Date(at + 3 * HOUR).getUTCDay() === weekday && at > now && accept(at)) return at;
+  }
+  throw new Error('no such day within 120 days');
+}
+
+const eventAt = (events: { type: string; atMs: number; data?: Record<string, unknown> }[], type: string, match: Record<string, unknown> = {}) =>
+  events.find((e) => e.type === type && Object.entries(match).every(([k, v]) => e.data?.[k] === v));
+
+test('2026-27 New Year: a warranty request on Dec 30 17:00 is due for first response on Jan 11 17:00', async () => {
+  const registeredAt = moscow('2026-12-30T17:00:00');
+  if ((await env.currentTimeMs()) > registeredAt) {
+    // The server clock starts at the machine's real time; past this date the case is history.
+    console.warn('skipped: the test server clock is past 2026-12-30');
+    return;
+  }
+  await skipTo(env, registeredAt);
+  const rec = recordingActivities();
+  await withWorker(env, rec.activities, async (taskQueue) => {
+    const handle = await start(taskQueue, requestInput('SR-NY', pinnedPolicy('warranty', registeredAt)));
+    const s = await handle.executeUpdate(registeredUpdate);
+    // 1 h on Dec 30; Dec 31 (transferred day off) and Jan 1-10 are not working; 7 h on Jan 11.
+    // (The worker starts a moment after the skip: the due instant moves with the registration.)
+    expect(s.clocks[0]!.dueAtMs! - (s.registeredAtMs - registeredAt)).toBe(moscow('2027-01-11T17:00:00'));
+    expect(s.calendar).toEqual({ id: 'supplier', versionId: expect.any(String) });
+  });
+});
+
+test('warranty, Friday 17:00: first response due Monday 17:00; warnings, breach and escalations fire at their instants', async () => {
+  const fridayAt17 = await next(5, '17:00', (at) => isWorkingInstant(supplier, at + 59 * MINUTE) && isWorkingInstant(supplier, at + 3 * DAY - 7 * HOUR) && isWorkingInstant(supplier, at + 3 * DAY + 59 * MINUTE) && isWorkingInstant(supplier, at + 4 * DAY - 4 * HOUR));
+  const monday = (hhmm: string) => fridayAt17 + 3 * DAY + (Number(hhmm.slice(0, 2)) - 17) * HOUR + Number(hhmm.slice(3)) * MINUTE;
+  await skipTo(env, fridayAt17);
+  const rec = recordingActivities();
+  await withWorker(env, rec.activities, async (taskQueue) => {
+    const handle = await start(taskQueue, requestInput('SR-FRI', pinnedPolicy('warranty', fridayAt17)));
+    const s = await handle.executeUpdate(registeredUpdate);
+    const fr = s.clocks[0]!;
+    expect(s.registeredAtMs - fridayAt17).toBeLessThan(MINUTE);
+    // Friday 17:00-18:00 is 1 h; Monday 10:00 + 7 h = 17:00.
+    expect(fr.dueAtMs).toBe(addWorkingTime(supplier, s.registeredAtMs, 8 * HOUR).dueMs);
+    expect(Math.abs(fr.dueAtMs! - monday('17:00'))).toBeLessThan(MINUTE);
+    // 75% = 6 h: Monday 15:00; 90% = 7.2 h: Monday 16:12.
+    expect(fr.warnings.map((w) => w.atMs! - s.registeredAtMs)).toEqual([monday('15:00') - fridayAt17, monday('16:12') - fridayAt17]);
+
+    await skipTo(env, monday('17:00') + 5 * MINUTE);
+    const breached = await handle.query(snapshotQuery);
+    expect(breached.clocks[0]!.breachedAtMs).toBe(fr.dueAtMs);
+    const events = rec.events();
+    const lateness = (type: string, match: Record<string, unknown>, dueMs: number) => eventAt(events, type, match)!.atMs - dueMs;
+    for (const [i, w] of fr.warnings.entries()) {
+      const late = lateness('sla_warning', { clock: 'first_response', fraction: [0.75, 0.9][i] }, w.atMs!);
+      expect(late).toBeGreaterThanOrEqual(0);
+      expect(late).toBeLessThan(2_000);
+    }
+    expect(lateness('sla_breached', { clock: 'first_response' }, fr.dueAtMs!)).toBeLessThan(2_000);
+    expect(eventAt(events, 'escalated', { step: 0 })!.atMs - fr.dueAtMs!).toBeLessThan(2_000);
+    expect(eventAt(events, 'escalated', { step: 1 })).toBeUndefined();
+
+    // Second step: 4 working hours after the breach = Monday 17-18 + Tuesday 10-13.
+    const step1 = breached.clocks[0]!.escalations[1]!.atMs;
+    expect(step1).toBe(addWorkingTime(supplier, fr.dueAtMs!, 4 * HOUR).dueMs);
+    await skipTo(env, step1 + MINUTE);
+    const step1Event = eventAt(rec.events(), 'escalated', { step: 1 })!;
+    expect(step1Event.atMs - step1).toBeLessThan(2_000);
+
+    // Exactly one notification per event: two warnings, the breach, the escalation.
+    expect(rec.intents.map((i) => i.kind)).toEqual(['warning', 'warning', 'breach', 'escalation']);
+    expect(rec.intents[2]!.roles).toEqual(['team-lead', 'duty-agent']);
+    expect(rec.intents[3]!.roles).toEqual(['head-of-support']);
+    expect(new Set(rec.delivered).size).toBe(rec.delivered.length);
+    expect(rec.delivered).toHaveLength(4);
+
+    // A late reply still meets nothing: the clock stays breached; escalation stops.
+    const replied = await handle.executeUpdate(respondUpdate, { args: [{ visibility: 'public', author: 'agent-1', body: 'on it' }] });
+    expect(viewClock(replied.clocks[0]!, supplier, Date.now()).status).toBe('breached');
+    expect(replied.state).toBe('in_progress');
+  });
+});
+
+test('waiting on the customer moves the resolution deadline by exactly the paused working time; a reopen resumes the same clock', async () => {
+  const mondayAt10 = await next(1, '10:00', (at) => [0, 1, 2, 3, 4, 7, 8].every((d) => isWorkingInstant(supplier, at + d * DAY)));
+  await skipTo(env, mondayAt10);
+  const rec = recordingActivities();
+  await withWorker(env, rec.activities, async (taskQueue) => {
+    const handle = await start(taskQueue, requestInput('SR-PAUSE', pinnedPolicy('warranty', mondayAt10)));
+    const registered = await handle.executeUpdate(registeredUpdate);
+    const due0 = registered.clocks[1]!.dueAtMs!;
+    expect(due0).toBe(addWorkingTime(supplier, registered.registeredAtMs, 40 * HOUR).dueMs);
+
+    await skipTo(env, mondayAt10 + 1 * HOUR);
+    await handle.executeUpdate(respondUpdate, { args: [{ visibility: 'public', author: 'agent-1', body: 'please send the log' }] });
+    await skipTo(env, mondayAt10 + 2 * HOUR);
+    const paused = await handle.executeUpdate(waitOnCustomerUpdate, { args: [{ author: 'agent-1' }] });
+    expect(paused.state).toBe('waiting_on_customer');
+    expect(paused.clocks[1]!.runningSinceMs).toBeNull();
+    expect(paused.clocks[1]!.dueAtMs).toBeNull();
+
+    // Paused from Monday 12:00 to Tuesday 15:00: 6 h + 5 h = 11 working hours.
+    const replyAt = mondayAt10 + DAY + 5 * HOUR;
+    await skipTo(env, replyAt);
+    const resumed = await handle.executeUpdate(customerReplyUpdate, { args: [{ author: 'ivan@customer', body: 'log attached' }] });
+    const pausedWorking = workingTimeBetween(supplier, paused.clocks[1]!.pauses[0]!.fromMs, resumed.clocks[1]!.pauses[0]!.toMs!).workingMs;
+    expect(Math.abs(pausedWorking - 11 * HOUR)).toBeLessThan(MINUTE);
+    expect(resumed.state).toBe('in_progress');
+    expect(workingTimeBetween(supplier, due0, resumed.clocks[1]!.dueAtMs!).workingMs).toBe(pausedWorking);
+
+    await skipTo(env, replyAt + HOUR);
+    const resolved = await handle.executeUpdate(resolveUpdate, { args: [{ author: 'agent-1', summary: 'fixed in 22.1' }] });
+    expect(resolved.state).toBe('resolved');
+    const usedAtResolution = resolved.clocks[1]!.usedBeforeMs;
+    expect(viewClock(resolved.clocks[1]!, supplier, Date.now()).status).toBe('met');
+    // Closes by itself at the end of the 5th working day after the resolution day.
+    expect(resolved.autoCloseAtMs).toBe(moscow(new Date(mondayAt10 + 8 * DAY + 3 * HOUR).toISOString().slice(0, 10) + 'T18:00:00'));
+
+    await skipTo(env, replyAt + 3 * HOUR);
+    const reopened = await handle.executeUpdate(reopenUpdate, { args: [{ author: 'ivan@customer', note: 'still crashes' }] });
+    const clock = reopened.clocks[1]!;
+    expect(reopened.state).toBe('in_progress');
+    expect(clock.reopenCount).toBe(1);
+    expect(clock.usedBeforeMs).toBe(usedAtResolution);
+    expect(clock.dueAtMs).toBe(addWorkingTime(supplier, clock.runningSinceMs!, 40 * HOUR - usedAtResolution).dueMs);
+    expect(reopened.autoCloseAtMs).toBeNull();
+    expect(rec.eventTypes()).toEqual(['registered', 'replied', 'waiting_on_customer', 'customer_replied', 'resolved', 'reopened']);
+  });
+});
+
+test('a not-regulated clock measures working time but never warns or breaches', async () => {
+  const tuesdayAt10 = await next(2, '10:00');
+  await skipTo(env, tuesdayAt10);
+  const rec = recordingActivities();
+  await withWorker(env, rec.activities, async (taskQueue) => {
+    const handle = await start(taskQueue, requestInput('SR-BASIC', pinnedPolicy('basic', tuesdayAt10)));
+    const s = await handle.executeUpdate(registeredUpdate);
+    expect(s.policy.level).toBe('basic');
+    expect(s.clocks[1]).toMatchObject({ kind: 'resolution', targetMs: null, dueAtMs: null, warnings: [] });
+    await handle.executeUpdate(respondUpdate, { args: [{ visibility: 'public', author: 'agent-1', body: 'hello' }] });
+    await env.sleep(30 * DAY);
+    const later: RequestSnapshot = await handle.query(snapshotQuery);
+    const view = viewClock(later.clocks[1]!, supplier, await env.currentTimeMs());
+    expect(view.status).toBe('not_regulated');
+    expect(view.usedMs).toBeGreaterThan(100 * HOUR);
+    expect(rec.eventTypes()).toEqual(['registered', 'replied']);
+    expect(rec.intents).toEqual([]);
+  });
+});
+
+test('a failing delivery is retried and still yields exactly one notification per event', async () => {
+  const wednesdayAt10 = await next(3, '10:00', (at) => isWorkingInstant(supplier, at) && isWorkingInstant(supplier, at + 7 * HOUR));
+  await skipTo(env, wednesdayAt10);
+  const rec = recordingActivities({ failDeliveries: 3 });
+  await withWorker(env, rec.activities, async (taskQueue) => {
+    const handle = await start(taskQueue, requestInput('SR-FAIL', pinnedPolicy('warranty', wednesdayAt10)));
+    await handle.executeUpdate(registeredUpdate);
+    // Through the first warning (6 working hours) and its delivery retries (5 s, 10 s, 20 s).
+    await env.sleep(6 * HOUR + 5 * MINUTE);
+  });
+  expect(rec.intents.map((i) => i.kind)).toEqual(['warning']);
+  expect(rec.deliveryAttempts).toBe(4);
+  expect(rec.delivered).toEqual([1]);
+  expect(rec.failedMarked).toEqual([]);
+});

@@ -1,0 +1,32 @@
+/**
+ * The activities the request workflow calls, declared once with their timeouts and retries.
+ * Workflow code reaches activities only through these proxies.
+ */
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { NOTIFICATION_TIMING } from '../notifications/types';
+import type { Activities } from '../worker/activities';
+
+/** Ticket updates retry until PostgreSQL is back: a request's projection is never dropped. */
+export const tickets = proxyActivities<Pick<Activities, 'recordTicketUpdate'>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/** Calendar arithmetic as local activities: results land in history as markers (replay-safe). */
+export const calendar = proxyLocalActivities<
+  Pick<Activities, 'calendarVersionAt' | 'planClock' | 'measureWorkingTime' | 'addWorkingTimes' | 'endOfWorkingDays' | 'nextWorkingInstant'>
+>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['UnknownCalendar', 'CalendarExhausted'] },
+});
+
+export const notifier = proxyActivities<Pick<Activities, 'enqueueNotifications' | 'resolveRecipients' | 'markNotificationFailed'>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/** About 3 hours of retries with backoff; then the failure is recorded and stays visible. */
+export const delivery = proxyActivities<Pick<Activities, 'deliverNotification'>>({
+  startToCloseTimeout: NOTIFICATION_TIMING.deliverStartToCloseMs,
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', maximumAttempts: 12 },
+});
