@@ -1,0 +1,44 @@
+import type { Request } from 'express';
+import { Problem } from '../problems';
+
+/** What an API key may do. Operations read everything; admin also manages keys. */
+export type Role = 'intake' | 'agent' | 'operations' | 'admin';
+
+/** The caller, resolved from its API key by the authentication middleware. */
+export interface Principal {
+  keyId: string;
+  name: string;
+  role: Role;
+  /** A customer's own integration sees and acts only on that customer's requests. */
+  customerScope: string | null;
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** Set by the authentication middleware on every route but health and docs. */
+    principal?: Principal;
+  }
+}
+
+export class ForbiddenProblem extends Problem {
+  constructor(detail: string) {
+    super(403, 'Forbidden', detail);
+  }
+}
+
+/**
+ * The customer a scoped key is limited to, or null for an unscoped key. Routers use it to
+ * filter lists and reports and to refuse reads of other customers' records.
+ */
+export function customerScopeOf(req: Request): string | null {
+  return req.principal?.customerScope ?? null;
+}
+
+/**
+ * Refuses access to a record of another customer. A scoped key gets 404, not 403, for
+ * other customers' records, so ids cannot be probed.
+ */
+export function canSeeCustomer(req: Request, customerId: string | null | undefined): boolean {
+  const scope = customerScopeOf(req);
+  return scope === null || scope === customerId;
+}
