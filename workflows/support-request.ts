@@ -111,8 +111,7 @@ export async function supportRequest(input: SupportRequestInput): Promise<Reques
     const finished = l.r.state === 'cancelled' || (l.r.state === 'closed' && l.r.reopenUntilMs === null);
     if (finished) break;
     if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= historyLimit) {
-      await condition(allHandlersFinished);
-      await l.exclusive(() => l.drain());
+      await settle(l);
       await continueAsNew<typeof supportRequest>({ ...input, carried: l.r });
     }
     const next = pendingAlarms(l.r)[0];
@@ -132,7 +131,18 @@ export async function supportRequest(input: SupportRequestInput): Promise<Reques
     });
   }
 
-  await condition(allHandlersFinished);
-  await l.exclusive(() => l.drain());
+  await settle(l);
   return l.r;
+}
+
+/**
+ * Waits until no Update is running and everything is written and delivered. Loops because an
+ * Update may arrive while the last writes are in flight; its caller must get its answer from
+ * this run, not an error from a completed one.
+ */
+async function settle(l: RequestLifecycle): Promise<void> {
+  do {
+    await condition(allHandlersFinished);
+    await l.exclusive(() => l.drain());
+  } while (!allHandlersFinished());
 }

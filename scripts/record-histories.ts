@@ -1,0 +1,141 @@
+// `npx tsx scripts/record-histories.ts`: runs request scenarios on the real dev server and
+// worker, and writes each workflow's event history to test/workflow/histories/*.json. The
+// replay test replays them on every CI run, so a change to workflow code that would break
+// running requests fails there (wrap such a change in `patched()`), and re-record only for
+// changes that no running request can observe.
+import { execFileSync } from 'node:child_process';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { createKnex } from '../db/knex';
+import { freePort } from '../infra/node-services';
+import { startLocalStack } from '../infra/local-stack';
+import { TEMPORAL_CLI } from '../infra/temporal-dev-server';
+import { startWebhookReceiver } from '../test/e2e/fixtures/webhook-receiver';
+import { respondUpdate } from '../workflows/messages';
+import type { supportRequest } from '../workflows/support-request';
+
+const OUT = path.resolve(__dirname, '..', 'test', 'workflow', 'histories');
+const SECRET = 'record-histories-webhook-secret-0123';
+const ADMIN_KEY = 'record-histories-admin-key-0123456789abcdefghijklmnop';
+const TASK_QUEUE = 'record-support-requests';
+
+async function main(): Promise<void> {
+  const receiver = await startWebhookReceiver(SECRET);
+  const dataDir = path.resolve(__dirname, '..', 'data', 'record-histories');
+  await rm(dataDir, { recursive: true, force: true });
+  const stack = await startLocalStack({
+    dataDir,
+    namespace: 'default',
+    taskQueue: TASK_QUEUE,
+    apiPorts: [await freePort()],
+    workers: 1,
+    prebundle: true,
+    extraEnv: { LOG_LEVEL: 'warn', WEBHOOK_SIGNING_SECRET: SECRET, ADMIN_API_KEY: ADMIN_KEY },
+    log: (l) => console.log(l),
+  });
+  const db = createKnex(stack.databaseUrl, { max: 2 });
+  const connection = await Connection.connect({ address: stack.temporalAddress });
+  const client = new Client({ connection });
+  const api = async (method: string, url: string, body?: unknown) => {
+    const res = await fetch(`${stack.apiUrls[0]}${url}`, {
+      method,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await res.json()) as any;
+    if (res.status >= 300) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  // The CLI writes the canonical proto-JSON that historyFromJSON (and the Web UI) read.
+  const save = async (name: string, workflowId: string, runId?: string) => {
+    const args = ['workflow', 'show', '--address', stack.temporalAddress, '--workflow-id', workflowId, '--output', 'json', ...(runId ? ['--run-id', runId] : [])];
+    const json = execFileSync(TEMPORAL_CLI, args, { maxBuffer: 64 * 1024 * 1024 }).toString();
+    await writeFile(path.join(OUT, `${name}.json`), json);
+    console.log(`recorded ${name}: ${(JSON.parse(json) as { events: unknown[] }).events.length} events`);
+  };
+  const request = (ref: string, extra: Record<string, unknown> = {}) =>
+    api('POST', '/v1/requests', { subject: `recorded ${ref}`, customerId: 'fresh', productId: 'kompas', channel: 'supplier-email', category: 'defect-report', externalRef: ref, ...extra });
+  const act = (id: string, action: string, body: unknown) => api('POST', `/v1/requests/${id}/${action}`, body);
+  const workflowIdOf = (id: string) => `support-request-${id}`;
+
+  try {
+    await mkdir(OUT, { recursive: true });
+    await db('notification_recipients').insert([
+      { id: 'lead', name: 'Team lead', roles: ['team-lead'], webhook_url: receiver.url('/lead') },
+      { id: 'duty', name: 'Duty agent', roles: ['duty-agent'], webhook_url: receiver.url('/duty') },
+    ]);
+    await api('POST', '/v1/products', { id: 'kompas', name: 'KOMPAS-3D', kind: 'commercial' });
+    await api('POST', '/v1/customers', { id: 'fresh', name: 'Bought today' });
+    await api('POST', '/v1/customers/fresh/licenses', { id: 'L1', productId: 'kompas', purchasedOn: new Date().toISOString().slice(0, 10) });
+    await api('POST', '/v1/customers', { id: 'fast', name: 'Fast contract' });
+    await api('POST', '/v1/contracts', {
+      id: 'C-fast',
+      customerId: 'fast',
+      counterparty: { kind: 'central-service', name: 'Central support' },
+      from: '2020-01-01',
+      to: '2099-12-31',
+      sla: {
+        calendarId: 'always-on',
+        targets: { kind: 'single', firstResponse: { workingHours: 10 / 3600 }, resolution: { workingHours: 1 } },
+        channels: ['supplier-email'],
+        services: ['defect-report'],
+      },
+    });
+
+    // 1. The whole agent lifecycle on the supplier calendar.
+    const a = await request('rec-lifecycle');
+    await act(a.id, 'responses', { visibility: 'internal', author: 'agent-1', body: 'looking' });
+    await act(a.id, 'responses', { visibility: 'public', author: 'agent-1', body: 'send the log' });
+    await act(a.id, 'assignment', { author: 'lead', agent: 'agent-1', group: 'cad' });
+    await act(a.id, 'wait-on-customer', { author: 'agent-1' });
+    await act(a.id, 'customer-replies', { author: 'ivan', body: 'log attached' });
+    await act(a.id, 'resolve', { author: 'agent-1', summary: 'fixed' });
+    await act(a.id, 'reopen', { author: 'ivan', note: 'still broken' });
+    await act(a.id, 'resolve', { author: 'agent-1', summary: 'fixed again' });
+    await act(a.id, 'close', { author: 'agent-1' });
+    await save('lifecycle', workflowIdOf(a.id));
+
+    // 2. Warnings, breach, escalation and webhook deliveries on a 10-second 24x7 target.
+    const b = await request('rec-breach', { customerId: 'fast', productId: 'kompas' });
+    await new Promise((r) => setTimeout(r, 15_000));
+    await act(b.id, 'responses', { visibility: 'public', author: 'agent-1', body: 'late, sorry' });
+    await save('breach-escalation', workflowIdOf(b.id));
+
+    // 3. Cancelled: the workflow completes.
+    const c = await request('rec-cancel');
+    await act(c.id, 'cancel', { author: 'agent-2', reason: 'duplicate' });
+    await client.workflow.getHandle(workflowIdOf(c.id)).result();
+    await save('cancelled', workflowIdOf(c.id));
+
+    // 4. A calendar edit re-plans a running request (a closure added to the supplier calendar).
+    const d = await request('rec-replan');
+    const effectiveFrom = new Date(Date.now() + 60_000).toISOString();
+    const closureDay = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+    await api('POST', '/v1/calendars/supplier/versions', { effectiveFrom, author: 'ops', addExceptions: { holidays: [closureDay] } });
+    await save('replan', workflowIdOf(d.id));
+
+    // 5. Continue-as-new carrying the request, with a tiny history limit.
+    const policy = (await db('support_requests').where({ id: a.id }).first()).policy;
+    const handle = await client.workflow.start<typeof supportRequest>('supportRequest', {
+      taskQueue: TASK_QUEUE,
+      workflowId: 'support-request-SR-RECORDEDCONTINUEASNEW0000',
+      args: [{ requestId: 'SR-RECORDEDCONTINUEASNEW0000', requestKey: 'record:can', registration: { subject: 'recorded continue-as-new' }, policy, options: { historyEventLimit: 40 } }],
+    });
+    for (let i = 0; i < 8; i++) await handle.executeUpdate(respondUpdate, { args: [{ visibility: 'internal', author: 'agent-1', body: `note ${i}` }] });
+    await save('continue-as-new', handle.workflowId, handle.firstExecutionRunId);
+    // One more action, answered by the new run from the carried state.
+    await handle.executeUpdate(respondUpdate, { args: [{ visibility: 'public', author: 'agent-1', body: 'after continue-as-new' }] });
+    await save('continue-as-new-next-run', handle.workflowId);
+  } finally {
+    await connection.close();
+    await db.destroy();
+    await stack.stop();
+    await receiver.close();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

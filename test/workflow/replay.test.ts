@@ -1,0 +1,44 @@
+// Replays workflow histories recorded on the real dev server (scripts/record-histories.ts)
+// against the current workflow code. A change that would make running requests fail to
+// replay fails here: wrap it in `patched()` instead.
+//
+// The histories were recorded before a calendar edit (the `replan` one even records the edit
+// itself), and are replayed here with no activities at all: every calendar result comes from
+// the local-activity markers in history, so later changes to calendar data, the time-zone
+// database or the catalogue can never change what a replay computes.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { Worker } from '@temporalio/worker';
+
+const DIR = path.join(__dirname, 'histories');
+const files = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
+
+test('every recorded scenario is committed', () => {
+  expect(files).toEqual(['breach-escalation.json', 'cancelled.json', 'continue-as-new-next-run.json', 'continue-as-new.json', 'lifecycle.json', 'replan.json']);
+});
+
+test('the current workflow code replays every recorded history without nondeterminism', async () => {
+  const histories = files.map((f) => ({
+    workflowId: f.replace(/\.json$/, ''),
+    history: historyFromJSON(JSON.parse(readFileSync(path.join(DIR, f), 'utf8'))),
+  }));
+  const failures: string[] = [];
+  let replayed = 0;
+  for await (const result of Worker.runReplayHistories({ workflowsPath: require.resolve('../../workflows'), replayName: 'recorded' }, histories)) {
+    replayed++;
+    if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+  }
+  expect(failures).toEqual([]);
+  expect(replayed).toBe(files.length);
+});
+
+test('a history whose commands no longer match the code is detected (the replay test can fail)', async () => {
+  // Drop the first timer from the lifecycle history: the code will schedule it, history won't.
+  const json = JSON.parse(readFileSync(path.join(DIR, 'breach-escalation.json'), 'utf8')) as { events: Array<{ eventType?: string }> };
+  const firstTimer = json.events.findIndex((e) => e.eventType === 'EVENT_TYPE_TIMER_STARTED');
+  expect(firstTimer).toBeGreaterThan(0);
+  json.events[firstTimer]!.eventType = 'EVENT_TYPE_MARKER_RECORDED';
+  const history = historyFromJSON(json);
+  await expect(Worker.runReplayHistory({ workflowsPath: require.resolve('../../workflows'), replayName: 'tampered' }, history)).rejects.toThrow();
+});
