@@ -43,7 +43,7 @@ async function main(): Promise<void> {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    const json = (await res.json()) as any;
+    const json = (await res.json()) as { id: string };
     if (res.status >= 300) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
     return json;
   };
