@@ -303,9 +303,11 @@ export class RequestLifecycle {
         this.record('reopen_window_ended', 'system');
         return;
       case 'deferred_notice': {
-        const { intent } = this.r.deferredNotices[alarm.index]!;
-        this.r = { ...this.r, deferredNotices: this.r.deferredNotices.filter((_, i) => i !== alarm.index) };
-        this.notify(intent);
+        // By key, not position: several may fall due at once and each firing shortens the list.
+        const deferred = this.r.deferredNotices.find((d) => d.intent.idempotencyKey === alarm.key);
+        if (!deferred) return;
+        this.r = { ...this.r, deferredNotices: this.r.deferredNotices.filter((d) => d !== deferred) };
+        this.notify(deferred.intent);
         return;
       }
     }

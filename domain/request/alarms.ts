@@ -11,7 +11,7 @@ export type Alarm =
   | { kind: 'escalation'; atMs: number; clock: number; step: number }
   | { kind: 'auto_close'; atMs: number }
   | { kind: 'reopen_window_end'; atMs: number }
-  | { kind: 'deferred_notice'; atMs: number; index: number };
+  | { kind: 'deferred_notice'; atMs: number; key: string };
 
 /** All pending alarms, earliest first (ties in a stable order: warnings before breaches). */
 export function pendingAlarms(r: RequestSnapshot): Alarm[] {
@@ -33,7 +33,7 @@ export function pendingAlarms(r: RequestSnapshot): Alarm[] {
   });
   if (r.state === 'resolved' && r.autoCloseAtMs !== null) alarms.push({ kind: 'auto_close', atMs: r.autoCloseAtMs });
   if (r.state === 'closed' && r.reopenUntilMs !== null) alarms.push({ kind: 'reopen_window_end', atMs: r.reopenUntilMs });
-  r.deferredNotices.forEach((d, index) => alarms.push({ kind: 'deferred_notice', atMs: d.atMs, index }));
+  for (const d of r.deferredNotices) alarms.push({ kind: 'deferred_notice', atMs: d.atMs, key: d.intent.idempotencyKey });
   const order: Record<Alarm['kind'], number> = { warning: 0, breach: 1, escalation: 2, deferred_notice: 3, auto_close: 4, reopen_window_end: 5 };
   return alarms.sort((a, b) => a.atMs - b.atMs || order[a.kind] - order[b.kind]);
 }

@@ -7,6 +7,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { TicketUpdate } from '../../activities/ticket-store';
 import { createCalendarActivities } from '../../activities/calendar';
+import type { CalendarSpec } from '../../domain/calendar';
 import { admitRequest, parseFacts, PUBLISHED_CATALOGUES, type PinnedPolicy, type PolicyFactsInput } from '../../domain/policy';
 import type { TimelineEvent } from '../../domain/request/snapshot';
 import type { NotificationIntent, RecipientView } from '../../notifications/types';
@@ -39,10 +40,10 @@ export interface Recorder {
   failedMarked: Array<{ id: number; error: string }>;
 }
 
-export function recordingActivities(opts: { failDeliveries?: number; recipients?: RecipientView[] } = {}): Recorder {
+export function recordingActivities(opts: { failDeliveries?: number; recipients?: RecipientView[]; calendars?: Record<string, CalendarSpec> } = {}): Recorder {
   let failuresLeft = opts.failDeliveries ?? 0;
   const outbox = new Map<string, number>();
-  const calendar = createCalendarActivities(createCalendarRegistry(async () => undefined));
+  const calendar = createCalendarActivities(createCalendarRegistry(async (id) => opts.calendars?.[id]));
   const rec: Recorder = {
     updates: [],
     intents: [],

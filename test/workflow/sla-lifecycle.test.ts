@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { addWorkingTime, isWorkingInstant, loadShippedCalendar, workingTimeBetween } from '../../domain/calendar';
+import { addWorkingTime, isWorkingInstant, loadShippedCalendar, workingTimeBetween, type CalendarSpec } from '../../domain/calendar';
 import { viewClock } from '../../domain/request/clock-view';
 import type { RequestSnapshot } from '../../domain/request/snapshot';
 import {
@@ -210,4 +210,31 @@ test('a failing delivery is retried and still yields exactly one notification pe
   expect(rec.deliveryAttempts).toBe(4);
   expect(rec.delivered).toEqual([1]);
   expect(rec.failedMarked).toEqual([]);
+});
+
+test("a warning waits for the recipient's quiet hours to end; the breach does not wait", async () => {
+  const fridayAt17 = await next(5, '17:00', (at) => isWorkingInstant(supplier, at + 59 * MINUTE) && isWorkingInstant(supplier, at + 3 * DAY - 7 * HOUR) && isWorkingInstant(supplier, at + 3 * DAY + 59 * MINUTE));
+  const monday = (hh: number, mm = 0) => fridayAt17 + 3 * DAY + (hh - 17) * HOUR + mm * MINUTE;
+  await skipTo(env, fridayAt17);
+  // The duty agent works evenings only (20:00-24:00 Moscow): warnings reach them then.
+  const evenings = { timezone: 'Europe/Moscow', week: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['20:00', '24:00']]])) } as unknown as CalendarSpec;
+  const rec = recordingActivities({
+    calendars: { evenings },
+    recipients: [
+      { id: 'duty', name: 'Duty agent', roles: ['duty-agent'], hasEmail: true, hasWebhook: false, quietCalendarId: 'evenings' },
+      { id: 'lead', name: 'Team lead', roles: ['team-lead'], hasEmail: true, hasWebhook: false, quietCalendarId: 'evenings' },
+    ],
+  });
+  await withWorker(env, rec.activities, async (taskQueue) => {
+    const handle = await start(taskQueue, requestInput('SR-QUIET', pinnedPolicy('warranty', fridayAt17)));
+    await handle.executeUpdate(registeredUpdate);
+    await skipTo(env, monday(17, 30));
+    // Both warnings (15:00, 16:12) and the breach (17:00) fired; only the breach was sent.
+    expect(rec.eventTypes().filter((t) => t === 'sla_warning')).toHaveLength(2);
+    expect(rec.intents.map((i) => i.kind)).toEqual(['breach']);
+    expect((await handle.query(snapshotQuery)).deferredNotices.map((d) => d.atMs)).toEqual([monday(20), monday(20)]);
+    await skipTo(env, monday(20, 5));
+    expect(rec.intents.map((i) => [i.kind, i.recipientIds])).toEqual([['breach', []], ['warning', ['duty']], ['warning', ['duty']]]);
+    expect((await handle.query(snapshotQuery)).deferredNotices).toEqual([]);
+  });
 });
