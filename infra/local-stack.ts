@@ -64,13 +64,23 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const temporalPort = opts.temporalPort ?? (await freePort());
     const startTemporal = async () => {
       const started = Date.now();
-      temporal = await startTemporalDevServer({
-        dbFile: path.join(opts.dataDir, 'temporal.db'),
-        port: temporalPort,
-        uiPort: temporalPort + 1000,
-        namespace: opts.namespace,
-        log: (l) => log(`[temporal] ${l}`),
-      });
+      // A restart right after a stop can lose a race for its ports or SQLite lock: retry twice.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          temporal = await startTemporalDevServer({
+            dbFile: path.join(opts.dataDir, 'temporal.db'),
+            port: temporalPort,
+            uiPort: temporalPort + 1000,
+            namespace: opts.namespace,
+            log: (l) => log(`[temporal] ${l}`),
+          });
+          break;
+        } catch (err) {
+          if (attempt >= 3) throw err;
+          log(`temporal start attempt ${attempt} failed, retrying: ${(err as Error).message}`);
+          await new Promise((r) => setTimeout(r, 2_000));
+        }
+      }
       log(`temporal ready in ${Date.now() - started} ms (dev server ${temporal.address}, Web UI ${temporal.uiUrl})`);
     };
     if (!temporalAddress) {

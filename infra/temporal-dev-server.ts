@@ -37,10 +37,23 @@ export async function startTemporalDevServer(opts: {
   ];
   const child = spawn(TEMPORAL_CLI, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const log = opts.log ?? (() => undefined);
-  child.stdout?.on('data', (d: Buffer) => log(d.toString().trimEnd()));
-  child.stderr?.on('data', (d: Buffer) => log(d.toString().trimEnd()));
+  // The last output is kept so a failed start says why.
+  const recent: string[] = [];
+  const onOutput = (d: Buffer) => {
+    const text = d.toString().trimEnd();
+    recent.push(text);
+    if (recent.length > 20) recent.shift();
+    log(text);
+  };
+  child.stdout?.on('data', onOutput);
+  child.stderr?.on('data', onOutput);
   const address = `127.0.0.1:${opts.port}`;
-  await waitForFrontend(address, opts.namespace, child);
+  try {
+    await waitForFrontend(address, opts.namespace, child);
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw new Error(`${(err as Error).message}\n${recent.join('\n')}`);
+  }
   return {
     address,
     uiUrl: `http://127.0.0.1:${opts.uiPort}`,
