@@ -1,5 +1,6 @@
-// `npx tsx scripts/record-histories.ts`: runs request scenarios on the real dev server and
-// worker, and writes each workflow's event history to test/workflow/histories/*.json. The
+// `npx tsx scripts/record-histories.ts <prefix>`: runs request scenarios on the real dev server
+// and worker, and writes each workflow's event history to test/workflow/histories/<prefix>-*.json.
+// Record a new prefix after a workflow change, and keep the old ones: The
 // replay test replays them on every CI run, so a change to workflow code that would break
 // running requests fails there (wrap such a change in `patched()`), and re-record only for
 // changes that no running request can observe.
@@ -19,8 +20,10 @@ const OUT = path.resolve(__dirname, '..', 'test', 'workflow', 'histories');
 const SECRET = 'record-histories-webhook-secret-0123';
 const ADMIN_KEY = 'record-histories-admin-key-0123456789abcdefghijklmnop';
 const TASK_QUEUE = 'record-support-requests';
+const PREFIX = process.argv[2];
 
 async function main(): Promise<void> {
+  if (!PREFIX || !/^v\d+$/.test(PREFIX)) throw new Error('usage: npx tsx scripts/record-histories.ts v<N> (the workflow code version being recorded)');
   const receiver = await startWebhookReceiver(SECRET);
   const dataDir = path.resolve(__dirname, '..', 'data', 'record-histories');
   await rm(dataDir, { recursive: true, force: true });
@@ -51,7 +54,7 @@ async function main(): Promise<void> {
   const save = async (name: string, workflowId: string, runId?: string) => {
     const args = ['workflow', 'show', '--address', stack.temporalAddress, '--workflow-id', workflowId, '--output', 'json', ...(runId ? ['--run-id', runId] : [])];
     const json = execFileSync(TEMPORAL_CLI, args, { maxBuffer: 64 * 1024 * 1024 }).toString();
-    await writeFile(path.join(OUT, `${name}.json`), json);
+    await writeFile(path.join(OUT, `${PREFIX}-${name}.json`), json);
     console.log(`recorded ${name}: ${(JSON.parse(json) as { events: unknown[] }).events.length} events`);
   };
   const request = (ref: string, extra: Record<string, unknown> = {}) =>

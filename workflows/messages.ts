@@ -35,6 +35,10 @@ export interface Assignment {
   agent?: string | null;
   group?: string | null;
 }
+export interface PriorityChange {
+  author: string;
+  priority: 'critical' | 'high' | 'normal' | 'low';
+}
 export interface Replan {
   author: string;
   /** The calendar version the clocks switch to from now on. */
@@ -51,6 +55,7 @@ export const closeUpdate = defineUpdate<RequestSnapshot, [ActorNote]>('close');
 export const reopenUpdate = defineUpdate<RequestSnapshot, [ActorNote]>('reopen');
 export const cancelUpdate = defineUpdate<RequestSnapshot, [Cancellation]>('cancel');
 export const assignUpdate = defineUpdate<RequestSnapshot, [Assignment]>('assign');
+export const priorityUpdate = defineUpdate<RequestSnapshot, [PriorityChange]>('setPriority');
 export const replanUpdate = defineUpdate<RequestSnapshot, [Replan]>('replan');
 export const snapshotQuery = defineQuery<RequestSnapshot>('snapshot');
 

@@ -1,5 +1,6 @@
-import { ApplicationFailure, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, patched, workflowInfo } from '@temporalio/workflow';
 import type { PinnedPolicy } from '../domain/policy/pinned';
+import type { Priority } from '../domain/policy/vocabulary';
 import type { Alarm } from '../domain/request/alarms';
 import { breachNotice, warningNotice } from '../domain/request/notices';
 import type { Registration } from '../domain/request/registration';
@@ -20,10 +21,12 @@ import {
 import type { RequestSnapshot, RequestState, TimelineEvent } from '../domain/request/snapshot';
 import { refusalFor, type RequestAction } from '../domain/request/transitions';
 import type { NotificationIntent } from '../notifications/types';
-import { calendar, delivery, notifier, tickets } from './activity-proxies';
+import { calendar, delivery, localTickets, notifier, tickets } from './activity-proxies';
 import { ILLEGAL_TRANSITION } from './messages';
 
 const DEFAULT_REOPEN_WINDOW_MS = 14 * 24 * 3_600_000;
+/** Projection writes became local activities (2026-11-25); see `persist`. */
+export const LOCAL_PROJECTION_PATCH = 'projection-via-local-activity';
 
 export interface LifecycleOptions {
   /** How long a closed request can still be reopened before its workflow completes. */
@@ -115,7 +118,10 @@ export class RequestLifecycle {
     const events = this.pending;
     this.pending = [];
     const snapshot = this.r;
-    this.writes = this.writes.then(() => tickets.recordTicketUpdate({ workflowId: workflowInfo().workflowId, snapshot, events }));
+    const update = { workflowId: workflowInfo().workflowId, snapshot, events };
+    // Requests started before this change wrote through the task queue; their histories must replay.
+    const write = patched(LOCAL_PROJECTION_PATCH) ? localTickets.recordTicketUpdate : tickets.recordTicketUpdate;
+    this.writes = this.writes.then(() => write(update));
     return this.writes;
   }
 
@@ -244,6 +250,29 @@ export class RequestLifecycle {
     };
     this.r = { ...this.r, assignee };
     this.record('assigned', author, assignee);
+  }
+
+  /**
+   * A new priority. Where the pinned policy has per-priority targets, clocks that have not
+   * stopped take the new targets and are re-planned; time already used stays used.
+   */
+  async setPriority(author: string, priority: Priority): Promise<void> {
+    const from = this.r.priority;
+    if (priority === from) return;
+    const targets = this.r.policy.targetsByPriority?.[priority];
+    if (targets) {
+      const byKind = { first_response: targets.firstResponse, resolution: targets.resolution };
+      for (let i = 0; i < this.r.clocks.length; i++) {
+        const c = this.r.clocks[i]!;
+        if (c.stoppedAtMs !== null || c.breachedAtMs !== null) continue;
+        const targetMs = byKind[c.kind]?.workingMs ?? null;
+        const warnings = targetMs === null ? [] : this.r.policy.warnings.map((fraction) => ({ fraction, atMs: null, firedAtMs: null }));
+        this.setClock(i, { ...c, targetMs, dueAtMs: null, warnings });
+      }
+      await this.planRunningClocks();
+    }
+    this.r = { ...this.r, priority };
+    this.record('priority_changed', author, { from, to: priority, retargeted: !!targets, dueAt: Object.fromEntries(this.r.clocks.map((c) => [c.kind, c.dueAtMs])) });
   }
 
   /** A calendar gained an exception: running clocks continue on the new version from now. */

@@ -10,6 +10,7 @@ import {
   cancelUpdate,
   closeUpdate,
   customerReplyUpdate,
+  priorityUpdate,
   registeredUpdate,
   reopenUpdate,
   replanUpdate,
@@ -94,6 +95,7 @@ export async function supportRequest(input: SupportRequestInput): Promise<Reques
   on(reopenUpdate, 'reopen', (l, a) => l.reopen(a.author, a.note));
   on(cancelUpdate, 'cancel', (l, a) => l.cancel(a.author, a.reason, a.note));
   on(assignUpdate, 'assign', (l, a) => l.assign(a.author, a.agent, a.group));
+  on(priorityUpdate, 'set_priority', (l, a) => l.setPriority(a.author, a.priority));
   // A deliberate re-plan after a calendar change; harmless in any state.
   setHandler(replanUpdate, async (a) => {
     const l = await ready;

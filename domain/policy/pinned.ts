@@ -16,6 +16,7 @@ import {
   LevelIdSchema,
   LocalizedTextSchema,
   MS_PER_WORKING_HOUR,
+  PRIORITIES,
   PrioritySchema,
   RecordIdSchema,
   VocabularyIdSchema,
@@ -53,6 +54,8 @@ export interface PinnedPolicy {
   priority: Priority;
   /** `null`: not regulated — measured and reported, never breached. */
   targets: PinnedTargets;
+  /** The contract's targets for every priority, when it has per-priority targets: a priority change re-targets the clocks. */
+  targetsByPriority?: Record<Priority, PinnedTargets>;
   /** Fractions of each target at which to warn, increasing, each in (0, 1). The breach is at 1. */
   warnings: number[];
   /** Roles warned at each warning threshold. */
@@ -86,6 +89,7 @@ export const PinnedPolicySchema: z.ZodType<PinnedPolicy> = z.strictObject({
   officeId: RecordIdSchema.optional(),
   priority: PrioritySchema,
   targets: z.strictObject({ firstResponse: WorkingMsTargetSchema, resolution: WorkingMsTargetSchema }),
+  targetsByPriority: z.record(PrioritySchema, z.strictObject({ firstResponse: WorkingMsTargetSchema, resolution: WorkingMsTargetSchema })).optional(),
   warnings: z.array(z.number().gt(0).lt(1)),
   warningNotify: z.array(VocabularyIdSchema),
   escalation: z.array(z.strictObject({ afterBreachWorkingMs: z.number().int().min(0), notify: z.array(VocabularyIdSchema).min(1) })),
@@ -135,6 +139,9 @@ export function pinPolicy(input: PinInput): PinnedPolicy {
     ...(terms.calendar.kind === 'office' && { officeId: office!.id }),
     priority: input.priority,
     targets: toPinnedTargets(targetsForPriority(terms.targets, input.priority)),
+    ...(terms.targets.kind === 'per-priority' && {
+      targetsByPriority: Object.fromEntries(PRIORITIES.map((p) => [p, toPinnedTargets(targetsForPriority(terms.targets, p))])) as Record<Priority, PinnedTargets>,
+    }),
     warnings: [...terms.alerting.warnings],
     warningNotify: [...terms.alerting.warningNotify],
     escalation: terms.alerting.escalation.map((s) => ({

@@ -103,6 +103,7 @@ const facts: PolicyFactsInput = {
   products: [{ id: 'kompas', name: 'KOMPAS-3D', kind: 'commercial' }],
   salesOffices: [{ id: 'msk', name: 'Moscow office', operator: 'supplier', calendarId: 'office-moscow' }],
   customers: [
+    { id: 'contracted', name: 'Has a per-priority contract' },
     { id: 'fresh', name: 'Bought this year', officeId: 'msk' },
     { id: 'old', name: 'Bought years ago', officeId: 'msk' },
   ],
@@ -110,11 +111,35 @@ const facts: PolicyFactsInput = {
     { id: 'L1', customerId: 'fresh', productId: 'kompas', purchasedOn: '2026-10-01' },
     { id: 'L2', customerId: 'old', productId: 'kompas', purchasedOn: '2020-01-15' },
   ],
+  contracts: [
+    {
+      id: 'C-prio',
+      customerId: 'contracted',
+      counterparty: { kind: 'central-service', name: 'Central support' },
+      from: '2020-01-01',
+      to: '2099-12-31',
+      sla: {
+        calendarId: 'always-on',
+        targets: {
+          kind: 'per-priority',
+          byPriority: {
+            critical: { firstResponse: { workingHours: 1 }, resolution: { workingHours: 8 } },
+            high: { firstResponse: { workingHours: 2 }, resolution: { workingHours: 16 } },
+            normal: { firstResponse: { workingHours: 4 }, resolution: { workingHours: 40 } },
+            low: { firstResponse: { workingHours: 8 }, resolution: null },
+          },
+        },
+        channels: ['supplier-email'],
+        services: ['defect-report'],
+      },
+    },
+  ],
 };
 
 /** The policy the real admission pins for a level (warranty, basic or initial), at `atMs`. */
-export function pinnedPolicy(level: 'warranty' | 'basic' | 'initial', atMs: number): PinnedPolicy {
+export function pinnedPolicy(level: 'warranty' | 'basic' | 'initial' | 'individual', atMs: number): PinnedPolicy {
   const request = {
+    individual: { customerId: 'contracted', productId: 'kompas', channel: 'supplier-email', category: 'defect-report' },
     warranty: { customerId: 'fresh', productId: 'kompas', channel: 'supplier-email', category: 'defect-report' },
     basic: { customerId: 'old', productId: 'kompas', channel: 'supplier-email', category: 'defect-report' },
     initial: { customerId: 'old', productId: 'kompas', channel: 'office-phone', category: 'promotions-events' },

@@ -10,6 +10,7 @@ import { viewClock } from '../../domain/request/clock-view';
 import type { RequestSnapshot } from '../../domain/request/snapshot';
 import {
   customerReplyUpdate,
+  priorityUpdate,
   registeredUpdate,
   reopenUpdate,
   resolveUpdate,
@@ -236,5 +237,24 @@ test("a warning waits for the recipient's quiet hours to end; the breach does no
     await skipTo(env, monday(20, 5));
     expect(rec.intents.map((i) => [i.kind, i.recipientIds])).toEqual([['breach', []], ['warning', ['duty']], ['warning', ['duty']]]);
     expect((await handle.query(snapshotQuery)).deferredNotices).toEqual([]);
+  });
+});
+
+test('a priority change re-targets the running clocks of a contract with per-priority targets', async () => {
+  const at = await env.currentTimeMs();
+  const rec = recordingActivities();
+  await withWorker(env, rec.activities, async (taskQueue) => {
+    const handle = await start(taskQueue, requestInput('SR-PRIO', pinnedPolicy('individual', at)));
+    const s = await handle.executeUpdate(registeredUpdate);
+    expect(s.priority).toBe('normal');
+    expect(s.clocks.map((c) => c.dueAtMs! - s.registeredAtMs)).toEqual([4 * HOUR, 40 * HOUR]);
+    await env.sleep(30 * MINUTE);
+    const critical = await handle.executeUpdate(priorityUpdate, { args: [{ author: 'lead', priority: 'critical' }] });
+    // 24x7 calendar: the 30 minutes already used count against the new 1 h target.
+    expect(critical.clocks.map((c) => c.dueAtMs! - s.registeredAtMs)).toEqual([1 * HOUR, 8 * HOUR]);
+    const low = await handle.executeUpdate(priorityUpdate, { args: [{ author: 'lead', priority: 'low' }] });
+    expect(low.clocks[0]!.dueAtMs! - s.registeredAtMs).toBe(8 * HOUR);
+    expect(low.clocks[1]).toMatchObject({ targetMs: null, dueAtMs: null, warnings: [] });
+    expect(rec.eventTypes()).toEqual(['registered', 'priority_changed', 'priority_changed']);
   });
 });
