@@ -52,7 +52,7 @@ export async function startTemporalDevServer(opts: {
     await waitForFrontend(address, opts.namespace, child);
   } catch (err) {
     child.kill('SIGKILL');
-    throw new Error(`${(err as Error).message}\n${recent.join('\n')}`);
+    throw new Error(`${(err as Error).message}\n${recent.join("\n")}`, { cause: err });
   }
   return {
     address,
