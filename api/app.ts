@@ -3,12 +3,19 @@ import helmet from 'helmet';
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
+import { authenticate, createKeyVerifier } from './auth/authenticate';
+import { OPERATIONS, requireRole, requireUnscoped } from './auth/authorize';
+import { apiKeysRouter } from './auth/keys.router';
+import { authSettingsFromEnv, type AuthSettings } from './auth/settings';
 import { errorMiddleware } from './error-middleware';
 import { healthRouter } from './health/router';
+import { createApiMetrics } from './metrics';
 import { NotFoundProblem } from './problems';
+import { openApiRouter } from './openapi/router';
 import { policyRouters } from './policy';
 import { requestContext } from './request-context';
 import { calendarsRouter } from './calendars/router';
+import { reportsRouter } from './reports/router';
 import { requestsRouter } from './requests/router';
 import { createRequestService } from './requests/service';
 import { createCalendarRegistry, specsFromDb } from '../services/calendar-registry';
@@ -21,6 +28,8 @@ export interface AppDeps {
   namespace: string;
   /** Temporal Web UI base URL, to link each request to its workflow history. */
   temporalUiBase?: string;
+  /** API keys and rate limits; read from the environment (ADMIN_API_KEY, …) when absent. */
+  auth?: AuthSettings;
 }
 
 /** Wires routers and middleware; the only place that knows the whole API. */
@@ -30,13 +39,27 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('query parser', 'simple');
   app.use(helmet());
   app.use(requestContext(deps.logger));
-  app.use(express.json({ limit: '256kb', type: ['application/json', 'application/*+json'] }));
+  const metrics = createApiMetrics({ db: deps.db, logger: deps.logger });
+  app.use(metrics.httpDuration);
 
   app.use(healthRouter(deps.db, deps.client, deps.taskQueue));
+  app.use(openApiRouter()); // GET /openapi.json and /docs: public
+  // Everything below needs an API key (health, /openapi.json and /docs stay public wherever they are mounted).
+  const auth = deps.auth ?? authSettingsFromEnv();
+  const verifier = createKeyVerifier(deps.db, auth, deps.logger);
+  if (!auth.bootstrapAdminKey) deps.logger.warn('ADMIN_API_KEY is not set: only API keys already in the database are accepted');
+  app.use(authenticate(verifier, auth));
+  // Bodies are read only for authenticated callers.
+  app.use(express.json({ limit: '256kb', type: ['application/json', 'application/*+json'] }));
+  app.use('/v1/api-keys', apiKeysRouter({ db: deps.db, verifier }));
+  // Prometheus scrape endpoint: vendor-wide operations figures, so an operations or admin key
+  // without a customer scope (Prometheus: `authorization: { credentials: <key> }`).
+  app.get('/metrics', requireRole(...OPERATIONS), requireUnscoped(), metrics.handler);
   const calendars = createCalendarRegistry(specsFromDb(deps.db));
   const requests = createRequestService({ client: deps.client, db: deps.db, taskQueue: deps.taskQueue });
-  app.use('/v1/requests', requestsRouter({ service: requests, db: deps.db, calendars, namespace: deps.namespace, temporalUiBase: deps.temporalUiBase }));
+  app.use('/v1/requests', requestsRouter({ service: requests, db: deps.db, calendars, namespace: deps.namespace, temporalUiBase: deps.temporalUiBase, client: deps.client }));
   app.use('/v1/calendars', calendarsRouter({ db: deps.db, registry: calendars, client: deps.client, logger: deps.logger }));
+  app.use('/v1', reportsRouter({ db: deps.db }));
   app.use('/v1', policyRouters(deps.db));
 
   app.use((req) => {

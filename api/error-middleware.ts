@@ -30,7 +30,7 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
 
 function toProblem(err: unknown): Problem {
   if (err instanceof Problem) return err;
-  const e = err as { type?: string; status?: number; message?: string };
+  const e = err as { type?: string; status?: number; message?: string; code?: string };
   // body-parser's own failures carry a `type`.
   if (e?.type === 'entity.parse.failed') {
     return new Problem(400, 'Invalid request', 'body is not valid JSON', { errors: [{ field: 'body', rule: 'invalid_json', message: 'body is not valid JSON' }] });
@@ -38,6 +38,13 @@ function toProblem(err: unknown): Problem {
   if (e?.type === 'entity.too.large') return new Problem(413, 'Payload too large', 'body exceeds the size limit');
   if (e?.type === 'charset.unsupported' || e?.type === 'encoding.unsupported') return new Problem(415, 'Unsupported media type', e.message ?? 'unsupported encoding');
   if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return new Problem(e.status, 'Bad request', e.message ?? 'bad request');
+  // PostgreSQL cannot store the character (U+0000, invalid UTF-8): the input's fault, and its
+  // statement wrote nothing. Inputs are checked before (`nulCharacterErrors`); this covers text
+  // that reaches a query another way (e.g. from an .ics body).
+  if (e?.code === '22021' || e?.code === '22P05') {
+    const message = 'holds a character that cannot be stored (e.g. U+0000)';
+    return new Problem(400, 'Invalid request', `input ${message}`, { errors: [{ field: 'body', rule: 'invalid_character', message }] });
+  }
   if (err instanceof WorkflowNotFoundError) return new Problem(404, 'Not found', 'request does not exist');
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     // An update validator refused the action: the request's state does not allow it.

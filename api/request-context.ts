@@ -11,7 +11,11 @@ declare module 'express-serve-static-core' {
 
 const ACCEPTABLE_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
-/** Assigns a request id (reusing a sane incoming X-Request-Id) and logs one line per request. */
+/**
+ * Assigns a request id (reusing a sane incoming X-Request-Id) and logs one line per request:
+ * method, path, status, time and the caller's key id. Never headers, query strings or bodies,
+ * so API keys (Authorization, X-API-Key) and personal data stay out of the logs.
+ */
 export function requestContext(logger: Logger): RequestHandler {
   return (req, res, next) => {
     const incoming = req.header('x-request-id');
@@ -20,7 +24,7 @@ export function requestContext(logger: Logger): RequestHandler {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      logger.info({ requestId: req.id, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'http');
+      logger.info({ requestId: req.id, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10, keyId: req.principal?.keyId }, 'http');
     });
     next();
   };

@@ -1,16 +1,24 @@
 // `npm run bench`: every benchmark, each next to a baseline measured in the same run.
 // Starts its own stack (fresh data/bench: embedded PostgreSQL, dev server, 1 worker, 1 API).
 // Figures are printed, never asserted.
+import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startLocalStack } from '../infra/local-stack';
 import { freePort } from '../infra/node-services';
+import { runApiLoadBench } from './api-load.bench';
 import { runCalendarBench } from './calendar.bench';
 import { runRegistrationBench } from './registration.bench';
+import { runReplanBench } from './replan.bench';
+import { runSlaTimerBench } from './sla-timers.bench';
 
 const COUNT = Number(process.env.BENCH_COUNT ?? 500);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+/** Requests whose breaches fall due in the same minutes (lateness, cost of open requests). */
+const TIMER_COUNT = Number(process.env.BENCH_TIMER_COUNT ?? 1000);
+/** Open requests re-planned by one calendar change (10,000 took ~4 min here; see the closing note). */
+const REPLAN_COUNT = Number(process.env.BENCH_REPLAN_COUNT ?? 1000);
 
 async function main(): Promise<void> {
   const lines: string[] = [];
@@ -19,7 +27,7 @@ async function main(): Promise<void> {
     console.log(l);
   };
   print(`sla-orchestrator bench — ${new Date().toISOString()} — ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}, Node ${process.version}`);
-  print(`command: BENCH_COUNT=${COUNT} BENCH_CONCURRENCY=${CONCURRENCY} npm run bench`);
+  print(`command: BENCH_COUNT=${COUNT} BENCH_CONCURRENCY=${CONCURRENCY} BENCH_TIMER_COUNT=${TIMER_COUNT} BENCH_REPLAN_COUNT=${REPLAN_COUNT} npm run bench`);
 
   // Pure CPU first, on a quiet machine; then the services.
   for (const l of await runCalendarBench()) print(l);
@@ -33,10 +41,14 @@ async function main(): Promise<void> {
     apiPorts: [await freePort()],
     workers: 1,
     prebundle: true,
-    extraEnv: { LOG_LEVEL: 'warn' },
+    // A bootstrap admin key for this run only; no rate limit (the bench is the load).
+    extraEnv: { LOG_LEVEL: 'warn', ADMIN_API_KEY: randomBytes(32).toString('base64url'), RATE_LIMIT_PER_MINUTE: '0' },
   });
   try {
     for (const l of await runRegistrationBench(stack, { count: COUNT, concurrency: CONCURRENCY })) print(l);
+    for (const l of await runApiLoadBench(stack, { count: COUNT, concurrency: CONCURRENCY })) print(l);
+    for (const l of await runSlaTimerBench(stack, { count: TIMER_COUNT, concurrency: CONCURRENCY, dataDir })) print(l);
+    for (const l of await runReplanBench(stack, { count: REPLAN_COUNT })) print(l);
   } finally {
     await stack.stop();
   }

@@ -1,9 +1,10 @@
 import { Client, Connection } from '@temporalio/client';
 import type { LocalStack } from '../infra/local-stack';
+import { benchApi, seedWarrantyCustomer } from './api-client';
 import { formatLoad, fmt, runLoad } from './stats';
 
 /**
- * Requests registered over HTTP end to end (accepted, workflow started, row written: the API
+ * Requests registered over HTTP end to end (admitted by policy, workflow started, row written: the API
  * answers only after the workflow's first activity committed) against the bare cost of a
  * Temporal workflow start on the same server, in the same run.
  */
@@ -16,15 +17,10 @@ export async function runRegistrationBench(stack: LocalStack, opts: { count: num
     const bare = await runLoad(opts.count, opts.concurrency, async (i) => {
       await client.workflow.start('benchBareStart', { taskQueue: `bench-bare-${run}`, workflowId: `bench-bare-${run}-${i}` });
     });
-    const api = stack.apiUrls[0]!;
+    const api = benchApi(stack);
+    const registration = await seedWarrantyCustomer(api, `bench-reg-${run}`);
     const http = await runLoad(opts.count, opts.concurrency, async (i) => {
-      const res = await fetch(`${api}/v1/requests`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ subject: `bench request ${i}`, externalRef: `bench-${run}-${i}` }),
-      });
-      if (res.status !== 201) throw new Error(`status ${res.status}`);
-      await res.arrayBuffer();
+      await api.call('POST', '/v1/requests', [201], registration(i));
     });
     return [
       `registration, end to end (concurrency ${opts.concurrency}):`,

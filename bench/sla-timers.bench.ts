@@ -6,6 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createKnex } from '../db/knex';
 import type { LocalStack } from '../infra/local-stack';
+import { benchApi } from './api-client';
 import { fmt, percentile, runLoad } from './stats';
 
 /**
@@ -22,14 +23,14 @@ import { fmt, percentile, runLoad } from './stats';
  */
 export async function runSlaTimerBench(
   stack: LocalStack,
-  opts: { count: number; concurrency: number; dataDir: string; headers?: Record<string, string> },
+  opts: { count: number; concurrency: number; dataDir: string },
 ): Promise<string[]> {
   const api = stack.apiUrls[0]!;
   const run = Date.now().toString(36);
   const db = createKnex(stack.databaseUrl, { max: 2 });
   const connection = await Connection.connect({ address: stack.temporalAddress });
   const client = new Client({ connection });
-  const headers = { 'content-type': 'application/json', ...opts.headers };
+  const headers = { 'content-type': 'application/json', ...benchApi(stack).headers };
   const post = async (url: string, body: unknown) => {
     const res = await fetch(`${api}${url}`, { method: 'POST', headers, body: JSON.stringify(body) });
     if (res.status >= 300) throw new Error(`POST ${url}: ${res.status} ${await res.text()}`);

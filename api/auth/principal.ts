@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { Problem } from '../problems';
+import { Problem, type FieldError } from '../problems';
 
 /** What an API key may do. Operations read everything; admin also manages keys. */
 export type Role = 'intake' | 'agent' | 'operations' | 'admin';
@@ -21,8 +21,9 @@ declare module 'express-serve-static-core' {
 }
 
 export class ForbiddenProblem extends Problem {
-  constructor(detail: string) {
-    super(403, 'Forbidden', detail);
+  /** `errors` names the fields a scoped key may not set as given (e.g. another customer's id). */
+  constructor(detail: string, errors?: FieldError[]) {
+    super(403, 'Forbidden', detail, errors ? { errors } : {});
   }
 }
 

@@ -17,6 +17,7 @@ import {
   type VersionedCalendar,
 } from '../../domain/calendar';
 import { UnknownCalendarError, type CalendarRegistry } from '../../services/calendar-registry';
+import { configWriter, OPERATIONS, requireRole, requireUnscoped, STAFF } from '../auth/authorize';
 import { ConflictProblem, NotFoundProblem, Problem, UnavailableProblem, ValidationProblem } from '../problems';
 import { parseBody, parseWith } from '../validate';
 import { hours, isoIn, presentCalendar, presentExplanation, presentVersion } from './present';
@@ -68,14 +69,14 @@ export function calendarsRouter(deps: CalendarsRouterDeps): Router {
     return c;
   };
 
-  router.get('/', async (req, res) => {
+  router.get('/', requireRole(...STAFF), async (req, res) => {
     const { horizonDays = DEFAULT_HORIZON_DAYS } = parseWith(req.query, listQuerySchema, 'query');
     const nowMs = now();
     const items = (await listCalendars(db)).map((c) => ('error' in c ? { id: c.id, error: c.error } : presentCalendar(c, nowMs, horizonDays)));
     res.json({ items, horizonDays });
   });
 
-  router.get('/:id', async (req, res) => {
+  router.get('/:id', requireRole(...STAFF), async (req, res) => {
     const id = pathId(req);
     const { horizonDays = DEFAULT_HORIZON_DAYS } = parseWith(req.query, listQuerySchema, 'query');
     const c = await found(id);
@@ -83,7 +84,7 @@ export function calendarsRouter(deps: CalendarsRouterDeps): Router {
   });
 
   /** Creates a run-time calendar. Idempotent: the same spec again is 200; a different one is 409. */
-  router.put('/:id', async (req, res) => {
+  router.put('/:id', ...configWriter, async (req, res) => {
     const id = pathId(req);
     const body = parseBody(req, calendarBodySchema);
     if (body.id !== undefined && body.id !== id) {
@@ -124,7 +125,7 @@ export function calendarsRouter(deps: CalendarsRouterDeps): Router {
    */
   const icsBody = express.text({ type: ['text/calendar'], limit: '1mb' });
 
-  router.post('/:id/versions', icsBody, async (req, res) => {
+  router.post('/:id/versions', ...configWriter, icsBody, async (req, res) => {
     const id = pathId(req);
     if (req.is('text/calendar')) {
       await addVersionFromIcs(id, req, res);
@@ -144,7 +145,7 @@ export function calendarsRouter(deps: CalendarsRouterDeps): Router {
   });
 
   /** Like POST …/versions with addExceptions, the exceptions imported from an iCalendar body. */
-  router.post('/:id/versions/ics', icsBody, async (req, res) => {
+  router.post('/:id/versions/ics', ...configWriter, icsBody, async (req, res) => {
     const id = pathId(req);
     if (!req.is('text/calendar')) {
       throw new ValidationProblem([{ field: 'header:content-type', rule: 'unsupported_media_type', message: 'must be text/calendar' }], 415);
@@ -230,7 +231,8 @@ export function calendarsRouter(deps: CalendarsRouterDeps): Router {
   }
 
   /** Progress of a re-plan, from the projection: open requests on the calendar not yet on the version. */
-  router.get('/:id/versions/:versionId/replan', async (req, res) => {
+  // Counts every customer's open requests: vendor-wide operations keys only.
+  router.get('/:id/versions/:versionId/replan', requireRole(...OPERATIONS), requireUnscoped(), async (req, res) => {
     const id = pathId(req);
     const versionId = parseWith(req.params.versionId, calendarIdSchema, 'path:versionId');
     const c = await found(id);
@@ -245,7 +247,7 @@ export function calendarsRouter(deps: CalendarsRouterDeps): Router {
     res.json({ calendarId: id, versionId, openRequests, onVersion, pending: openRequests - onVersion });
   });
 
-  router.get('/:id/explain', async (req, res) => {
+  router.get('/:id/explain', requireRole(...STAFF), async (req, res) => {
     const id = pathId(req);
     const q = parseWith(req.query, explainQuerySchema, 'query');
     const versioned = await compiledCalendar(id, q.version);
@@ -255,7 +257,7 @@ export function calendarsRouter(deps: CalendarsRouterDeps): Router {
     res.json(presentExplanation(cal, atMs, workingMs, explanation));
   });
 
-  router.get('/:id/between', async (req, res) => {
+  router.get('/:id/between', requireRole(...STAFF), async (req, res) => {
     const id = pathId(req);
     const q = parseWith(req.query, betweenQuerySchema, 'query');
     const versioned = await compiledCalendar(id, q.version);

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { catalogueByVersion, catalogueEffectiveAt, PUBLISHED_CATALOGUES } from '../../domain/policy';
+import { requireRole, ROLES } from '../auth/authorize';
 import { NotFoundProblem } from '../problems';
 import { parseQuery } from './http';
 import { catalogueQuery } from './schemas';
@@ -12,7 +13,7 @@ import { catalogueQuery } from './schemas';
  */
 export function catalogueRouter(): Router {
   const router = Router();
-  router.get('/catalogue', (req, res) => {
+  router.get('/catalogue', requireRole(...ROLES), (req, res) => {
     const { at, version } = parseQuery(req, catalogueQuery);
     if (version !== undefined) {
       const catalogue = catalogueByVersion(PUBLISHED_CATALOGUES, version);

@@ -3,6 +3,8 @@ import type { Knex } from 'knex';
 import { catalogueEffectiveAt, isKnownChannel, isKnownService, PUBLISHED_CATALOGUES, type IndividualContract } from '../../domain/policy';
 import { createContract, getContract, listContracts } from '../../db/queries/policy';
 import { ValidationProblem, type FieldError } from '../problems';
+import { configWriter, staffReader } from '../auth/authorize';
+import { canSeeCustomer, customerScopeOf } from '../auth/principal';
 import { parseBody } from '../validate';
 import { answerCreate, enc, found, noDuplicates, orderedDates, parseQuery, pathId, requireValid, sendPage } from './http';
 import { contractBody, contractsQuery } from './schemas';
@@ -25,7 +27,7 @@ function unknownTerms(contract: IndividualContract, at: number): FieldError[] {
 export function contractsRouter(db: Knex): Router {
   const router = Router();
 
-  router.post('/contracts', async (req, res) => {
+  router.post('/contracts', ...configWriter, async (req, res) => {
     const contract = parseBody(req, contractBody);
     requireValid([
       ...orderedDates(contract.from, contract.to, 'to'),
@@ -38,14 +40,19 @@ export function contractsRouter(db: Knex): Router {
     answerCreate(res, await createContract(db, contract), `contract "${contract.id}"`, `${req.baseUrl}/contracts/${enc(contract.id)}`);
   });
 
-  router.get('/contracts', async (req, res) => {
+  router.get('/contracts', ...staffReader, async (req, res) => {
     const { customerId, activeOn, counterpartyKind, ...page } = parseQuery(req, contractsQuery);
-    sendPage(res, await listContracts(db, { ...(customerId && { customerId }), ...(activeOn && { activeOn }), ...(counterpartyKind && { counterpartyKind }) }, page));
+    const scope = customerScopeOf(req);
+    // A scoped key lists its own customer's contracts only (asking for another's finds none).
+    if (scope !== null && customerId !== undefined && customerId !== scope) return sendPage(res, { items: [] });
+    const customer = scope ?? customerId;
+    sendPage(res, await listContracts(db, { ...(customer && { customerId: customer }), ...(activeOn && { activeOn }), ...(counterpartyKind && { counterpartyKind }) }, page));
   });
 
-  router.get('/contracts/:contractId', async (req, res) => {
+  router.get('/contracts/:contractId', ...staffReader, async (req, res) => {
     const id = pathId(req, 'contractId');
-    res.json(found(await getContract(db, id), `contract "${id}"`));
+    const contract = await getContract(db, id);
+    res.json(found(contract && canSeeCustomer(req, contract.customerId) ? contract : undefined, `contract "${id}"`));
   });
 
   return router;

@@ -19,6 +19,8 @@ import {
   listUpdatePurchases,
 } from '../../db/queries/policy';
 import { NotFoundProblem, type FieldError } from '../problems';
+import { configWriter, staffReader } from '../auth/authorize';
+import { customerScopeOf } from '../auth/principal';
 import { parseBody } from '../validate';
 import { answerCreate, enc, found, noDuplicates, orderedDates, parseQuery, pathId, requireValid, sendPage } from './http';
 import {
@@ -57,38 +59,46 @@ export function customersRouter(db: Knex): Router {
 
   // Customers --------------------------------------------------------------------------------
 
-  router.post('/customers', async (req, res) => {
+  router.post('/customers', ...configWriter, async (req, res) => {
     const customer = parseBody(req, customerBody);
     requireValid(noDuplicates(customer.representatives.map((r) => r.id), 'representatives').map((e) => ({ ...e, field: `${e.field}.id` })));
     answerCreate(res, await createCustomer(db, customer), `customer "${customer.id}"`, base(req, customer.id));
   });
 
-  router.get('/customers', async (req, res) => {
+  router.get('/customers', ...staffReader, async (req, res) => {
     const { officeId, ...page } = parseQuery(req, customersQuery);
+    const scope = customerScopeOf(req);
+    if (scope !== null) {
+      // A scoped key's list holds its own customer at most.
+      const own = await getCustomer(db, scope);
+      const listed = own !== undefined && (officeId === undefined || own.officeId === officeId) && (page.after === undefined || own.id > page.after);
+      sendPage(res, { items: listed ? [own] : [] });
+      return;
+    }
     sendPage(res, await listCustomers(db, { ...(officeId && { officeId }) }, page));
   });
 
-  router.get('/customers/:customerId', async (req, res) => {
+  router.get('/customers/:customerId', ...staffReader, async (req, res) => {
     const id = pathId(req, 'customerId');
     res.json(found(await getCustomer(db, id), `customer "${id}"`));
   });
 
   // Representatives --------------------------------------------------------------------------
 
-  router.post('/customers/:customerId/representatives', async (req, res) => {
+  router.post('/customers/:customerId/representatives', ...configWriter, async (req, res) => {
     const customerId = pathId(req, 'customerId');
     const rep = parseBody(req, representativeBody);
     await pathCustomer(req);
     answerCreate(res, await createRepresentative(db, customerId, rep), `representative "${rep.id}"`, `${base(req, customerId)}/representatives/${enc(rep.id)}`);
   });
 
-  router.get('/customers/:customerId/representatives', async (req, res) => {
+  router.get('/customers/:customerId/representatives', ...staffReader, async (req, res) => {
     const page = parseQuery(req, pageQuery);
     const customerId = await pathCustomer(req);
     sendPage(res, await listRepresentatives(db, customerId, page));
   });
 
-  router.get('/customers/:customerId/representatives/:representativeId', async (req, res) => {
+  router.get('/customers/:customerId/representatives/:representativeId', ...staffReader, async (req, res) => {
     const customerId = pathId(req, 'customerId');
     const id = pathId(req, 'representativeId');
     res.json(found(await getRepresentative(db, customerId, id), `representative "${id}" of customer "${customerId}"`));
@@ -96,7 +106,7 @@ export function customersRouter(db: Knex): Router {
 
   // Licences ---------------------------------------------------------------------------------
 
-  router.post('/customers/:customerId/licenses', async (req, res) => {
+  router.post('/customers/:customerId/licenses', ...configWriter, async (req, res) => {
     const customerId = pathId(req, 'customerId');
     const body = parseBody(req, licenseBody);
     requireValid([...sameCustomer(body.customerId, customerId), ...orderedDates(body.purchasedOn, body.validThrough, 'validThrough')]);
@@ -105,13 +115,13 @@ export function customersRouter(db: Knex): Router {
     answerCreate(res, await createLicense(db, license), `licence "${license.id}"`, `${base(req, customerId)}/licenses/${enc(license.id)}`);
   });
 
-  router.get('/customers/:customerId/licenses', async (req, res) => {
+  router.get('/customers/:customerId/licenses', ...staffReader, async (req, res) => {
     const { productId, ...page } = parseQuery(req, holdingsQuery);
     const customerId = await pathCustomer(req);
     sendPage(res, await listLicenses(db, { customerId, ...(productId && { productId }) }, page));
   });
 
-  router.get('/customers/:customerId/licenses/:licenseId', async (req, res) => {
+  router.get('/customers/:customerId/licenses/:licenseId', ...staffReader, async (req, res) => {
     const customerId = pathId(req, 'customerId');
     const id = pathId(req, 'licenseId');
     res.json(found(ofCustomer(await getLicense(db, id), customerId), `licence "${id}" of customer "${customerId}"`));
@@ -119,7 +129,7 @@ export function customersRouter(db: Knex): Router {
 
   // Update-package purchases -----------------------------------------------------------------
 
-  router.post('/customers/:customerId/update-purchases', async (req, res) => {
+  router.post('/customers/:customerId/update-purchases', ...configWriter, async (req, res) => {
     const customerId = pathId(req, 'customerId');
     const body = parseBody(req, updatePurchaseBody);
     requireValid(sameCustomer(body.customerId, customerId));
@@ -128,13 +138,13 @@ export function customersRouter(db: Knex): Router {
     answerCreate(res, await createUpdatePurchase(db, purchase), `update purchase "${purchase.id}"`, `${base(req, customerId)}/update-purchases/${enc(purchase.id)}`);
   });
 
-  router.get('/customers/:customerId/update-purchases', async (req, res) => {
+  router.get('/customers/:customerId/update-purchases', ...staffReader, async (req, res) => {
     const { productId, ...page } = parseQuery(req, holdingsQuery);
     const customerId = await pathCustomer(req);
     sendPage(res, await listUpdatePurchases(db, { customerId, ...(productId && { productId }) }, page));
   });
 
-  router.get('/customers/:customerId/update-purchases/:purchaseId', async (req, res) => {
+  router.get('/customers/:customerId/update-purchases/:purchaseId', ...staffReader, async (req, res) => {
     const customerId = pathId(req, 'customerId');
     const id = pathId(req, 'purchaseId');
     res.json(found(ofCustomer(await getUpdatePurchase(db, id), customerId), `update purchase "${id}" of customer "${customerId}"`));
@@ -142,7 +152,7 @@ export function customersRouter(db: Knex): Router {
 
   // Pilots -----------------------------------------------------------------------------------
 
-  router.post('/customers/:customerId/pilots', async (req, res) => {
+  router.post('/customers/:customerId/pilots', ...configWriter, async (req, res) => {
     const customerId = pathId(req, 'customerId');
     const body = parseBody(req, pilotBody);
     requireValid([...sameCustomer(body.customerId, customerId), ...noDuplicates(body.productIds, 'productIds'), ...orderedDates(body.from, body.to, 'to')]);
@@ -151,13 +161,13 @@ export function customersRouter(db: Knex): Router {
     answerCreate(res, await createPilot(db, pilot), `pilot "${pilot.id}"`, `${base(req, customerId)}/pilots/${enc(pilot.id)}`);
   });
 
-  router.get('/customers/:customerId/pilots', async (req, res) => {
+  router.get('/customers/:customerId/pilots', ...staffReader, async (req, res) => {
     const { productId, activeOn, ...page } = parseQuery(req, pilotsQuery);
     const customerId = await pathCustomer(req);
     sendPage(res, await listPilots(db, { customerId, ...(productId && { productId }), ...(activeOn && { activeOn }) }, page));
   });
 
-  router.get('/customers/:customerId/pilots/:pilotId', async (req, res) => {
+  router.get('/customers/:customerId/pilots/:pilotId', ...staffReader, async (req, res) => {
     const customerId = pathId(req, 'customerId');
     const id = pathId(req, 'pilotId');
     res.json(found(ofCustomer(await getPilot(db, id), customerId), `pilot "${id}" of customer "${customerId}"`));

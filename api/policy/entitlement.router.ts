@@ -12,6 +12,7 @@ import {
   type PolicyFacts,
 } from '../../domain/policy';
 import { loadPolicyFacts } from '../../db/queries/policy';
+import { requireCustomerInScope, requireRole, ROLES } from '../auth/authorize';
 import { NotFoundProblem, ValidationProblem } from '../problems';
 import { admitWithFacts, contractQuotaUsage, type ContractQuotaUsage } from './admit';
 import { parseQuery, pathId, refusalProblem } from './http';
@@ -62,7 +63,8 @@ function presentLevel(catalogue: Catalogue, facts: PolicyFacts, e: Entitlement, 
 export function entitlementRouter(db: Knex): Router {
   const router = Router();
 
-  router.get('/customers/:customerId/entitlement', async (req, res) => {
+  // Intake systems preview admission before registering; a scoped key only for its own customer.
+  router.get('/customers/:customerId/entitlement', requireRole(...ROLES), requireCustomerInScope(), async (req, res) => {
     const customerId = pathId(req, 'customerId');
     const query = parseQuery(req, entitlementQuery);
     if ((query.channel === undefined) !== (query.category === undefined)) {

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import { createOffice, getOffice, listOffices } from '../../db/queries/policy';
+import { configWriter, staffReader } from '../auth/authorize';
 import { parseBody } from '../validate';
 import { answerCreate, enc, found, parseQuery, pathId, sendPage } from './http';
 import { officeBody, officesQuery } from './schemas';
@@ -13,17 +14,17 @@ import { officeBody, officesQuery } from './schemas';
 export function officesRouter(db: Knex): Router {
   const router = Router();
 
-  router.post('/offices', async (req, res) => {
+  router.post('/offices', ...configWriter, async (req, res) => {
     const office = parseBody(req, officeBody);
     answerCreate(res, await createOffice(db, office), `sales office "${office.id}"`, `${req.baseUrl}/offices/${enc(office.id)}`);
   });
 
-  router.get('/offices', async (req, res) => {
+  router.get('/offices', ...staffReader, async (req, res) => {
     const { operator, calendarId, ...page } = parseQuery(req, officesQuery);
     sendPage(res, await listOffices(db, { ...(operator && { operator }), ...(calendarId && { calendarId }) }, page));
   });
 
-  router.get('/offices/:officeId', async (req, res) => {
+  router.get('/offices/:officeId', ...staffReader, async (req, res) => {
     const id = pathId(req, 'officeId');
     res.json(found(await getOffice(db, id), `sales office "${id}"`));
   });

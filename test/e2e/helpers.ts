@@ -10,14 +10,25 @@ export interface HttpResult<T = any> {
   body: T;
 }
 
-/** A small request helper: JSON in, JSON (or problem+json) out. */
-export async function http<T = any>(
-  method: string,
-  path: string,
-  opts: { body?: unknown; rawBody?: string; headers?: Record<string, string>; api?: number } = {},
-): Promise<HttpResult<T>> {
-  const base = apiUrls()[opts.api ?? 0];
-  const headers: Record<string, string> = { ...opts.headers };
+/** The bootstrap admin key global-setup gave the API processes (ADMIN_API_KEY). */
+export const adminKey = (): string => process.env.E2E_ADMIN_API_KEY!;
+
+export interface HttpOptions {
+  body?: unknown;
+  rawBody?: string;
+  headers?: Record<string, string>;
+  api?: number;
+  /** The API key to send as `Authorization: Bearer`: the admin key by default, `null` for none. */
+  key?: string | null;
+  /** Another base URL than the stack's API processes (e.g. an extra API process a test started). */
+  baseUrl?: string;
+}
+
+/** A small request helper: JSON in, JSON (or problem+json) out; sends the admin key unless told otherwise. */
+export async function http<T = any>(method: string, path: string, opts: HttpOptions = {}): Promise<HttpResult<T>> {
+  const base = opts.baseUrl ?? apiUrls()[opts.api ?? 0];
+  const key = opts.key === undefined ? adminKey() : opts.key;
+  const headers: Record<string, string> = { ...(key !== null && { authorization: `Bearer ${key}` }), ...opts.headers };
   let body: string | undefined = opts.rawBody;
   if (opts.body !== undefined) {
     body = JSON.stringify(opts.body);
@@ -45,3 +56,12 @@ export async function testTemporalClient(): Promise<{ client: Client; close: () 
 
 /** A key unique to this test run, so reruns against a kept database never collide. */
 export const uniqueKey = (label: string) => `${label}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+
+export type Role = 'intake' | 'agent' | 'operations' | 'admin';
+
+/** Creates an API key through the admin API and returns its full string (shown only once) and id. */
+export async function createKey(role: Role, customerScope?: string, name = `e2e ${role}${customerScope ? ` for ${customerScope}` : ''}`): Promise<{ id: string; key: string }> {
+  const res = await http('POST', '/v1/api-keys', { body: { name, role, ...(customerScope !== undefined && { customerScope }) } });
+  if (res.status !== 201) throw new Error(`creating a ${role} key failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return { id: res.body.id, key: res.body.key };
+}

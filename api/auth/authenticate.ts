@@ -1,0 +1,148 @@
+/**
+ * Authentication: every route but health and docs needs an API key, sent as
+ * `Authorization: Bearer <key>` or `X-API-Key: <key>`. Resolves `req.principal` or answers
+ * 401 with `WWW-Authenticate: Bearer`. Keys are never logged, echoed or stored in clear.
+ */
+import { Router, type Request, type RequestHandler } from 'express';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import { findApiKey, touchApiKey, type ApiKeyRow } from '../../db/queries/api-keys';
+import { bootstrapHash, matchesBootstrapSecret, parseKey, verifySecret } from './keys';
+import type { Principal } from './principal';
+import { UnauthorizedProblem } from './problems';
+import { rateLimiter } from './rate-limit';
+import type { AuthSettings } from './settings';
+
+/** The principal of the bootstrap admin key (`ADMIN_API_KEY`); it has no row. */
+export const BOOTSTRAP_ADMIN: Principal = Object.freeze({ keyId: 'env:ADMIN_API_KEY', name: 'bootstrap admin (ADMIN_API_KEY)', role: 'admin', customerScope: null });
+
+/** Paths anyone may read: liveness/readiness probes and the API description. */
+export function isPublicPath(path: string): boolean {
+  return path === '/healthz' || path === '/readyz' || path === '/openapi.json' || path === '/docs' || path.startsWith('/docs/');
+}
+
+const TOUCH_EVERY_MS = 60_000;
+const MAX_CACHED = 10_000;
+const REALM = 'Bearer realm="sla-orchestrator"';
+
+interface CachedKey {
+  /** Undefined: no such key id. */
+  row: Pick<ApiKeyRow, 'id' | 'name' | 'role' | 'customer_scope' | 'secret_hash' | 'revoked_at'> | undefined;
+  expiresAt: number;
+}
+
+export interface KeyVerifier {
+  /** The principal of a presented key string, or undefined when it is not a valid key. */
+  resolve(presented: string): Promise<Principal | undefined>;
+  /** Drops a key from this process's cache (after a revoke here). */
+  forget(keyId: string): void;
+}
+
+/**
+ * Verifies keys against `api_keys`, caching each looked-up row (found or not) for
+ * `settings.cacheMs`: a revoke on another API process takes effect here within that time.
+ * `last_used_at` is written at most once a minute per key and process, off the request path.
+ */
+export function createKeyVerifier(db: Knex, settings: Pick<AuthSettings, 'bootstrapAdminKey' | 'cacheMs'>, logger?: Logger, now: () => number = Date.now): KeyVerifier {
+  const bootstrap = settings.bootstrapAdminKey === undefined ? undefined : bootstrapHash(settings.bootstrapAdminKey);
+  const cache = new Map<string, Promise<CachedKey>>();
+  const touched = new Map<string, number>();
+
+  const load = (id: string): Promise<CachedKey> => {
+    const hit = cache.get(id);
+    if (hit) return hit;
+    if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);
+    const loading = findApiKey(db, id).then(
+      (row) => ({ row, expiresAt: now() + settings.cacheMs }),
+      (err: unknown) => {
+        cache.delete(id);
+        throw err;
+      },
+    );
+    cache.set(id, loading);
+    return loading;
+  };
+
+  const touch = (id: string) => {
+    const t = now();
+    if (t - (touched.get(id) ?? 0) < TOUCH_EVERY_MS) return;
+    if (touched.size >= MAX_CACHED) touched.clear();
+    touched.set(id, t);
+    touchApiKey(db, id).catch((err: unknown) => logger?.warn({ err, keyId: id }, 'could not record API key use'));
+  };
+
+  return {
+    async resolve(presented) {
+      // Always compared (in constant time) when configured, whatever the presented string looks like.
+      if (bootstrap && matchesBootstrapSecret(presented, bootstrap)) return BOOTSTRAP_ADMIN;
+      const parsed = parseKey(presented);
+      if (!parsed) return undefined;
+      let entry = await load(parsed.id);
+      if (entry.expiresAt <= now()) {
+        cache.delete(parsed.id);
+        entry = await load(parsed.id);
+      }
+      const row = entry.row;
+      if (!row || !verifySecret(parsed.secret, row.secret_hash) || row.revoked_at !== null) return undefined;
+      touch(row.id);
+      return { keyId: row.id, name: row.name, role: row.role, customerScope: row.customer_scope };
+    },
+    forget(keyId) {
+      cache.delete(keyId);
+    },
+  };
+}
+
+type Presented = { kind: 'none' } | { kind: 'key'; value: string } | { kind: 'malformed' };
+
+/** The key sent with a request: `Authorization: Bearer <key>` or `X-API-Key: <key>` (both must agree). */
+export function presentedKey(req: Request): Presented {
+  const authorization = req.header('authorization');
+  const apiKey = req.header('x-api-key');
+  let bearer: string | undefined;
+  if (authorization !== undefined) {
+    const m = /^Bearer[ \t]+([^\s]+)[ \t]*$/i.exec(authorization);
+    if (!m) return { kind: 'malformed' };
+    bearer = m[1];
+  }
+  const other = apiKey?.trim();
+  if (bearer !== undefined && other !== undefined && bearer !== other) return { kind: 'malformed' };
+  const value = bearer ?? other;
+  return value ? { kind: 'key', value } : { kind: 'none' };
+}
+
+const FAILURE = 'authFailure';
+
+/**
+ * The authentication chain, mounted once before the /v1 routers: identify the key, count the
+ * request against the key's (or, without a valid key, the client address's) rate limit, then
+ * refuse requests without a valid key. Public paths pass straight through.
+ */
+export function authenticate(verifier: KeyVerifier, settings: Pick<AuthSettings, 'rateLimitPerMinute'>): RequestHandler {
+  const chain = Router();
+  chain.use(async (req, res, next) => {
+    const presented = presentedKey(req);
+    if (presented.kind === 'key') {
+      const principal = await verifier.resolve(presented.value);
+      if (principal) req.principal = principal;
+      else res.locals[FAILURE] = 'invalid';
+    } else {
+      res.locals[FAILURE] = presented.kind === 'none' ? 'missing' : 'invalid';
+    }
+    next();
+  });
+  chain.use(rateLimiter(settings.rateLimitPerMinute));
+  chain.use((req, res, next) => {
+    if (req.principal) return next();
+    if (res.locals[FAILURE] === 'missing') {
+      res.setHeader('WWW-Authenticate', REALM);
+      throw new UnauthorizedProblem('an API key is required: send "Authorization: Bearer <key>" or "X-API-Key: <key>"');
+    }
+    res.setHeader('WWW-Authenticate', `${REALM}, error="invalid_token", error_description="the API key is malformed, unknown or revoked"`);
+    throw new UnauthorizedProblem('the API key is not valid: it is malformed, unknown or revoked');
+  });
+  return (req, res, next) => {
+    if (isPublicPath(req.path)) return next();
+    chain(req, res, next);
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * The OpenAPI 3.1 document of the API, generated (@asteasolutions/zod-to-openapi) from the very
+ * zod schemas the routers validate with: a field added to a schema is documented with no
+ * further edit, and `test/unit/api/openapi.test.ts` fails when a route is mounted undocumented.
+ */
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { KEY_REQUIRED, registerComponents } from './components';
+import { registerCalendarPaths } from './paths/calendars';
+import { registerOperationsPaths } from './paths/operations';
+import { registerPlatformPaths } from './paths/platform';
+import { registerPolicyPaths } from './paths/policy';
+import { registerRequestPaths } from './paths/requests';
+
+export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
+
+const DESCRIPTION = `Enforces technical-support service levels: every support request is a durable Temporal workflow on working-hour SLA clocks.
+
+Every error is an RFC 9457 problem (\`application/problem+json\`); validation problems name each failing field and rule in \`errors\`.
+Every route but health and documentation needs an API key, as \`Authorization: Bearer <key>\` or \`X-API-Key: <key>\`.`;
+
+export function buildRegistry(): OpenAPIRegistry {
+  const registry = new OpenAPIRegistry();
+  registerComponents(registry);
+  registerPlatformPaths(registry);
+  registerRequestPaths(registry);
+  registerPolicyPaths(registry);
+  registerCalendarPaths(registry);
+  registerOperationsPaths(registry);
+  return registry;
+}
+
+export function buildOpenApiDocument(opts: { version?: string } = {}): OpenApiDocument {
+  return new OpenApiGeneratorV31(buildRegistry().definitions).generateDocument({
+    openapi: '3.1.0',
+    info: { title: 'sla-orchestrator API', version: opts.version ?? '0.1.0', description: DESCRIPTION },
+    security: KEY_REQUIRED,
+    tags: [
+      { name: 'Requests', description: 'Support requests: registration, agent actions, state and timeline' },
+      { name: 'Catalogue', description: 'The support-level catalogue' },
+      { name: 'Products' },
+      { name: 'Sales offices' },
+      { name: 'Customers', description: 'Customers and what they hold: representatives, licences, update purchases, pilots; entitlement' },
+      { name: 'Contracts', description: 'Individual contracts with their SLA terms' },
+      { name: 'Calendars', description: 'Working-time calendars and their versions' },
+      { name: 'Reports', description: 'SLA compliance reports' },
+      { name: 'API keys', description: 'Keys of the integrations and people calling the API (admin only)' },
+      { name: 'Metrics' },
+      { name: 'Health' },
+      { name: 'Documentation' },
+    ],
+  });
+}
+
+let cached: OpenApiDocument | undefined;
+/** Built once per process (the schemas do not change at run time). */
+export function openApiDocument(): OpenApiDocument {
+  cached ??= buildOpenApiDocument();
+  return cached;
+}

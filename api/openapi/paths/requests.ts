@@ -1,0 +1,101 @@
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import {
+  assignmentSchema,
+  cancellationSchema,
+  customerReplySchema,
+  historyQuerySchema,
+  idempotencyKeySchema,
+  noteSchema,
+  priorityChangeSchema,
+  registrationSchema,
+  replySchema,
+  requestIdSchema,
+  requestListQuerySchema,
+  resolutionSchema,
+} from '../../requests/schemas';
+import { jsonResponse, named } from '../components';
+import { defineOperation } from '../define';
+
+const TAG = 'Requests';
+const REQUEST_STATE = 'The request: state, level, pinned policy, clocks (due, paused, breached), assignee';
+
+/** /v1/requests (`api/requests/router.ts`). */
+export function registerRequestPaths(registry: OpenAPIRegistry): void {
+  const id = { id: requestIdSchema.describe('A request id, e.g. SR-7Q…') };
+  defineOperation(registry, {
+    method: 'post',
+    path: '/v1/requests',
+    tag: TAG,
+    summary: 'Register a support request',
+    description:
+      'Admits the request under the support policy, pins its level, calendar and targets, and starts its workflow. ' +
+      'A retry with the same `externalRef` or `Idempotency-Key` returns the same request (200) and never starts a second workflow.',
+    headers: z.object({ 'idempotency-key': idempotencyKeySchema.optional().describe('Identifies the registration instead of externalRef') }),
+    body: named(registry, 'Registration', registrationSchema),
+    responses: { 201: jsonResponse(`Registered. ${REQUEST_STATE}`), 200: jsonResponse(`Already registered by an earlier attempt. ${REQUEST_STATE}`) },
+    errors: [422, 503],
+  });
+  defineOperation(registry, {
+    method: 'get',
+    path: '/v1/requests',
+    tag: TAG,
+    summary: 'List requests (operations view)',
+    description: 'Compact items, newest registration first, keyset pages (`cursor` = the `nextCursor` of the previous page). A customer-scoped key sees its own requests only.',
+    query: requestListQuerySchema,
+    responses: { 200: jsonResponse('`items` and `nextCursor` (null on the last page)') },
+  });
+  defineOperation(registry, {
+    method: 'get',
+    path: '/v1/requests/{id}',
+    tag: TAG,
+    summary: 'A request: state and clocks',
+    params: id,
+    responses: { 200: jsonResponse(REQUEST_STATE) },
+    errors: [404],
+  });
+  defineOperation(registry, {
+    method: 'get',
+    path: '/v1/requests/{id}/events',
+    tag: TAG,
+    summary: "The request's domain timeline",
+    params: id,
+    responses: { 200: jsonResponse('`items`: the events, oldest first') },
+    errors: [404],
+  });
+  defineOperation(registry, {
+    method: 'get',
+    path: '/v1/requests/{id}/history',
+    tag: TAG,
+    summary: "The request's domain timeline merged with its Temporal workflow history",
+    params: id,
+    query: historyQuerySchema,
+    responses: { 200: jsonResponse('Domain events and workflow history events (timers, updates, activities) in one timeline') },
+    errors: [404],
+  });
+
+  const note = named(registry, 'Note', noteSchema);
+  const actions: Array<[path: string, summary: string, schema: z.ZodType]> = [
+    ['responses', 'Reply to the customer (public) or add an internal note', named(registry, 'Reply', replySchema)],
+    ['wait-on-customer', 'Wait on the customer: pauses the resolution clock', note],
+    ['customer-replies', "Relay the customer's reply: resumes the clock", named(registry, 'CustomerReply', customerReplySchema)],
+    ['resolve', 'Resolve the request', named(registry, 'Resolution', resolutionSchema)],
+    ['close', 'Close a resolved request', note],
+    ['reopen', 'Reopen a resolved request', note],
+    ['cancel', 'Cancel the request (duplicate, spam, withdrawn)', named(registry, 'Cancellation', cancellationSchema)],
+    ['assignment', 'Assign to an agent and/or a group', named(registry, 'Assignment', assignmentSchema)],
+    ['priority', "Change the request's priority", named(registry, 'PriorityChange', priorityChangeSchema)],
+  ];
+  for (const [path, summary, body] of actions) {
+    defineOperation(registry, {
+      method: 'post',
+      path: `/v1/requests/{id}/${path}`,
+      tag: TAG,
+      summary,
+      params: id,
+      body,
+      responses: { 200: jsonResponse(`Done. ${REQUEST_STATE}`) },
+      errors: [404, 409],
+    });
+  }
+}

@@ -1,0 +1,182 @@
+import type { Client } from '@temporalio/client';
+import type { Knex } from 'knex';
+import pino from 'pino';
+import request from 'supertest';
+import { createApp } from '../../../api/app';
+import { isPublicPath } from '../../../api/auth/authenticate';
+import { buildOpenApiDocument, renderDocsHtml } from '../../../api/openapi';
+
+// The app is only built, never served against a database: db and client are used inside handlers.
+const app = createApp({
+  db: {} as Knex,
+  client: {} as Client,
+  taskQueue: 'unused',
+  logger: pino({ level: 'silent' }),
+  namespace: 'default',
+});
+const doc = buildOpenApiDocument();
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
+
+type Json = any;
+interface Operation {
+  method: string;
+  path: string;
+  op: Json;
+}
+const operations: Operation[] = Object.entries(doc.paths ?? {}).flatMap(([path, item]) =>
+  METHODS.flatMap((method) => ((item as Json)[method] ? [{ method, path, op: (item as Json)[method] }] : [])),
+);
+
+/** `router.listRoutes()` (router 2.3, under express 5): paths and methods, mounted routers to recurse into. */
+interface ListedRoute {
+  path: string | RegExp;
+  methods: string[] | undefined;
+  router: Routes | undefined;
+}
+interface Routes {
+  listRoutes(): ListedRoute[];
+}
+
+/** Every route the app would dispatch to: `METHOD /full/path` with express `:param`s as `{param}`. */
+function mountedRoutes(router: Routes, prefix = ''): string[] {
+  return router.listRoutes().flatMap((r) => {
+    if (typeof r.path !== 'string') throw new Error(`a RegExp route under ${prefix || '/'} cannot be checked against the document: ${String(r.path)}`);
+    const full = joinPaths(prefix, r.path);
+    if (r.router) return mountedRoutes(r.router, full);
+    const methods = (r.methods ?? []).map((m) => m.toLowerCase());
+    // HEAD is answered for every GET by express itself.
+    return methods.filter((m) => !(m === 'head' && methods.includes('get'))).map((m) => `${m} ${toOpenApiPath(full)}`);
+  });
+}
+const joinPaths = (a: string, b: string) => (`${a}/${b}`.replace(/\/+/g, '/').replace(/(.)\/$/, '$1') || '/');
+const toOpenApiPath = (p: string) =>
+  p.replace(/:([A-Za-z0-9_]+)/g, '{$1}').replace(/\*([A-Za-z0-9_]+)/g, (_m, name: string) => {
+    throw new Error(`wildcard "*${name}" in ${p}: document it and extend this test`);
+  });
+
+/** Every `$ref` value in the document. */
+function refs(value: Json, out: string[] = []): string[] {
+  if (Array.isArray(value)) value.forEach((v) => refs(v, out));
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === '$ref' && typeof v === 'string') out.push(v);
+      else refs(v, out);
+    }
+  }
+  return out;
+}
+function resolvePointer(pointer: string): unknown {
+  if (!pointer.startsWith('#/')) return undefined;
+  return pointer
+    .slice(2)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce<Json>((node, key) => (node && typeof node === 'object' ? node[key] : undefined), doc);
+}
+
+describe('the OpenAPI document', () => {
+  test('is OpenAPI 3.1 with info, tags and the API-key security schemes', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.info.title).toBeTruthy();
+    expect(doc.components?.securitySchemes).toMatchObject({
+      bearerAuth: { type: 'http', scheme: 'bearer' },
+      apiKeyHeader: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+    });
+    expect(operations.length).toBeGreaterThan(30);
+  });
+
+  test('every operation has a tag, a unique operationId, a success response and problem-details errors', () => {
+    const ids = new Set<string>();
+    const declaredTags = new Set((doc.tags ?? []).map((t) => t.name));
+    for (const { method, path, op } of operations) {
+      const where = `${method.toUpperCase()} ${path}`;
+      expect([where, op.tags?.length]).toEqual([where, 1]);
+      expect([where, declaredTags.has(op.tags[0])]).toEqual([where, true]);
+      expect([where, ids.has(op.operationId)]).toEqual([where, false]);
+      ids.add(op.operationId);
+      const statuses = Object.keys(op.responses ?? {});
+      expect([where, statuses.some((s) => /^2\d\d$/.test(s))]).toEqual([where, true]);
+      for (const s of statuses.filter((s) => /^[45]\d\d$/.test(s))) {
+        // readyz answers 503 with its component report, not a problem.
+        if (path === '/readyz' && s === '503') continue;
+        expect([where, s, op.responses[s].content?.['application/problem+json']?.schema]).toEqual([where, s, { $ref: '#/components/schemas/ProblemDetails' }]);
+      }
+    }
+  });
+
+  test('the shared ProblemDetails schema names each failing field and rule', () => {
+    const problem = doc.components?.schemas?.ProblemDetails as Json;
+    expect(problem.required).toEqual(expect.arrayContaining(['type', 'title', 'status', 'detail']));
+    expect(problem.properties.errors.items).toEqual({ $ref: '#/components/schemas/FieldError' });
+    expect((doc.components?.schemas?.FieldError as Json).required).toEqual(['field', 'rule', 'message']);
+  });
+
+  test('every $ref resolves', () => {
+    const all = refs(doc);
+    expect(all.length).toBeGreaterThan(50);
+    expect([...new Set(all)].filter((r) => resolvePointer(r) === undefined)).toEqual([]);
+  });
+
+  test("every {param} in a path is declared as a path parameter, and every path parameter is in the path", () => {
+    for (const { method, path, op } of operations) {
+      const inPath = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]).sort();
+      const declared = ((op.parameters ?? []) as Json[]).filter((p) => p.in === 'path').map((p) => p.name).sort();
+      expect([`${method} ${path}`, declared]).toEqual([`${method} ${path}`, inPath]);
+      for (const p of (op.parameters ?? []) as Json[]) if (p.in === 'path') expect(p.required).toBe(true);
+    }
+  });
+
+  test('health and documentation are public, everything else needs an API key (as the authentication middleware decides)', () => {
+    for (const { method, path, op } of operations) {
+      const security = op.security ?? doc.security;
+      expect([`${method} ${path}`, security.length === 0]).toEqual([`${method} ${path}`, isPublicPath(path)]);
+      if (!isPublicPath(path)) expect([`${method} ${path}`, Object.keys(op.responses)]).toEqual([`${method} ${path}`, expect.arrayContaining(['401', '403'])]);
+    }
+  });
+
+  test('bodies are the routers\' own schemas: strict objects reject unknown fields', () => {
+    const registration = doc.components?.schemas?.Registration as Json;
+    expect(registration).toMatchObject({ type: 'object', additionalProperties: false, required: expect.arrayContaining(['subject', 'channel', 'category']) });
+    const post = (doc.paths?.['/v1/requests'] as Json).post;
+    expect(post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Registration' });
+    expect(post.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ in: 'header', name: 'idempotency-key' })]));
+  });
+});
+
+describe('completeness: the document and the mounted routes are the same set', () => {
+  const mounted = mountedRoutes((app as unknown as { router: Routes }).router);
+  const documented = operations.map((o) => `${o.method} ${o.path}`);
+
+  test('the app walk finds the routes (sanity check of the walk itself)', () => {
+    expect(mounted).toEqual(expect.arrayContaining(['post /v1/requests', 'get /v1/requests/{id}', 'get /healthz', 'get /openapi.json', 'put /v1/calendars/{id}']));
+    expect(new Set(mounted).size).toBe(mounted.length);
+  });
+
+  test('every mounted route is documented (add it to api/openapi/paths/* with the router\'s schemas)', () => {
+    expect(mounted.filter((r) => !documented.includes(r)).sort()).toEqual([]);
+  });
+
+  test('every documented operation is mounted', () => {
+    expect(documented.filter((d) => !mounted.includes(d)).sort()).toEqual([]);
+  });
+});
+
+describe('served', () => {
+  test('GET /openapi.json needs no key and is the document', async () => {
+    const res = await request(app).get('/openapi.json').expect(200);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(res.body).toEqual(JSON.parse(JSON.stringify(doc)));
+  });
+
+  test('GET /docs is a self-contained page: every operation, no scripts, nothing fetched from elsewhere', async () => {
+    const res = await request(app).get('/docs').expect(200);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.headers['content-security-policy']).toMatch(/script-src 'self'/);
+    const html = res.text;
+    expect(html).toBe(renderDocsHtml(doc));
+    expect(html).not.toMatch(/<script|<link|<img|@import|src=/i);
+    expect(html).not.toMatch(/(href|url)\s*[=(]\s*["']?https?:/i);
+    for (const { path } of operations) expect(html).toContain(`<code>${path}</code>`);
+    expect(html).toContain('id="schema-ProblemDetails"');
+  });
+});
