@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { LocalStack } from '../infra/local-stack';
 import { benchApi, seedWarrantyCustomer } from './api-client';
-import { fmt, formatLoad, percentile, runLoad, type LoadResult } from './stats';
+import { fmt, formatLoad, runLoad } from './stats';
 
 /**
  * The API under load: registrations per second (POST /v1/requests: admitted, workflow started,
@@ -12,7 +12,7 @@ import { fmt, formatLoad, percentile, runLoad, type LoadResult } from './stats';
  *
  * `count` runs that many calls per figure; `seconds` instead runs each for that long.
  */
-export async function runApiLoadBench(stack: LocalStack, opts: { seconds?: number; count?: number; concurrency: number }): Promise<string[]> {
+export async function runApiLoadBench(stack: LocalStack, opts: { count: number; concurrency: number }): Promise<string[]> {
   const run = `api-${Date.now().toString(36)}`;
   const firstErrors: string[] = [];
   const load = (label: string, task: (i: number) => Promise<void>) => {
@@ -21,7 +21,7 @@ export async function runApiLoadBench(stack: LocalStack, opts: { seconds?: numbe
         if (firstErrors.length < 3) firstErrors.push(`  first ${label} error: ${err instanceof Error ? err.message : String(err)}`);
         throw err;
       });
-    return opts.seconds !== undefined ? runFor(opts.seconds, opts.concurrency, recorded) : runLoad(opts.count ?? 500, opts.concurrency, recorded);
+    return runLoad(opts.count, opts.concurrency, recorded);
   };
 
   const client = benchApi(stack);
@@ -59,7 +59,7 @@ export async function runApiLoadBench(stack: LocalStack, opts: { seconds?: numbe
     await warmUp(opts.concurrency, read);
     const reads = await load('read', read);
 
-    const how = opts.seconds !== undefined ? `${opts.seconds} s each` : `${opts.count ?? 500} calls each`;
+    const how = `${opts.count} calls each`;
     return [
       `API under load (concurrency ${opts.concurrency}, ${how}; ${stack.apiUrls.length} API process, ${stack.workers.length} worker, admin key):`,
       formatLoad('  bare Express 5 GET /bare (baseline)', baseline),
@@ -76,29 +76,4 @@ export async function runApiLoadBench(stack: LocalStack, opts: { seconds?: numbe
 /** Connections opened and code paths compiled before the clock starts (errors surface in the measured run). */
 async function warmUp(concurrency: number, task: (i: number) => Promise<void>): Promise<void> {
   await runLoad(Math.max(50, concurrency * 4), concurrency, task);
-}
-
-/** Like `runLoad`, for a duration instead of a count. */
-async function runFor(seconds: number, concurrency: number, task: (i: number) => Promise<void>): Promise<LoadResult> {
-  const latencies: number[] = [];
-  let next = 0;
-  let errors = 0;
-  const started = process.hrtime.bigint();
-  const deadline = started + BigInt(Math.round(seconds * 1e9));
-  const lane = async () => {
-    while (process.hrtime.bigint() < deadline) {
-      const i = next++;
-      const t0 = process.hrtime.bigint();
-      try {
-        await task(i);
-        latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
-      } catch {
-        errors++;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, lane));
-  const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
-  latencies.sort((a, b) => a - b);
-  return { count: next, errors, seconds: elapsed, perSecond: latencies.length / elapsed, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) };
 }
