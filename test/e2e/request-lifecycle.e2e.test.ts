@@ -194,3 +194,45 @@ test('malformed input gets a 400 naming the field, and writes nothing', async ()
   const after = await db('support_requests').count({ n: '*' }).first();
   expect(after).toEqual(before);
 });
+
+describe('registration pins the policy of each support level', () => {
+  const c = { basic: `basic-${run}`, pilot: `pilot-${run}`, individual: `indiv-${run}`, anonymous: undefined };
+  beforeAll(async () => {
+    for (const id of [c.basic, c.pilot, c.individual]) expect((await http('POST', '/v1/customers', { body: { id, name: id, officeId: ids.office } })).status).toBe(201);
+    // Bought years ago: basic only. A pilot running today: warranty terms. A paid contract: its own SLA.
+    expect((await http('POST', `/v1/customers/${c.basic}/licenses`, { body: { id: `LB-${run}`, productId: ids.product, purchasedOn: '2020-02-03' } })).status).toBe(201);
+    expect((await http('POST', `/v1/customers/${c.pilot}/pilots`, { body: { id: `P-${run}`, productIds: [ids.product], from: '2020-01-01', to: '2099-12-31' } })).status).toBe(201);
+    const contract = await http('POST', '/v1/contracts', {
+      body: {
+        id: `C-${run}`,
+        customerId: c.individual,
+        counterparty: { kind: 'dealer', name: 'CAD Dealer' },
+        from: '2020-01-01',
+        to: '2099-12-31',
+        sla: {
+          calendarId: 'always-on',
+          targets: { kind: 'single', firstResponse: { workingHours: 2 }, resolution: { workingHours: 12 } },
+          channels: ['messenger', 'supplier-email'],
+          services: ['defect-report', 'customisation'],
+          dedicatedEngineer: { name: 'Olga Smirnova', email: 'olga@supplier.example' },
+        },
+      },
+    });
+    expect(contract.status).toBe(201);
+  });
+
+  test.each([
+    ['initial', { officeId: ids.office, channel: 'support-site-form', category: 'demo' }, 'office-moscow', [null, null]],
+    ['basic', { customerId: c.basic, productId: ids.product, channel: 'web-portal', category: 'install-uninstall' }, 'supplier', [16, null]],
+    ['warranty', { customerId: ids.warranty, productId: ids.product, channel: 'supplier-phone', category: 'information-support' }, 'supplier', [8, 40]],
+    ['pilot', { customerId: c.pilot, productId: ids.product, channel: 'supplier-email', category: 'defect-report' }, 'supplier', [8, 40]],
+    ['individual', { customerId: c.individual, productId: ids.product, channel: 'messenger', category: 'customisation' }, 'always-on', [2, 12]],
+  ])('%s', async (level, fields, calendarId, [firstResponseHours, resolutionHours]) => {
+    const res = await http('POST', '/v1/requests', { body: { subject: `${level} request`, externalRef: uniqueKey(level), ...fields } });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ level, policy: { calendar: { id: calendarId }, targets: { firstResponseHours, resolutionHours } } });
+    expect(res.body.policy.reasons[0]).toMatch(new RegExp(`^${level}`));
+    const row = await db('support_requests').where({ id: res.body.id }).first();
+    expect(row.policy).toMatchObject({ level, calendar: { id: calendarId }, calendarVersionId: expect.any(String) });
+  });
+});

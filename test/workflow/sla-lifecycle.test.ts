@@ -258,3 +258,28 @@ test('a priority change re-targets the running clocks of a contract with per-pri
     expect(rec.eventTypes()).toEqual(['registered', 'priority_changed', 'priority_changed']);
   });
 });
+
+test('a resolved request closes itself after its working days, stays reopenable for the window, then completes', async () => {
+  const at = await env.currentTimeMs();
+  const rec = recordingActivities();
+  await withWorker(env, rec.activities, async (taskQueue) => {
+    // Individual contract on the 24x7 calendar: 5 working days = the end of the 5th day after today.
+    const handle = await start(taskQueue, requestInput('SR-CLOSE', pinnedPolicy('individual', at), { reopenWindowMs: 3 * DAY }));
+    await handle.executeUpdate(registeredUpdate);
+    const resolved = await handle.executeUpdate(resolveUpdate, { args: [{ author: 'agent-1', summary: 'done' }] });
+    expect(resolved.autoCloseAtMs).toBeGreaterThan(resolved.resolvedAtMs! + 4 * DAY);
+    expect(resolved.autoCloseAtMs).toBeLessThanOrEqual(resolved.resolvedAtMs! + 6 * DAY);
+
+    await skipTo(env, resolved.autoCloseAtMs! + MINUTE);
+    const closed = await handle.query(snapshotQuery);
+    expect(closed).toMatchObject({ state: 'closed', reopenUntilMs: closed.closedAtMs! + 3 * DAY });
+    expect(closed.closedAtMs! - resolved.autoCloseAtMs!).toBeLessThan(2_000);
+    expect(rec.eventTypes()).toEqual(['registered', 'resolved', 'auto_closed']);
+
+    // Past the reopen window the workflow completes with the final state.
+    await env.sleep(3 * DAY + MINUTE);
+    const final = await handle.result();
+    expect(final.state).toBe('closed');
+    expect(rec.eventTypes()).toEqual(['registered', 'resolved', 'auto_closed', 'reopen_window_ended']);
+  });
+});
