@@ -475,7 +475,14 @@ describe('GET /metrics', () => {
       await http('GET', `/v1/requests/${r.w1}`);
       // An operations (or admin) key without a customer scope; no key is a 401 (see security.e2e.test.ts).
       expect((await http('GET', '/metrics', { key: null })).status).toBe(401);
-      const res = await http('GET', '/metrics', { key: (await createKey('operations')).key });
+      const key = (await createKey('operations')).key;
+      // The gauges are read from PostgreSQL at most every 5 s per API process, and other suites
+      // scrape too: wait for a scrape that sees this suite's fixtures.
+      let res = await http('GET', '/metrics', { key });
+      for (let tries = 0; tries < 16 && !/^sla_requests\{state="in_progress",level="warranty"\} [1-9]/m.test(String(res.body)); tries++) {
+        await new Promise((done) => setTimeout(done, 500));
+        res = await http('GET', '/metrics', { key });
+      }
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
       const text = res.body as string;
