@@ -8,11 +8,13 @@ import type { UpdateDefinition } from '@temporalio/common';
 import type { Knex } from 'knex';
 import type { Registration } from '../../domain/request/registration';
 import type { RequestSnapshot } from '../../domain/request/snapshot';
+import { contractHasQuota, LockTimeoutError, withAdvisoryLock } from '../../db/queries/locks';
 import { findRequest, snapshotFromRow, type RequestRow } from '../../db/queries/requests';
+import type { PinnedPolicy } from '../../domain/policy/pinned';
 import { registeredUpdate } from '../../workflows/messages';
 import type { supportRequest, SupportRequestInput } from '../../workflows/support-request';
 import { admitRegistration, refusalProblem } from '../policy';
-import { ConflictProblem, NotFoundProblem } from '../problems';
+import { ConflictProblem, NotFoundProblem, UnavailableProblem } from '../problems';
 import { requestIdentity } from '../request-identity';
 
 export interface RequestServiceDeps {
@@ -56,30 +58,45 @@ export function createRequestService(deps: RequestServiceDeps) {
       if (existing) return { created: false, snapshot: snapshotFromRow(existing) };
 
       const { officeId, ...registration } = fields;
-      const admission = await admitRegistration(db, {
-        customerId: fields.customerId,
-        productId: fields.productId,
-        channel: fields.channel,
-        category: fields.category,
-        priority: fields.priority as never,
-        officeId,
-        at: Date.now(),
-      });
-      if (!admission.ok) throw refusalProblem(admission.refusal);
+      const admit = async () => {
+        const admission = await admitRegistration(db, {
+          customerId: fields.customerId,
+          productId: fields.productId,
+          channel: fields.channel,
+          category: fields.category,
+          priority: fields.priority as never,
+          officeId,
+          at: Date.now(),
+        });
+        if (!admission.ok) throw refusalProblem(admission.refusal);
+        return admission.pinned;
+      };
+      const start = async (policy: PinnedPolicy): Promise<Registered> => {
+        const operation = new WithStartWorkflowOperation<typeof supportRequest>('supportRequest', {
+          workflowId,
+          taskQueue,
+          args: [{ requestId, requestKey, registration, policy, options: deps.workflowOptions }],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        });
+        try {
+          const snapshot = await client.workflow.executeUpdateWithStart(registeredUpdate, { startWorkflowOperation: operation });
+          // Two first attempts racing with the same key both land here: both answer 201, one request.
+          return { created: true, snapshot };
+        } catch (err) {
+          if (err instanceof WorkflowExecutionAlreadyStartedError) return { created: false, snapshot: snapshotFromRow(await rowOrNotFound(requestId)) };
+          throw err;
+        }
+      };
 
-      const start = new WithStartWorkflowOperation<typeof supportRequest>('supportRequest', {
-        workflowId,
-        taskQueue,
-        args: [{ requestId, requestKey, registration, policy: admission.pinned, options: deps.workflowOptions }],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      });
+      const policy = await admit();
+      if (!policy.contractId || !(await contractHasQuota(db, policy.contractId))) return start(policy);
+      // A quota is counted from committed requests: admit again and register while holding the
+      // contract's lock, so two registrations can never both take the last slot.
       try {
-        const snapshot = await client.workflow.executeUpdateWithStart(registeredUpdate, { startWorkflowOperation: start });
-        // Two first attempts racing with the same key both land here: both answer 201, one request.
-        return { created: true, snapshot };
+        return await withAdvisoryLock(db, `contract-quota:${policy.contractId}`, async () => start(await admit()));
       } catch (err) {
-        if (err instanceof WorkflowExecutionAlreadyStartedError) return { created: false, snapshot: snapshotFromRow(await rowOrNotFound(requestId)) };
+        if (err instanceof LockTimeoutError) throw new UnavailableProblem(`too many concurrent registrations under contract ${policy.contractId}; retry`);
         throw err;
       }
     },

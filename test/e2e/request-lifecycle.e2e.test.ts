@@ -236,3 +236,33 @@ describe('registration pins the policy of each support level', () => {
     expect(row.policy).toMatchObject({ level, calendar: { id: calendarId }, calendarVersionId: expect.any(String) });
   });
 });
+
+test('a contract quota holds under concurrent registrations on both API processes: one slot, one request', async () => {
+  const customerId = `quota-${run}`;
+  expect((await http('POST', '/v1/customers', { body: { id: customerId, name: 'Quota Ltd' } })).status).toBe(201);
+  const contract = await http('POST', '/v1/contracts', {
+    body: {
+      id: `CQ-${run}`,
+      customerId,
+      counterparty: { kind: 'regional-office', name: 'Regional office' },
+      from: '2020-01-01',
+      to: '2099-12-31',
+      sla: {
+        calendarId: 'always-on',
+        targets: { kind: 'single', firstResponse: { workingHours: 4 }, resolution: null },
+        channels: ['messenger'],
+        services: ['customisation'],
+        quota: { maxRequests: 1, per: 'term' },
+      },
+    },
+  });
+  expect(contract.status).toBe(201);
+  const attempts = await Promise.all(
+    [0, 1, 0, 1, 0, 1].map((api, i) =>
+      http('POST', '/v1/requests', { api, body: { subject: `quota ${i}`, customerId, channel: 'messenger', category: 'customisation', externalRef: uniqueKey('quota') } }),
+    ),
+  );
+  expect(attempts.map((a) => a.status).sort()).toEqual([201, 422, 422, 422, 422, 422]);
+  for (const refused of attempts.filter((a) => a.status === 422)) expect(refused.body.rule).toBe('quota-exhausted');
+  expect(await db('support_requests').where({ customer_id: customerId })).toHaveLength(1);
+});
