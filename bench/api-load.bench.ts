@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { LocalStack } from '../infra/local-stack';
-import { benchApi, seedWarrantyCustomer } from './api-client';
+import { stackApi } from '../infra/stack-api';
+import { seedWarrantyCustomer } from './seed';
 import { fmt, formatLoad, runLoad } from './stats';
 
 /**
@@ -24,7 +25,7 @@ export async function runApiLoadBench(stack: LocalStack, opts: { count: number; 
     return runLoad(opts.count, opts.concurrency, recorded);
   };
 
-  const client = benchApi(stack);
+  const client = stackApi(stack);
   const call = async (method: string, path: string, expected: number[], body?: unknown) => client.call(method, path, expected, body);
   const registration = await seedWarrantyCustomer(client, run);
 

@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import type { LocalStack } from '../infra/local-stack';
-import { benchApi, seedWarrantyCustomer } from './api-client';
+import { stackApi } from '../infra/stack-api';
+import { seedWarrantyCustomer } from './seed';
 import { formatLoad, fmt, runLoad } from './stats';
 
 /**
@@ -17,7 +18,7 @@ export async function runRegistrationBench(stack: LocalStack, opts: { count: num
     const bare = await runLoad(opts.count, opts.concurrency, async (i) => {
       await client.workflow.start('benchBareStart', { taskQueue: `bench-bare-${run}`, workflowId: `bench-bare-${run}-${i}` });
     });
-    const api = benchApi(stack);
+    const api = stackApi(stack);
     const registration = await seedWarrantyCustomer(api, `bench-reg-${run}`);
     const http = await runLoad(opts.count, opts.concurrency, async (i) => {
       await api.call('POST', '/v1/requests', [201], registration(i));

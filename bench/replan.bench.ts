@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import type { ReplanReport } from '../api/calendars/replan';
 import { createKnex } from '../db/knex';
 import type { LocalStack } from '../infra/local-stack';
-import { benchApi } from './api-client';
+import { stackApi } from '../infra/stack-api';
 import { fmt, formatLoad, runLoad } from './stats';
 
 /**
@@ -25,7 +25,7 @@ export async function runReplanBench(stack: LocalStack, opts: { count: number; r
   const client = new Client({ connection });
   const db = createKnex(stack.databaseUrl, { max: 2 });
   const call = async <T = unknown>(method: string, path: string, body: unknown, expected: number[]): Promise<T> => {
-    const res = await fetch(`${api}${path}`, { method, headers: { 'content-type': 'application/json', ...benchApi(stack).headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${api}${path}`, { method, headers: { 'content-type': 'application/json', ...stackApi(stack).headers }, body: body === undefined ? undefined : JSON.stringify(body) });
     const text = await res.text();
     if (!expected.includes(res.status)) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 500)}`);
     return (text ? JSON.parse(text) : undefined) as T;

@@ -6,7 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createKnex } from '../db/knex';
 import type { LocalStack } from '../infra/local-stack';
-import { benchApi } from './api-client';
+import { stackApi } from '../infra/stack-api';
 import { fmt, percentile, runLoad } from './stats';
 
 /**
@@ -30,7 +30,7 @@ export async function runSlaTimerBench(
   const db = createKnex(stack.databaseUrl, { max: 2 });
   const connection = await Connection.connect({ address: stack.temporalAddress });
   const client = new Client({ connection });
-  const headers = { 'content-type': 'application/json', ...benchApi(stack).headers };
+  const headers = { 'content-type': 'application/json', ...stackApi(stack).headers };
   const post = async (url: string, body: unknown) => {
     const res = await fetch(`${api}${url}`, { method: 'POST', headers, body: JSON.stringify(body) });
     if (res.status >= 300) throw new Error(`POST ${url}: ${res.status} ${await res.text()}`);

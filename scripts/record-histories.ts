@@ -11,6 +11,7 @@ import { Client, Connection } from '@temporalio/client';
 import { createKnex } from '../db/knex';
 import { freePort } from '../infra/node-services';
 import { startLocalStack } from '../infra/local-stack';
+import { stackApi } from '../infra/stack-api';
 import { TEMPORAL_CLI } from '../infra/temporal-dev-server';
 import { startWebhookReceiver } from '../test/e2e/fixtures/webhook-receiver';
 import { respondUpdate } from '../workflows/messages';
@@ -40,16 +41,8 @@ async function main(): Promise<void> {
   const db = createKnex(stack.databaseUrl, { max: 2 });
   const connection = await Connection.connect({ address: stack.temporalAddress });
   const client = new Client({ connection });
-  const api = async (method: string, url: string, body?: unknown) => {
-    const res = await fetch(`${stack.apiUrls[0]}${url}`, {
-      method,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = (await res.json()) as { id: string };
-    if (res.status >= 300) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  };
+  const http = stackApi(stack);
+  const api = (method: string, url: string, body?: unknown) => http.call<{ id: string }>(method, url, [200, 201], body);
   // The CLI writes the canonical proto-JSON that historyFromJSON (and the Web UI) read.
   const save = async (name: string, workflowId: string, runId?: string) => {
     const args = ['workflow', 'show', '--address', stack.temporalAddress, '--workflow-id', workflowId, '--output', 'json', ...(runId ? ['--run-id', runId] : [])];

@@ -2,7 +2,6 @@ import type { Knex } from 'knex';
 import {
   calendarAt,
   calendarVersion,
-  CalendarDefinitionError,
   compileVersionedCalendar,
   loadShippedVersionedCalendar,
   shippedCalendarIds,
@@ -72,4 +71,3 @@ export function createCalendarRegistry(source: CalendarSpecSource, opts: { ttlMs
   };
 }
 
-export { CalendarDefinitionError };

@@ -10,13 +10,14 @@
  * bench/replan.bench.ts (`npm run bench`); each re-plan is one Update round trip that
  * completes after the workflow has re-planned and written its projection.
  */
+import { OPEN_STATES } from '../../domain/request/transitions';
 import { WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import type { Knex } from 'knex';
 import { ILLEGAL_TRANSITION, replanUpdate, type Replan } from '../../workflows/messages';
 
 /** Request states whose clocks may still run (the rest are finished). */
-export const OPEN_STATES = ['registered', 'in_progress', 'waiting_on_customer'] as const;
+
 
 export interface OpenRequestRef {
   requestId: string;

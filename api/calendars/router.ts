@@ -21,7 +21,8 @@ import { configWriter, OPERATIONS, requireRole, requireUnscoped, STAFF } from '.
 import { ConflictProblem, NotFoundProblem, Problem, UnavailableProblem, ValidationProblem } from '../problems';
 import { parseBody, parseWith } from '../validate';
 import { hours, isoIn, presentCalendar, presentExplanation, presentVersion } from './present';
-import { OPEN_STATES, openRequestsFromDb, replanOpenRequests, type ReplanDeps } from './replan';
+import { OPEN_STATES } from '../../domain/request/transitions';
+import { openRequestsFromDb, replanOpenRequests, type ReplanDeps } from './replan';
 import {
   addExceptionsBodySchema,
   betweenQuerySchema,

@@ -17,6 +17,7 @@
  * Access control of /metrics is the authentication layer's decision, made where `api/app.ts`
  * mounts `handler`.
  */
+import { OPEN_STATES } from '../../domain/request/transitions';
 import type { Request, RequestHandler } from 'express';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
@@ -38,7 +39,6 @@ export interface ApiMetrics {
   handler: RequestHandler;
 }
 
-const OPEN_STATES = ['registered', 'in_progress', 'waiting_on_customer'];
 const OUTBOX_STATUSES = ['pending', 'sending', 'delivered', 'failed'];
 const routeSymbol = Symbol('metricsRoute');
 

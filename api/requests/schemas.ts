@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LEVEL_IDS, PRIORITIES } from '../../domain/policy';
-import type { RequestState } from '../../domain/request/snapshot';
+import { REQUEST_STATES } from '../../domain/request/snapshot';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const id = z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only');
@@ -36,7 +36,6 @@ export const requestIdSchema = z.string().regex(/^SR-[0-9A-Z]{26}$/, 'a request 
 
 // GET /v1/requests (operations list) ------------------------------------------------------
 
-const STATES: readonly RequestState[] = ['registered', 'in_progress', 'waiting_on_customer', 'resolved', 'closed', 'cancelled'];
 /** A comma list of allowed words, e.g. `state=registered,in_progress`; each at most once. */
 const commaList = <T extends string>(allowed: readonly T[]) =>
   z
@@ -48,7 +47,7 @@ const flag = z.enum(['true', 'false'], { message: 'true or false' }).transform((
 export const isoInstantQuery = z.iso.datetime({ offset: true, message: 'an ISO-8601 instant with an offset, e.g. 2026-12-01T09:00:00+03:00' }).transform((s) => Date.parse(s));
 
 export const requestListQuerySchema = z.strictObject({
-  state: commaList(STATES).optional(),
+  state: commaList(REQUEST_STATES).optional(),
   level: commaList(LEVEL_IDS).optional(),
   customerId: id.optional(),
   assignee: id.optional(),

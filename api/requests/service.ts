@@ -11,6 +11,7 @@ import type { RequestSnapshot } from '../../domain/request/snapshot';
 import { contractHasQuota, LockTimeoutError, withAdvisoryLock } from '../../db/queries/locks';
 import { findRequest, snapshotFromRow, type RequestRow } from '../../db/queries/requests';
 import type { PinnedPolicy } from '../../domain/policy/pinned';
+import type { Priority } from '../../domain/policy/vocabulary';
 import { registeredUpdate } from '../../workflows/messages';
 import type { supportRequest, SupportRequestInput } from '../../workflows/support-request';
 import { admitRegistration, refusalProblem } from '../policy';
@@ -27,6 +28,7 @@ export interface RequestServiceDeps {
 export interface IntakeFields extends Registration {
   channel: string;
   category: string;
+  priority?: Priority;
   officeId?: string;
 }
 
@@ -64,7 +66,7 @@ export function createRequestService(deps: RequestServiceDeps) {
           productId: fields.productId,
           channel: fields.channel,
           category: fields.category,
-          priority: fields.priority as never,
+          priority: fields.priority,
           officeId,
           at: Date.now(),
         });

@@ -85,7 +85,7 @@ export function isRunning(c: SlaClock): boolean {
 }
 
 /** Whether the clock's deadline and warnings should be (re)planned. */
-export function needsPlan(c: SlaClock): boolean {
+function needsPlan(c: SlaClock): boolean {
   return isRunning(c) && c.targetMs !== null && c.breachedAtMs === null;
 }
 

@@ -4,7 +4,8 @@ import type { Registration } from './registration';
 import type { SlaClock } from './sla-clock';
 
 /** Lifecycle states of a support request. */
-export type RequestState = 'registered' | 'in_progress' | 'waiting_on_customer' | 'resolved' | 'closed' | 'cancelled';
+export const REQUEST_STATES = ['registered', 'in_progress', 'waiting_on_customer', 'resolved', 'closed', 'cancelled'] as const;
+export type RequestState = (typeof REQUEST_STATES)[number];
 
 export type CancelReason = 'duplicate' | 'spam' | 'withdrawn';
 

@@ -23,7 +23,9 @@ export type RequestAction =
   | 'assign'
   | 'set_priority';
 
-const OPEN: readonly RequestState[] = ['registered', 'in_progress', 'waiting_on_customer'];
+/** States in which a request is still being worked on (its clocks can run). */
+export const OPEN_STATES: readonly RequestState[] = ['registered', 'in_progress', 'waiting_on_customer'];
+const OPEN = OPEN_STATES;
 
 const ALLOWED: Record<RequestAction, readonly RequestState[]> = {
   reply: OPEN,
@@ -59,8 +61,4 @@ export function refusalFor(action: RequestAction, state: RequestState): Refusal 
   const hint = HINTS[action]?.[state];
   const verb = action.replace(/_/g, ' ');
   return { action, state, reason: `cannot ${verb} a request that is ${state.replace(/_/g, ' ')}${hint ? `: ${hint}` : ''}` };
-}
-
-export function isOpen(state: RequestState): boolean {
-  return OPEN.includes(state);
 }
