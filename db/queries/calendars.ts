@@ -15,13 +15,3 @@ export async function findCalendarRow(db: Knex, id: string): Promise<CalendarRow
 export async function listCalendarRows(db: Knex): Promise<CalendarRow[]> {
   return db<CalendarRow>('calendars').orderBy('id');
 }
-
-/** Inserts or replaces a calendar's spec, bumping its revision. */
-export async function saveCalendarRow(db: Knex, id: string, spec: VersionedCalendarSpec | CalendarSpec): Promise<CalendarRow> {
-  const [row] = await db('calendars')
-    .insert({ id, spec: JSON.stringify(spec), revision: 1 })
-    .onConflict('id')
-    .merge({ spec: JSON.stringify(spec), revision: db.raw('calendars.revision + 1'), updated_at: db.fn.now() })
-    .returning('*');
-  return row as CalendarRow;
-}
