@@ -27,7 +27,7 @@ exports.up = async function up(knex) {
     t.text('key_kind').notNullable().comment("'external-ref' (body) or 'idempotency-key' (header)");
     t.text('intake_key').notNullable().comment('The external reference or Idempotency-Key as sent');
     t.jsonb('fingerprint').notNullable().comment('Normalised registration input of the first attempt; a replay must match every field present here');
-    t.jsonb('policy').comment('The pinned policy admission chose (null for rows backfilled from old requests)');
+    t.jsonb('policy').comment('The pinned policy admission chose (for backfilled rows: the request\'s own)');
     t.text('contract_id').comment('Contract whose quota this registration uses (a reserved slot until the request row exists)');
     t.timestamp('claimed_at', { useTz: true }).notNullable().defaultTo(knex.fn.now()).comment('Admission instant: the quota period this registration counts in');
     t.text('claimed_by_key_id').comment('API key that registered the request');
@@ -38,22 +38,8 @@ exports.up = async function up(knex) {
     t.check("key_kind in ('external-ref', 'idempotency-key')", [], 'request_intake_key_kind_ck');
   });
 
-  // Old request keys: "<kind>:<key>" or "customer:<scope>:<kind>:<key>"; anything else (rows a
-  // test or a tool wrote) keeps its whole key in a namespace of its own.
-  await knex.raw(`
-    insert into request_intake (request_id, request_key, namespace, customer_key, key_kind, intake_key, fingerprint, policy, contract_id, claimed_at)
-    select r.id, r.request_key,
-           case when m is null then 'legacy:' || r.request_key
-                when m[1] is null then 'legacy:unscoped' else 'legacy:customer:' || m[1] end,
-           coalesce(r.customer_id, ''),
-           coalesce(m[2], 'external-ref'),
-           coalesce(m[3], r.request_key),
-           jsonb_build_object('subject', r.subject, 'description', r.description, 'customerId', r.customer_id, 'productId', r.product_id,
-                              'channel', r.channel, 'category', r.category, 'reporter', r.reporter, 'externalRef', r.external_ref),
-           r.policy, r.policy->>'contractId', r.registered_at
-      from support_requests r
-      left join lateral (select regexp_match(r.request_key, '^(?:customer:(.*?):)?(external-ref|idempotency-key):(.*)$') as m) x on true
-    on conflict do nothing`);
+  await backfillLegacyIntake(knex);
+
 
   await knex.schema.alterTable('request_events', (t) => {
     t.text('actor_key_id').comment('API key that made the action (null for the workflow\'s own events and rows written before keys were recorded)');
@@ -73,3 +59,29 @@ exports.down = async function down(knex) {
   });
   await knex.schema.dropTable('request_intake');
 };
+
+/**
+ * Gives every request without an intake row one in a legacy namespace. Old request keys are
+ * "<kind>:<key>" or "customer:<scope>:<kind>:<key>"; anything else (rows a test or a tool
+ * wrote) keeps its whole key in a namespace of its own. Idempotent.
+ *
+ * @param {import('knex').Knex} knex
+ */
+async function backfillLegacyIntake(knex) {
+  await knex.raw(`
+    insert into request_intake (request_id, request_key, namespace, customer_key, key_kind, intake_key, fingerprint, policy, contract_id, claimed_at)
+    select r.id, r.request_key,
+           case when x.m is null then 'legacy:' || r.request_key
+                when x.m[1] is null then 'legacy:unscoped' else 'legacy:customer:' || x.m[1] end,
+           coalesce(r.customer_id, ''),
+           coalesce(x.m[2], 'external-ref'),
+           coalesce(x.m[3], r.request_key),
+           jsonb_build_object('subject', r.subject, 'description', r.description, 'customerId', r.customer_id, 'productId', r.product_id,
+                              'channel', r.channel, 'category', r.category, 'reporter', r.reporter, 'externalRef', r.external_ref),
+           r.policy, r.policy->>'contractId', r.registered_at
+      from support_requests r
+      left join lateral (select regexp_match(r.request_key, '^(?:customer:(.*?):)?(external-ref|idempotency-key):(.*)$') as m) x on true
+     where not exists (select 1 from request_intake i where i.request_id = r.id)
+    on conflict do nothing`);
+}
+exports.backfillLegacyIntake = backfillLegacyIntake;

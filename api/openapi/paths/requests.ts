@@ -30,11 +30,15 @@ export function registerRequestPaths(registry: OpenAPIRegistry): void {
     summary: 'Register a support request',
     description:
       'Admits the request under the support policy, pins its level, calendar and targets, and starts its workflow. ' +
-      'A retry with the same `externalRef` or `Idempotency-Key` returns the same request (200) and never starts a second workflow.',
+      'A retry with the same `externalRef` or `Idempotency-Key` returns the same request (200) and never starts a second workflow. ' +
+      "Keys are scoped by the caller (its API key, or the key's `intakeSource`) and the customer: another caller's or customer's key never names this request. " +
+      'A retry whose content differs from the first attempt answers 422 `idempotency-key-reused` naming the differing fields. ' +
+      'A registration refused for a configuration reason (e.g. 409 `unknown-calendar`) leaves nothing behind: retry once it is fixed. ' +
+      '503 with `Retry-After` when too many registrations wait for the same contract quota.',
     headers: z.object({ 'idempotency-key': idempotencyKeySchema.optional().describe('Identifies the registration instead of externalRef') }),
     body: named(registry, 'Registration', registrationSchema),
     responses: { 201: jsonResponse(`Registered. ${REQUEST_STATE}`), 200: jsonResponse(`Already registered by an earlier attempt. ${REQUEST_STATE}`) },
-    errors: [422, 503],
+    errors: [403, 409, 422, 503],
   });
   defineOperation(registry, {
     method: 'get',
