@@ -1,2 +1,2 @@
-// Moved to domain/request/identity.ts (pure); kept so existing imports keep working.
-export { requestIdentity, type RequestIdentity } from '../domain/request/identity';
+// Moved to services/registration/identity.ts; kept so existing imports keep working.
+export { requestIdentity, type RequestIdentity } from '../services/registration/identity';

@@ -3,8 +3,6 @@
  * `Idempotency-Key` header) names a request only within its caller's namespace and customer,
  * and a retry must carry the same content as the first attempt (as payment APIs do).
  */
-import { requestIdentity, type RequestIdentity } from './identity';
-
 export type IntakeKeyKind = 'external-ref' | 'idempotency-key';
 
 /** Whose keys these are: an intake source shared by several API keys, or one API key alone. */
@@ -18,19 +16,6 @@ export interface IntakeKey {
   customerKey: string;
   kind: IntakeKeyKind;
   key: string;
-}
-
-/** The request an intake key names. `|` never occurs in namespaces or customer ids, so the scope is unambiguous. */
-export function intakeIdentity(k: IntakeKey): RequestIdentity {
-  return requestIdentity(`${k.namespace}|customer:${k.customerKey}|${k.kind}`, k.key);
-}
-
-/**
- * The id the scheme before caller scoping derived for the same key (`<kind>` for unscoped keys,
- * `customer:<scope>:<kind>` for customer-scoped ones): requests registered then keep working.
- */
-export function legacyIdentity(customerScope: string | null, kind: IntakeKeyKind, key: string): RequestIdentity {
-  return requestIdentity(customerScope === null ? kind : `customer:${customerScope}:${kind}`, key);
 }
 
 /** The fields a registration is compared on; all of them, absent ones as null. */

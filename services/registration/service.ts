@@ -4,16 +4,8 @@ import { contractHasQuota, LockTimeoutError, withAdvisoryLock } from '../../db/q
 import { findIntakeByKey, findIntakeByRequestId, insertIntake, releaseIntake, type IntakeRow } from '../../db/queries/request-intake';
 import { findRequest, snapshotFromRow } from '../../db/queries/requests';
 import { withCalendarVersion, type PinnedPolicy } from '../../domain/policy/pinned';
-import type { RequestIdentity } from '../../domain/request/identity';
-import {
-  fingerprintDifferences,
-  intakeFingerprint,
-  intakeIdentity,
-  intakeNamespace,
-  legacyIdentity,
-  type Fingerprint,
-  type IntakeKey,
-} from '../../domain/request/intake';
+import { fingerprintDifferences, intakeFingerprint, intakeNamespace, type Fingerprint, type IntakeKey } from '../../domain/request/intake';
+import { intakeIdentity, legacyIdentity, type RequestIdentity } from './identity';
 import type { Actor, RequestSnapshot } from '../../domain/request/snapshot';
 import { registeredUpdate } from '../../workflows/messages';
 import type { supportRequest, SupportRequestInput } from '../../workflows/support-request';

@@ -1,5 +1,5 @@
-import { fingerprintDifferences, intakeFingerprint, intakeIdentity, intakeNamespace, legacyIdentity, type IntakeKey } from '../../../domain/request/intake';
-import { requestIdentity } from '../../../domain/request/identity';
+import { fingerprintDifferences, intakeFingerprint, intakeNamespace, type IntakeKey } from '../../../domain/request/intake';
+import { intakeIdentity, legacyIdentity, requestIdentity } from '../../../services/registration/identity';
 
 const key = (o: Partial<IntakeKey> = {}): IntakeKey => ({ namespace: 'key:key_A', customerKey: 'acme', kind: 'external-ref', key: 'X-1', ...o });
 

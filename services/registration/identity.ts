@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { IntakeKey, IntakeKeyKind } from '../../domain/request/intake';
 
 /**
  * A request's identity comes from its intake key, so a retried registration lands on the same
@@ -23,4 +24,17 @@ export function requestIdentity(scope: string, key: string): RequestIdentity {
   for (let i = 0; i < 26; i++) id += ALPHABET[digest[i]! & 31];
   const requestId = `SR-${id}`;
   return { requestKey, requestId, workflowId: `support-request-${requestId}` };
+}
+
+/** The request an intake key names. `|` never occurs in namespaces or customer ids, so the scope is unambiguous. */
+export function intakeIdentity(k: IntakeKey): RequestIdentity {
+  return requestIdentity(`${k.namespace}|customer:${k.customerKey}|${k.kind}`, k.key);
+}
+
+/**
+ * The id the scheme before caller scoping derived for the same key (`<kind>` for unscoped keys,
+ * `customer:<scope>:<kind>` for customer-scoped ones): requests registered then keep working.
+ */
+export function legacyIdentity(customerScope: string | null, kind: IntakeKeyKind, key: string): RequestIdentity {
+  return requestIdentity(customerScope === null ? kind : `customer:${customerScope}:${kind}`, key);
 }
