@@ -85,7 +85,7 @@ export function createKeyVerifier(db: Knex, settings: Pick<AuthSettings, 'bootst
       const row = entry.row;
       if (!row || !verifySecret(parsed.secret, row.secret_hash) || row.revoked_at !== null) return undefined;
       touch(row.id);
-      return { keyId: row.id, name: row.name, role: row.role, customerScope: row.customer_scope, intakeSource: row.intake_source ?? null };
+      return { keyId: row.id, name: row.name, role: row.role, customerScope: row.customer_scope, ...(row.intake_source ? { intakeSource: row.intake_source } : {}) };
     },
     forget(keyId) {
       cache.delete(keyId);
