@@ -63,7 +63,7 @@ exports.down = async function down(knex) {
 /**
  * Gives every request without an intake row one in a legacy namespace. Old request keys are
  * "<kind>:<key>" or "customer:<scope>:<kind>:<key>"; anything else (rows a test or a tool
- * wrote) keeps its whole key in a namespace of its own. Idempotent.
+ * wrote) keeps its whole key in a namespace of its own. Idempotent. (`\\?` is a literal `?` to knex.)
  *
  * @param {import('knex').Knex} knex
  */
@@ -80,7 +80,7 @@ async function backfillLegacyIntake(knex) {
                               'channel', r.channel, 'category', r.category, 'reporter', r.reporter, 'externalRef', r.external_ref),
            r.policy, r.policy->>'contractId', r.registered_at
       from support_requests r
-      left join lateral (select regexp_match(r.request_key, '^(?:customer:(.*?):)?(external-ref|idempotency-key):(.*)$') as m) x on true
+      left join lateral (select regexp_match(r.request_key, '^(\\?:customer:(.*\\?):)\\?(external-ref|idempotency-key):(.*)$') as m) x on true
      where not exists (select 1 from request_intake i where i.request_id = r.id)
     on conflict do nothing`);
 }

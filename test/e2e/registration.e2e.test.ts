@@ -126,19 +126,33 @@ describe('idempotency: the key is the caller\'s and the customer\'s (finding 3)'
     const policy = (await db('support_requests').where({ id: template.body.id }).first()).policy;
     // What the old scheme made of an unscoped externalRef: a workflow and row under `external-ref:<ref>`.
     const legacy = requestIdentity('external-ref', ref);
+    // And what it made of a customer-scoped key's Idempotency-Key: `customer:<scope>:idempotency-key:<key>`.
+    const scopedRef = id('LEGACY-SCOPED');
+    const legacyScoped = requestIdentity(`customer:${A}:idempotency-key`, scopedRef);
     const { client, close } = await testTemporalClient();
     try {
-      const handle = await client.workflow.start('supportRequest', {
-        workflowId: legacy.workflowId,
-        taskQueue: process.env.E2E_TASK_QUEUE!,
-        args: [{ requestId: legacy.requestId, requestKey: legacy.requestKey, registration: registration(A, ref), policy }],
-      });
-      await handle.executeUpdate('registered');
+      for (const [identity, externalRef] of [[legacy, ref], [legacyScoped, undefined]] as const) {
+        const handle = await client.workflow.start('supportRequest', {
+          workflowId: identity.workflowId,
+          taskQueue: process.env.E2E_TASK_QUEUE!,
+          args: [{ requestId: identity.requestId, requestKey: identity.requestKey, registration: registration(A, externalRef), policy }],
+        });
+        await handle.executeUpdate('registered');
+      }
     } finally {
       await close();
     }
     await backfillLegacyIntake(db);
-    expect(await db('request_intake').where({ request_id: legacy.requestId }).first()).toMatchObject({ namespace: 'legacy:unscoped', customer_key: A, intake_key: ref });
+    expect(await db('request_intake').where({ request_id: legacy.requestId }).first()).toMatchObject({ namespace: 'legacy:unscoped', customer_key: A, key_kind: 'external-ref', intake_key: ref });
+    expect(await db('request_intake').where({ request_id: legacyScoped.requestId }).first()).toMatchObject({
+      namespace: `legacy:customer:${A}`,
+      customer_key: A,
+      key_kind: 'idempotency-key',
+      intake_key: scopedRef,
+    });
+    const scopedKey = await createKey('intake', A);
+    const scopedAgain = await http('POST', '/v1/requests', { key: scopedKey.key, body: registration(A), headers: { 'idempotency-key': scopedRef } });
+    expect([scopedAgain.status, scopedAgain.body.id]).toEqual([200, legacyScoped.requestId]);
 
     const again = await http('POST', '/v1/requests', { body: registration(A, ref) });
     expect([again.status, again.body.id]).toEqual([200, legacy.requestId]);
