@@ -17,7 +17,7 @@ const PRODUCT = id('kompas');
 const OFFICE = id('msk');
 const A = id('acme');
 const B = id('globex');
-const keys = {} as Record<'intake' | 'intake2' | 'agent' | 'crm1' | 'crm2', { id: string; key: string }>;
+const keys = {} as Record<'intake' | 'intake2' | 'agent', { id: string; key: string }>;
 
 const registration = (customerId: string | undefined, externalRef?: string, extra: Record<string, unknown> = {}) => ({
   subject: `Crash on export for ${customerId ?? 'anyone'}`,
@@ -51,8 +51,6 @@ beforeAll(async () => {
   keys.intake = await createKey('intake');
   keys.intake2 = await createKey('intake');
   keys.agent = await createKey('agent');
-  keys.crm1 = await keyWithSource(id('crm'));
-  keys.crm2 = await keyWithSource(id('crm'));
 });
 afterAll(async () => {
   await db.destroy();
@@ -112,8 +110,9 @@ describe('idempotency: the key is the caller\'s and the customer\'s (finding 3)'
     expect([mine.status, theirs.status]).toEqual([201, 201]);
     expect(theirs.body.id).not.toBe(mine.body.id);
 
-    const viaOld = await http('POST', '/v1/requests', { key: keys.crm1.key, body: registration(A, ref) });
-    const viaRotated = await http('POST', '/v1/requests', { key: keys.crm2.key, body: registration(A, ref), api: 1 });
+    const [crm1, crm2] = [await keyWithSource(id('crm')), await keyWithSource(id('crm'))];
+    const viaOld = await http('POST', '/v1/requests', { key: crm1.key, body: registration(A, ref) });
+    const viaRotated = await http('POST', '/v1/requests', { key: crm2.key, body: registration(A, ref), api: 1 });
     expect([viaOld.status, viaRotated.status]).toEqual([201, 200]);
     expect(viaRotated.body.id).toBe(viaOld.body.id);
     expect(viaOld.body.id).not.toBe(mine.body.id);
