@@ -64,7 +64,7 @@ export function registerRequestPaths(registry: OpenAPIRegistry): void {
     tag: TAG,
     summary: "The request's domain timeline",
     params: id,
-    responses: { 200: jsonResponse('`items`: the events, oldest first') },
+    responses: { 200: jsonResponse('`items`: the events, oldest first; `actor` is the name the caller gave, `by` ({ keyId, role }) the API key that made the action (absent for the workflow\'s own events)') },
     errors: [404],
   });
   defineOperation(registry, {
@@ -74,7 +74,7 @@ export function registerRequestPaths(registry: OpenAPIRegistry): void {
     summary: "The request's domain timeline merged with its Temporal workflow history",
     params: id,
     query: historyQuerySchema,
-    responses: { 200: jsonResponse('Domain events and workflow history events (timers, updates, activities) in one timeline') },
+    responses: { 200: jsonResponse('Domain events (with `actor` and `by`: { keyId, role } of the calling key) and workflow history events (timers, updates, activities) in one timeline') },
     errors: [404],
   });
 
