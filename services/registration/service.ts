@@ -2,7 +2,7 @@ import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type 
 import type { Knex } from 'knex';
 import { contractHasQuota, LockTimeoutError, withAdvisoryLock } from '../../db/queries/locks';
 import { findIntakeByKey, findIntakeByRequestId, insertIntake, releaseIntake, type IntakeRow } from '../../db/queries/request-intake';
-import { findRequest, snapshotFromRow } from '../../db/queries/requests';
+import { findRequest, snapshotFromRow, type RequestRow } from '../../db/queries/requests';
 import { withCalendarVersion, type PinnedPolicy } from '../../domain/policy/pinned';
 import { fingerprintDifferences, intakeFingerprint, intakeNamespace, type Fingerprint, type IntakeKey } from '../../domain/request/intake';
 import { intakeIdentity, legacyIdentity, type RequestIdentity } from './identity';
@@ -46,6 +46,20 @@ export interface Registered {
 
 const ATTEMPTS = 3;
 
+/** What the projection kept of a registration (priority and office are not kept: not compared). */
+function rowFingerprint(row: RequestRow): Fingerprint {
+  return {
+    subject: row.subject,
+    description: row.description,
+    customerId: row.customer_id,
+    productId: row.product_id,
+    channel: row.channel,
+    category: row.category,
+    reporter: row.reporter,
+    externalRef: row.external_ref,
+  };
+}
+
 /**
  * Registration, all or nothing: admission (policy and calendar) first, then a claim of the
  * intake key in `request_intake` (for a quota contract: admitted again and claimed under the
@@ -88,9 +102,27 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
   async function findClaim(key: IntakeKey, customerScope: string | null): Promise<IntakeRow | undefined> {
     const claim = await findIntakeByKey(db, key);
     if (claim) return claim;
-    const legacy = await findIntakeByRequestId(db, legacyIdentity(customerScope, key.kind, key.key).requestId);
+    const legacyId = legacyIdentity(customerScope, key.kind, key.key);
     // An old unscoped key named one request for every customer; it is this caller's only if the customer matches.
-    return legacy && legacy.namespace.startsWith('legacy:') && legacy.customer_key === key.customerKey ? legacy : undefined;
+    const legacy = await findIntakeByRequestId(db, legacyId.requestId);
+    if (legacy) return legacy.namespace.startsWith('legacy:') && legacy.customer_key === key.customerKey ? legacy : undefined;
+    // Registered by an API process of the previous release after the migration's backfill ran (a rolling upgrade).
+    const row = await findRequest(db, legacyId.requestId);
+    if (!row || row.request_key !== legacyId.requestKey || (row.customer_id ?? '') !== key.customerKey) return undefined;
+    return {
+      request_id: row.id,
+      request_key: row.request_key,
+      namespace: 'legacy:',
+      customer_key: key.customerKey,
+      key_kind: key.kind,
+      intake_key: key.key,
+      fingerprint: rowFingerprint(row),
+      policy: row.policy,
+      contract_id: row.policy.contractId ?? null,
+      claimed_at: row.registered_at,
+      claimed_by_key_id: null,
+      claimed_by_role: null,
+    };
   }
 
   async function start(identity: RequestIdentity, policy: PinnedPolicy, input: RegistrationInput, by: Actor): Promise<Registered> {

@@ -149,6 +149,24 @@ describe('idempotency: the key is the caller\'s and the customer\'s (finding 3)'
       key_kind: 'idempotency-key',
       intake_key: scopedRef,
     });
+    // A request an API process of the previous release registered after the backfill ran (rolling upgrade): found by its row.
+    const lateRef = id('LEGACY-LATE');
+    const late = requestIdentity('external-ref', lateRef);
+    const temporal = await testTemporalClient();
+    try {
+      const handle = await temporal.client.workflow.start('supportRequest', {
+        workflowId: late.workflowId,
+        taskQueue: process.env.E2E_TASK_QUEUE!,
+        args: [{ requestId: late.requestId, requestKey: late.requestKey, registration: registration(A, lateRef), policy }],
+      });
+      await handle.executeUpdate('registered');
+    } finally {
+      await temporal.close();
+    }
+    const lateAgain = await http('POST', '/v1/requests', { body: registration(A, lateRef) });
+    expect([lateAgain.status, lateAgain.body.id]).toEqual([200, late.requestId]);
+    expect((await http('POST', '/v1/requests', { body: registration(A, lateRef, { subject: 'changed' }) })).body.differingFields).toEqual(['subject']);
+
     const scopedKey = await createKey('intake', A);
     const scopedAgain = await http('POST', '/v1/requests', { key: scopedKey.key, body: registration(A), headers: { 'idempotency-key': scopedRef } });
     expect([scopedAgain.status, scopedAgain.body.id]).toEqual([200, legacyScoped.requestId]);
