@@ -1,16 +1,11 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { DateTime } from 'luxon';
-import { addWorkingTime, explainWorkingTime, nextWorkingInstant, workingTimeBetween, type Calendar } from '../domain/calendar';
+import { addWorkingTime, explainWorkingTime, nextWorkingInstant, workingTimeBetween, type Calendar, type CalendarVersionRef } from '../domain/calendar';
 import { UnknownCalendarError, type CalendarRegistry } from '../services/calendar-registry';
 
-/** A calendar as a request pins it. */
-export interface CalendarRef {
-  id: string;
-  versionId: string;
-}
 
 export interface PlanInput {
-  calendar: CalendarRef;
+  calendar: CalendarVersionRef;
   /** Start of the running segment. */
   fromMs: number;
   /** Working budget to the due instant, and to each warning (null: nothing to plan). */
@@ -24,7 +19,7 @@ export interface PlanInput {
  * calendar data or the time-zone database change later.
  */
 export function createCalendarActivities(registry: CalendarRegistry) {
-  async function calendar(ref: CalendarRef): Promise<Calendar> {
+  async function calendar(ref: CalendarVersionRef): Promise<Calendar> {
     try {
       return await registry.resolve(ref.id, { versionId: ref.versionId });
     } catch (err) {
@@ -36,7 +31,7 @@ export function createCalendarActivities(registry: CalendarRegistry) {
 
   return {
     /** The version of a calendar in force at an instant (pinned at registration and re-plans). */
-    async calendarVersionAt(input: { calendarId: string; atMs: number }): Promise<CalendarRef> {
+    async calendarVersionAt(input: { calendarId: string; atMs: number }): Promise<CalendarVersionRef> {
       try {
         const cal = await registry.resolve(input.calendarId, { atMs: input.atMs });
         return { id: input.calendarId, versionId: cal.versionId ?? '1' };
@@ -55,12 +50,12 @@ export function createCalendarActivities(registry: CalendarRegistry) {
     },
 
     /** Working ms in [fromMs, toMs). */
-    async measureWorkingTime(input: { calendar: CalendarRef; fromMs: number; toMs: number }): Promise<number> {
+    async measureWorkingTime(input: { calendar: CalendarVersionRef; fromMs: number; toMs: number }): Promise<number> {
       return workingTimeBetween(await calendar(input.calendar), input.fromMs, input.toMs).workingMs;
     },
 
     /** Instants `fromMs + b` working ms, for each budget (escalation steps). */
-    async addWorkingTimes(input: { calendar: CalendarRef; fromMs: number; budgetsMs: number[] }): Promise<number[]> {
+    async addWorkingTimes(input: { calendar: CalendarVersionRef; fromMs: number; budgetsMs: number[] }): Promise<number[]> {
       const cal = await calendar(input.calendar);
       return input.budgetsMs.map((b) => addWorkingTime(cal, input.fromMs, b).dueMs);
     },
@@ -69,7 +64,7 @@ export function createCalendarActivities(registry: CalendarRegistry) {
      * The end of the `days`-th working day after the day containing `fromMs`: a request
      * resolved on a Monday with 5 days closes at the end of the next Monday's working hours.
      */
-    async endOfWorkingDays(input: { calendar: CalendarRef; fromMs: number; days: number }): Promise<number> {
+    async endOfWorkingDays(input: { calendar: CalendarVersionRef; fromMs: number; days: number }): Promise<number> {
       const cal = await calendar(input.calendar);
       const today = DateTime.fromMillis(input.fromMs, { zone: cal.timezone }).toISODate();
       // A working day has at most 24 working hours, so this budget spans days + 1 working days.
@@ -89,3 +84,5 @@ export function createCalendarActivities(registry: CalendarRegistry) {
     },
   };
 }
+
+export type CalendarActivities = ReturnType<typeof createCalendarActivities>;

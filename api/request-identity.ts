@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { requestWorkflowId } from '../domain/request/workflow-id';
 
 /**
  * A request's identity comes from its intake key, so a retried registration lands on the same
@@ -22,5 +23,5 @@ export function requestIdentity(scope: string, key: string): RequestIdentity {
   let id = '';
   for (let i = 0; i < 26; i++) id += ALPHABET[digest[i]! & 31];
   const requestId = `SR-${id}`;
-  return { requestKey, requestId, workflowId: `support-request-${requestId}` };
+  return { requestKey, requestId, workflowId: requestWorkflowId(requestId) };
 }

@@ -18,9 +18,9 @@ import {
   stopClock,
   type SlaClock,
 } from '../domain/request/sla-clock';
-import type { RequestSnapshot, RequestState, TimelineEvent } from '../domain/request/snapshot';
+import type { RequestSnapshot, RequestState, TimelineEvent, TimelineEventType } from '../domain/request/snapshot';
 import { refusalFor, type RequestAction } from '../domain/request/transitions';
-import type { NotificationIntent } from '../notifications/types';
+import type { NotificationIntent } from '../domain/notification/intent';
 import { calendar, delivery, localTickets, notifier, tickets } from './activity-proxies';
 import { ILLEGAL_TRANSITION } from './messages';
 
@@ -107,7 +107,7 @@ export class RequestLifecycle {
     return run;
   }
 
-  record(type: string, actor: string, data?: Record<string, unknown>): void {
+  record(type: TimelineEventType, actor: string, data?: Record<string, unknown>): void {
     this.r = { ...this.r, revision: this.r.revision + 1 };
     this.pending.push({ seq: this.r.revision, type, atMs: Date.now(), actor, data });
     this.changed = true;

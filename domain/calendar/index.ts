@@ -21,7 +21,7 @@ export type { ExplainedInterval, Explanation } from './explain';
 export { isWorkingInstant, nextWorkingInstant } from './instants';
 export { compileCalendar, compileExceptionSet } from './compile';
 export { calendarAt, calendarVersion, compileVersionedCalendar } from './versions';
-export type { VersionedCalendar } from './versions';
+export type { CalendarVersionRef, VersionedCalendar } from './versions';
 export { coverageWarning, describeCoverage } from './coverage';
 export { importIcs } from './ics';
 export type { IcsImport, IcsImportOptions } from './ics';
