@@ -1,6 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { DateTime } from 'luxon';
-import { addWorkingTime, explainWorkingTime, nextWorkingInstant, workingTimeBetween, type Calendar, type CalendarVersionRef } from '../domain/calendar';
+import { addWorkingTime, endOfWorkingDays, nextWorkingInstant, workingTimeBetween, type Calendar, type CalendarVersionRef } from '../domain/calendar';
 import { UnknownCalendarError, type CalendarRegistry } from '../services/calendar-registry';
 
 
@@ -60,27 +59,26 @@ export function createCalendarActivities(registry: CalendarRegistry) {
       return input.budgetsMs.map((b) => addWorkingTime(cal, input.fromMs, b).dueMs);
     },
 
-    /**
-     * The end of the `days`-th working day after the day containing `fromMs`: a request
-     * resolved on a Monday with 5 days closes at the end of the next Monday's working hours.
-     */
+    /** When a request resolved at `fromMs` closes itself: the rule is domain/calendar/working-days.ts. */
     async endOfWorkingDays(input: { calendar: CalendarVersionRef; fromMs: number; days: number }): Promise<number> {
       const cal = await calendar(input.calendar);
-      const today = DateTime.fromMillis(input.fromMs, { zone: cal.timezone }).toISODate();
-      // A working day has at most 24 working hours, so this budget spans days + 1 working days.
-      const { intervals } = explainWorkingTime(cal, input.fromMs, (input.days + 1) * 24 * 3_600_000);
-      const later = intervals.filter((i) => i.date !== today);
-      const dates = [...new Set(later.map((i) => i.date))];
-      const target = dates[input.days - 1];
-      const last = later.filter((i) => i.date === target).at(-1);
-      if (!last) throw ApplicationFailure.nonRetryable(`calendar ${cal.id} has no ${input.days} working days after ${today}`, 'CalendarExhausted');
-      return last.endMs;
+      const end = endOfWorkingDays(cal, input.fromMs, input.days);
+      if (end === null) throw ApplicationFailure.nonRetryable(`calendar ${cal.id} has no ${input.days} working days after ${new Date(input.fromMs).toISOString()}`, 'CalendarExhausted');
+      return end;
     },
 
-    /** First working instant of a calendar at or after `atMs` (recipients' quiet hours). */
+    /**
+     * First working instant of a calendar at or after `atMs` (recipients' quiet hours). An
+     * unknown calendar is a data error no retry mends: non-retryable, so the workflow sends the
+     * warning at once and records why instead of retrying while it holds the request's lock.
+     */
     async nextWorkingInstant(input: { calendarId: string; atMs: number }): Promise<number> {
-      const cal = await registry.resolve(input.calendarId, { atMs: input.atMs });
-      return nextWorkingInstant(cal, input.atMs);
+      try {
+        return nextWorkingInstant(await registry.resolve(input.calendarId, { atMs: input.atMs }), input.atMs);
+      } catch (err) {
+        if (err instanceof UnknownCalendarError) throw ApplicationFailure.nonRetryable(err.message, 'UnknownCalendar');
+        throw err;
+      }
     },
   };
 }

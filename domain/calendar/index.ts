@@ -19,6 +19,7 @@ export type { WorkingTimeResult } from './between';
 export { explainWorkingTime } from './explain';
 export type { ExplainedInterval, Explanation } from './explain';
 export { isWorkingInstant, nextWorkingInstant } from './instants';
+export { endOfWorkingDays } from './working-days';
 export { compileCalendar, compileExceptionSet } from './compile';
 export { calendarAt, calendarVersion, compileVersionedCalendar } from './versions';
 export type { CalendarVersionRef, VersionedCalendar } from './versions';

@@ -14,6 +14,12 @@ export type { CancelReason } from './actions';
 
 export type { TimelineEvent, TimelineEventType } from './timeline';
 
+/** A warning held back by a recipient's quiet hours, sent at `atMs`. */
+export interface DeferredNotice {
+  atMs: number;
+  intent: NotificationIntent;
+}
+
 /**
  * A request as its workflow keeps it: everything needed to show it, project it into
  * PostgreSQL, and carry it across continue-as-new. Plain JSON; instants are epoch ms.
@@ -39,7 +45,7 @@ export interface RequestSnapshot {
   reopenUntilMs: number | null;
   cancelReason: CancelReason | null;
   /** Warnings held back by a recipient's quiet hours, sent at `atMs`. */
-  deferredNotices: Array<{ atMs: number; intent: NotificationIntent }>;
+  deferredNotices: DeferredNotice[];
   /** Increases with every change; the projection never goes backwards. */
   revision: number;
 }
