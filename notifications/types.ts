@@ -9,7 +9,7 @@ export {
   type NotificationKind,
   type RecipientView,
 } from '../domain/notification/intent';
-export type NotificationChannel = 'email' | 'webhook';
+export type { NotificationChannel } from '../domain/notification/fan-out';
 export type NotificationStatus = 'pending' | 'sending' | 'delivered' | 'failed';
 
 export type DeliveryOutcome = 'delivered' | 'already-delivered';

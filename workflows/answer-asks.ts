@@ -20,7 +20,8 @@ const answers: { [K in AskKind]: (q: AskOf<K>) => Promise<Answers[K]> } = {
     try {
       return { atMs: await calendar.nextWorkingInstant({ calendarId: q.calendarId, atMs: q.atMs }) };
     } catch (err) {
-      if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'UnknownCalendar') return { unknownCalendar: err.cause.message };
+      const failure = err instanceof ActivityFailure ? err.cause : err;
+      if (failure instanceof ApplicationFailure && failure.type === 'UnknownCalendar') return { unknownCalendar: failure.message };
       throw err;
     }
   },
