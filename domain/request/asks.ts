@@ -5,7 +5,7 @@
  *
  * The workflow answers each ask with one (local) activity, so the answers land in history and
  * a replay never recomputes them; a unit test answers them from a calendar in memory
- * (test/unit/request/answer.ts). The order of asks is the order of the workflow's commands:
+ * (test/unit/request/fixtures.ts). The order of asks is the order of the workflow's commands:
  * change it and running requests no longer replay (see workflows/answer-asks.ts).
  */
 import type { CalendarVersionRef } from '../calendar/versions';

@@ -11,6 +11,7 @@
 import type { CalendarVersionRef } from '../calendar/versions';
 import type { NotificationIntent } from '../notification/intent';
 import type { PinnedPolicy } from '../policy/pinned';
+import { DAY_MS } from '../time-units';
 import type { ActorNote, Assignment, Cancellation, CustomerReply, PriorityChange, Replan, Reply, Resolution } from './actions';
 import type { Alarm } from './alarms';
 import { ask, type Asking } from './asks';
@@ -35,7 +36,6 @@ import {
 import type { RequestSnapshot, RequestState } from './snapshot';
 import type { TimelineEvent, TimelineEventType } from './timeline';
 import { refusalFor, type Refusal, type RequestAction } from './transitions';
-import { DAY_MS } from '../time-units';
 
 /** An agent's, the customer's or the calendars service's command, as the workflow receives it. */
 export type RequestCommand =
