@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { HOUR_MS } from '../domain/time-units';
 import { DeliveryError } from './delivery-error';
 
 /*
@@ -15,7 +16,7 @@ export const EVENT_ID_HEADER = 'X-SLA-Event-Id';
 export const TIMESTAMP_HEADER = 'X-SLA-Timestamp';
 export const SIGNATURE_HEADER = 'X-SLA-Signature';
 const SCHEME = 'sha256=';
-const MAX_RETRY_AFTER_MS = 60 * 60 * 1000;
+const MAX_RETRY_AFTER_MS = HOUR_MS;
 
 export interface WebhookRequest {
   url: string;

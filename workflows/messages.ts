@@ -5,50 +5,11 @@
  * before anything reaches history.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Actor, CancelReason, RequestSnapshot } from '../domain/request/snapshot';
+import type { ActorNote, Assignment, Cancellation, CustomerReply, PriorityChange, Replan, Reply, Resolution } from '../domain/request/actions';
+import type { RequestSnapshot } from '../domain/request/snapshot';
 
-/** Every action carries the API key that sent it (audit); `author` is the human name given. */
-export interface Attributed {
-  by?: Actor;
-}
-
-export interface Reply extends Attributed {
-  /** Only a public reply to the customer counts as the first response. */
-  visibility: 'public' | 'internal';
-  author: string;
-  body: string;
-}
-export interface ActorNote extends Attributed {
-  author: string;
-  note?: string;
-}
-export interface CustomerReply extends Attributed {
-  author: string;
-  body: string;
-}
-export interface Resolution extends Attributed {
-  author: string;
-  summary: string;
-}
-export interface Cancellation extends Attributed {
-  author: string;
-  reason: CancelReason;
-  note?: string;
-}
-export interface Assignment extends Attributed {
-  author: string;
-  agent?: string | null;
-  group?: string | null;
-}
-export interface PriorityChange extends Attributed {
-  author: string;
-  priority: 'critical' | 'high' | 'normal' | 'low';
-}
-export interface Replan extends Attributed {
-  author: string;
-  /** The calendar version the clocks switch to from now on. */
-  calendarVersionId: string;
-}
+// Payload types are inferred from the API's validating schemas (domain/request/actions.ts).
+export type { ActorNote, Assignment, Cancellation, CustomerReply, PriorityChange, Replan, Reply, Resolution };
 
 /** Returns once the request is written to PostgreSQL; used with update-with-start at intake. */
 export const registeredUpdate = defineUpdate<RequestSnapshot>('registered');

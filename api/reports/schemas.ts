@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RecordIdSchema } from '../../domain/policy';
 import { REPORT_GROUPINGS } from '../../domain/reports/sla-report';
+import { DAY_MS } from '../../domain/time-units';
 
 const instant = z.iso.datetime({ offset: true, message: 'an ISO-8601 instant with an offset, e.g. 2026-12-01T00:00:00+03:00' });
 const format = z.enum(['json', 'csv']);
@@ -22,4 +23,4 @@ export const customerSlaReportQuerySchema = z.strictObject({
 });
 
 /** A year and a day: a yearly contract report fits, an unbounded scan does not. */
-export const MAX_REPORT_SPAN_MS = 366 * 24 * 3_600_000;
+export const MAX_REPORT_SPAN_MS = 366 * DAY_MS;

@@ -3,14 +3,14 @@ import type { Calendar } from '../../domain/calendar';
 import { viewClock, type ClockView } from '../../domain/request/clock-view';
 import type { RequestSnapshot } from '../../domain/request/snapshot';
 import type { EventRow } from '../../db/queries/requests';
+import { hours as hoursOf } from '../../domain/time-units';
 
-const HOUR_MS = 3_600_000;
 
 /** Instants as ISO-8601 with the calendar's offset: what the people on that schedule read. */
 export const isoIn = (zone: string) => (ms: number | null | undefined) =>
   ms == null ? null : DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true });
 
-const hours = (ms: number | null) => (ms === null ? null : Math.round((ms / HOUR_MS) * 1000) / 1000);
+const hours = (ms: number | null) => (ms === null ? null : hoursOf(ms));
 
 export function presentClock(v: ClockView, iso: ReturnType<typeof isoIn>) {
   return {

@@ -6,6 +6,7 @@ import type { Client } from '@temporalio/client';
 import { listRequests, type RequestListRow } from '../../db/queries/request-list';
 import { listEvents } from '../../db/queries/requests';
 import type { RequestSnapshot } from '../../domain/request/snapshot';
+import { requestWorkflowId } from '../../domain/request/workflow-id';
 import type { CalendarRegistry } from '../../services/calendar-registry';
 import type { RegistrationService } from '../../services/registration/service';
 import {
@@ -63,7 +64,7 @@ export function requestsRouter(deps: RequestsRouterDeps): Router {
 
   const present = async (s: RequestSnapshot) => {
     const cal = await calendars.resolve(s.calendar.id, { versionId: s.calendar.versionId });
-    const workflowId = `support-request-${s.requestId}`;
+    const workflowId = requestWorkflowId(s.requestId);
     const temporalUi = deps.temporalUiBase ? `${deps.temporalUiBase}/namespaces/${deps.namespace}/workflows/${workflowId}` : undefined;
     return presentRequest(s, cal, Date.now(), { temporalUi });
   };
@@ -160,7 +161,7 @@ export function requestsRouter(deps: RequestsRouterDeps): Router {
     const { workflowTasks = false } = parseQuery(req, historyQuerySchema);
     const s = await visible(req, id);
     const cal = await calendars.resolve(s.calendar.id, { versionId: s.calendar.versionId });
-    const workflowId = `support-request-${s.requestId}`;
+    const workflowId = requestWorkflowId(s.requestId);
     const [events, temporal] = await Promise.all([
       listEvents(db, s.requestId),
       deps.client

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Role } from '../../api/auth/principal';
+import type { Role } from '../../domain/auth/roles';
 
 export interface ApiKeyRow {
   id: string;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IntakeKey, IntakeKeyKind } from '../../domain/request/intake';
+import { requestWorkflowId } from '../../domain/request/workflow-id';
 
 /**
  * A request's identity comes from its intake key, so a retried registration lands on the same
@@ -23,7 +24,7 @@ export function requestIdentity(scope: string, key: string): RequestIdentity {
   let id = '';
   for (let i = 0; i < 26; i++) id += ALPHABET[digest[i]! & 31];
   const requestId = `SR-${id}`;
-  return { requestKey, requestId, workflowId: `support-request-${requestId}` };
+  return { requestKey, requestId, workflowId: requestWorkflowId(requestId) };
 }
 
 /** The request an intake key names. `|` never occurs in namespaces or customer ids, so the scope is unambiguous. */
