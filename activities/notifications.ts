@@ -31,10 +31,12 @@ import {
   type RecipientView,
 } from '../notifications/types';
 import { sendWebhook } from '../notifications/webhook';
+import { webhookUrlIssue, type WebhookUrlPolicy } from '../notifications/webhook-url';
 
 export interface NotificationActivityDeps {
   db: Knex;
-  webhook: { secret: string | undefined; timeoutMs?: number };
+  /** `allowHttpLoopback`: WEBHOOK_ALLOW_HTTP_LOOPBACK (default false: https targets only). */
+  webhook: { secret: string | undefined; timeoutMs?: number; allowHttpLoopback?: boolean };
   smtp: { url: string | undefined; from?: string; timeoutMs?: number };
   /** How long an attempt owns a row; must exceed both send timeouts (tests shorten all three). */
   leaseMs?: number;
@@ -66,7 +68,6 @@ function validateIntent(intent: NotificationIntent): void {
 }
 
 const EMAIL = /^[^\s@<>",;]+@[^\s@<>",;]+\.[^\s@<>",;]+$/;
-const WEBHOOK_URL = /^https?:\/\/[^\s]+$/i;
 
 interface Target {
   id: string;
@@ -79,12 +80,23 @@ interface Target {
 
 const fromDirectory = (r: RecipientRow): Target => ({ id: r.id, name: r.name, email: r.email, webhookUrl: r.webhookUrl });
 
+/**
+ * Why a destination is not sent to: explicit contacts' e-mail addresses come from contract data;
+ * every webhook URL (directory or contact) must pass the URL policy (https, see webhook-url.ts).
+ */
+function refusal(t: Target, channel: NotificationChannel, destination: string, urlPolicy: WebhookUrlPolicy): string | undefined {
+  const contact = `(contact ${JSON.stringify(t.name)})`;
+  if (channel === 'email') return !t.explicit || EMAIL.test(destination) ? undefined : `not sent: ${JSON.stringify(destination)} is not a valid e-mail address ${contact}`;
+  const issue = webhookUrlIssue(destination, urlPolicy);
+  return issue && `not sent: webhookUrl ${JSON.stringify(destination)} refused (${issue.rule}): ${issue.message} ${contact}`;
+}
+
 /** One outbox row per (recipient, channel); a destination reached twice in one intent gets one row. */
-function rowsFor(intent: NotificationIntent, targets: Target[]): NewOutboxRow[] {
+function rowsFor(intent: NotificationIntent, targets: Target[], urlPolicy: WebhookUrlPolicy): NewOutboxRow[] {
   const rows: NewOutboxRow[] = [];
   const seen = new Set<string>();
   const add = (t: Target, channel: NotificationChannel, destination: string) => {
-    const valid = !t.explicit || (channel === 'email' ? EMAIL : WEBHOOK_URL).test(destination);
+    const rejected = refusal(t, channel, destination, urlPolicy);
     const dedupe = `${channel}|${channel === 'email' ? destination.toLowerCase() : destination}`;
     if (seen.has(dedupe)) return;
     seen.add(dedupe);
@@ -100,7 +112,7 @@ function rowsFor(intent: NotificationIntent, targets: Target[]): NewOutboxRow[] 
       subject: intent.subject,
       body: intent.body,
       payload: intent.payload,
-      ...(valid ? {} : { rejected: `not sent: ${JSON.stringify(destination)} is not a valid ${channel === 'email' ? 'e-mail address' : 'http(s) URL'} (contact ${JSON.stringify(t.name)})` }),
+      ...(rejected === undefined ? {} : { rejected }),
     });
   };
   for (const t of targets) {
@@ -121,6 +133,7 @@ export function createNotificationActivities(deps: NotificationActivityDeps) {
   const webhookTimeoutMs = deps.webhook.timeoutMs ?? NOTIFICATION_TIMING.webhookTimeoutMs;
   const smtpTimeoutMs = deps.smtp.timeoutMs ?? NOTIFICATION_TIMING.smtpTimeoutMs;
   const leaseMs = deps.leaseMs ?? NOTIFICATION_TIMING.leaseMs;
+  const urlPolicy: WebhookUrlPolicy = { allowHttpLoopback: deps.webhook.allowHttpLoopback ?? false };
   if (!(leaseMs > webhookTimeoutMs && leaseMs > smtpTimeoutMs)) {
     // Otherwise a slow but live send could outlast its lease and be sent again in parallel.
     throw new Error(`notification lease (${leaseMs} ms) must exceed the send timeouts (webhook ${webhookTimeoutMs} ms, SMTP ${smtpTimeoutMs} ms)`);
@@ -135,7 +148,7 @@ export function createNotificationActivities(deps: NotificationActivityDeps) {
 
   const send = async (row: OutboxRow, signal: AbortSignal | undefined): Promise<string> => {
     if (row.channel === 'webhook') {
-      const res = await sendWebhook({ url: row.destination, eventId: row.idempotencyKey, payload: row.payload }, { secret: deps.webhook.secret, timeoutMs: webhookTimeoutMs, signal });
+      const res = await sendWebhook({ url: row.destination, eventId: row.idempotencyKey, payload: row.payload }, { secret: deps.webhook.secret, timeoutMs: webhookTimeoutMs, signal, urlPolicy });
       return `HTTP ${res.status}`;
     }
     const res = await mailer.send({ to: row.destination, toName: row.recipientName, subject: row.subject, text: row.body, eventId: row.idempotencyKey }, signal);
@@ -185,7 +198,7 @@ export function createNotificationActivities(deps: NotificationActivityDeps) {
             explicit: true,
           })),
         ];
-        const forIntent = rowsFor(intent, targets);
+        const forIntent = rowsFor(intent, targets, urlPolicy);
         if (forIntent.length === 0) {
           activityContext()?.log.warn('notification has no recipients', { idempotencyKey: intent.idempotencyKey, roles: intent.roles, recipientIds: intent.recipientIds });
         }

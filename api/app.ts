@@ -42,7 +42,7 @@ export function createApp(deps: AppDeps): express.Express {
   const metrics = createApiMetrics({ db: deps.db, logger: deps.logger });
   app.use(metrics.httpDuration);
 
-  app.use(healthRouter(deps.db, deps.client, deps.taskQueue));
+  app.use(healthRouter(deps.db, deps.client, deps.taskQueue, deps.logger));
   app.use(openApiRouter()); // GET /openapi.json and /docs: public
   // Everything below needs an API key (health, /openapi.json and /docs stay public wherever they are mounted).
   const auth = deps.auth ?? authSettingsFromEnv();
