@@ -33,15 +33,19 @@ interface CachedKey {
 
 interface CacheEntry {
   loading: Promise<CachedKey>;
-  /** Set once loaded: what `peek` reads without waiting. */
+  /** Set once loaded: what `recognises` reads without waiting. */
   loaded?: CachedKey;
 }
 
 export interface KeyVerifier {
   /** The principal of a presented key string, or undefined when it is not a valid key. */
   resolve(presented: string): Promise<Principal | undefined>;
-  /** Like resolve, from this process's cache only (no I/O): undefined when not known to be valid. */
-  peek(presented: string): Principal | undefined;
+  /**
+   * Whether this process has seen `presented` as a valid key (its cache holds it, even past its
+   * cache time, unrevoked), without I/O. Never grants access (resolve does): it only spares a
+   * known client the refusal meant for an address that keeps presenting bad keys.
+   */
+  recognises(presented: string): boolean;
   /** Drops a key from this process's cache (after a revoke here, or a change notified by another process). */
   forget(keyId: string): void;
   /** Drops every cached key (the change feed was interrupted: changes may have been missed). */
@@ -119,12 +123,11 @@ export function createKeyVerifier(db: Knex, settings: Pick<AuthSettings, 'bootst
       if (principal) touch(principal.keyId);
       return principal;
     },
-    peek(presented) {
-      if (bootstrap && matchesBootstrapSecret(presented, bootstrap)) return BOOTSTRAP_ADMIN;
+    recognises(presented) {
+      if (bootstrap && matchesBootstrapSecret(presented, bootstrap)) return true;
       const parsed = parseKey(presented);
       const loaded = parsed && cache.get(parsed.id)?.loaded;
-      if (!parsed || !loaded || loaded.expiresAt <= now()) return undefined;
-      return principalOf(loaded.row, parsed.secret);
+      return !!parsed && !!loaded && principalOf(loaded.row, parsed.secret) !== undefined;
     },
     forget(keyId) {
       cache.delete(keyId);
@@ -161,8 +164,9 @@ const FAILURE = 'authFailure';
 /**
  * The authentication chain, mounted once before the /v1 routers:
  * 1. a client address already over its limit in this window is refused (429) before its key
- *    is looked up, unless its key is valid in this process's cache: a throttled guesser costs
- *    no database query;
+ *    is looked up, unless this process knows its key as valid: a throttled guesser costs no
+ *    database query, and known clients behind the same address keep their own budgets (a
+ *    key this process has not seen yet waits for the address's window to end);
  * 2. identify the key (cached; see createKeyVerifier);
  * 3. count the request against the key's (or, without a valid key, the address's) limit,
  *    shared by all API processes through `counter` (PostgreSQL in the app; in memory if absent);
@@ -174,7 +178,7 @@ export function authenticate(verifier: KeyVerifier, settings: Pick<AuthSettings,
   const chain = Router();
   chain.use(async (req, res, next) => {
     const presented = presentedKey(req);
-    if (limiter && !(presented.kind === 'key' && verifier.peek(presented.value))) {
+    if (limiter && !(presented.kind === 'key' && verifier.recognises(presented.value))) {
       const refused = refuseRefusedAddress(limiter, req, res);
       if (refused) throw refused;
     }

@@ -15,6 +15,8 @@ import type { Logger } from 'pino';
 import type { KeyVerifier } from './authenticate';
 
 export const KEY_CHANGE_CHANNEL = 'api_key_changed';
+/** application_name of the listening connection (visible in pg_stat_activity). */
+export const KEY_CHANGE_APPLICATION_NAME = 'sla-api-key-changes';
 const HEARTBEAT_MS = 15_000;
 const HEARTBEAT_TIMEOUT_MS = 5_000;
 
@@ -77,7 +79,8 @@ export class KeyChangeFeed {
 
   private async connect(): Promise<void> {
     if (this.stopped) return;
-    const c = new Client(typeof this.connection === 'string' ? { connectionString: this.connection, keepAlive: true } : { keepAlive: true, ...this.connection });
+    const base = { keepAlive: true, application_name: KEY_CHANGE_APPLICATION_NAME };
+    const c = new Client(typeof this.connection === 'string' ? { connectionString: this.connection, ...base } : { ...base, ...this.connection });
     this.client = c;
     c.on('notification', (msg) => {
       if (msg.channel !== KEY_CHANGE_CHANNEL || !msg.payload) return;
@@ -93,7 +96,7 @@ export class KeyChangeFeed {
       return;
     }
     if (this.client !== c) return; // lost or stopped meanwhile
-    if (this.failures > 0) this.logger?.info({ after: this.failures }, 'listening for API key changes again');
+    this.logger?.info({ failedAttempts: this.failures }, 'listening for API key changes');
     this.failures = 0;
     this.setListening(true);
     clearInterval(this.heartbeat);

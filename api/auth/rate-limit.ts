@@ -167,8 +167,8 @@ function setHeaders(res: Response, limiter: RateLimiter, remaining: number, rese
 
 /**
  * Before any key lookup: a request from an address already refused in this window is refused
- * at once, without a database query, unless `knownValid` (its key is valid in this process's
- * cache, so it has its own budget: clients behind one proxy are not locked out by a guesser).
+ * at once, without a database query (the caller skips this for keys it recognises as valid,
+ * which have their own budgets: clients behind one proxy are not locked out by a guesser).
  */
 export function refuseRefusedAddress(limiter: RateLimiter, req: Request, res: Response): TooManyRequestsProblem | undefined {
   const until = limiter.deniedUntil(addressOf(req));

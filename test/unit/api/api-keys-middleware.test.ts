@@ -17,7 +17,7 @@ const principals: Record<string, Principal> = {
 };
 const fakeVerifier: KeyVerifier = {
   resolve: async (k) => principals[k],
-  peek: (k) => principals[k],
+  recognises: (k) => k in principals,
   forget: () => undefined,
   forgetAll: () => undefined,
   setChangeFeed: () => undefined,

@@ -18,7 +18,7 @@ function countingVerifier() {
   const calls = { resolve: 0 };
   const verifier: KeyVerifier = {
     resolve: async (k) => (calls.resolve++, k === 'agent-key' ? agent : undefined),
-    peek: (k) => (k === 'agent-key' ? agent : undefined),
+    recognises: (k) => k === 'agent-key',
     forget: () => undefined,
     forgetAll: () => undefined,
     setChangeFeed: () => undefined,
@@ -107,18 +107,20 @@ describe('key cache and the change feed', () => {
     return { db, calls };
   }
 
-  test('peek answers from the cache only; forget and a lost change feed make the next use read the database', async () => {
+  test('recognises answers from the cache only; forget and a lost change feed make the next use read the database', async () => {
     const g = generateKey();
     const { db, calls } = fakeDb({ id: g.id, name: 'crm', role: 'intake', customer_scope: null, secret_hash: g.secretHash, revoked_at: null });
     let t = 1_000_000;
     const verifier = createKeyVerifier(db, { bootstrapAdminKey: undefined, cacheMs: 3_600_000 }, undefined, () => t);
-    expect(verifier.peek(g.key)).toBeUndefined();
+    expect(verifier.recognises(g.key)).toBe(false);
     await verifier.resolve(g.key);
-    expect(verifier.peek(g.key)).toMatchObject({ keyId: g.id });
-    expect(verifier.peek(`${g.key.slice(0, -1)}${g.key.endsWith('A') ? 'B' : 'A'}`)).toBeUndefined();
+    expect(verifier.recognises(g.key)).toBe(true);
+    expect(verifier.recognises(`${g.key.slice(0, -1)}${g.key.endsWith('A') ? 'B' : 'A'}`)).toBe(false);
+    t += 3_600_000; // past the cache time: still recognised (resolve reads the row again)
+    expect(verifier.recognises(g.key)).toBe(true);
 
     verifier.forget(g.id);
-    expect(verifier.peek(g.key)).toBeUndefined();
+    expect(verifier.recognises(g.key)).toBe(false);
     await verifier.resolve(g.key);
     expect(calls.finds).toBe(2);
 
