@@ -416,12 +416,19 @@ describe('notification outbox, signed webhooks and SMTP e-mail', () => {
     expect(row).toMatchObject({ channel: 'webhook', status: 'failed', lastError: expect.stringMatching(/webhookUrl "http:\/\/127\.0\.0\.1:\d+\/.*" refused \(https_required\).*WEBHOOK_ALLOW_HTTP_LOOPBACK/) });
     expect(await caught(inActivity(httpsOnly.deliverNotification, 1, row.id))).toMatchObject({ type: 'NotificationRejected', nonRetryable: true });
 
-    // A non-loopback http target is refused even with the setting, when written and when sent.
+    // A non-loopback http target is refused even with the setting: by the directory's check
+    // constraint, at enqueue (a contact's URL) and at send.
+    await expect(upsertRecipient(db, { id: uniqueKey('rcpt'), name: 'Remote', roles: [r.role], webhookUrl: 'http://hooks.example.test/sla' })).rejects.toMatchObject({
+      constraint: 'notification_recipients_webhook_https_ck',
+    });
+    await expect(upsertRecipient(db, { id: uniqueKey('rcpt'), name: 'Trick', roles: [r.role], webhookUrl: 'http://127.0.0.1@hooks.example.test/sla' })).rejects.toMatchObject({
+      constraint: 'notification_recipients_webhook_https_ck',
+    });
     const allowed = activities();
-    const remote = uniqueKey('rcpt');
-    await upsertRecipient(db, { id: remote, name: 'Remote', roles: [r.role + '-remote'], webhookUrl: 'http://hooks.example.test/sla' });
-    const [remoteId] = await inActivity(allowed.enqueueNotifications, 1, [intent({ idempotencyKey: uniqueKey('SR-http-remote'), roles: [r.role + '-remote'] })]);
-    expect(await getOutboxRow(db, remoteId!)).toMatchObject({ status: 'failed', lastError: expect.stringMatching(/webhookUrl "http:\/\/hooks\.example\.test\/sla" refused \(https_required\)/) });
+    const [remoteId] = await inActivity(allowed.enqueueNotifications, 1, [
+      intent({ idempotencyKey: uniqueKey('SR-http-remote'), recipients: [{ name: 'Remote', webhookUrl: 'http://hooks.example.test/sla' }] }),
+    ]);
+    expect(await getOutboxRow(db, remoteId!)).toMatchObject({ status: 'failed', lastError: expect.stringMatching(/webhookUrl "http:\/\/hooks\.example\.test\/sla" refused \(https_required\).*\(contact "Remote"\)/) });
     await expect(sendWebhook({ url: 'http://hooks.example.test/sla', eventId: 'e1', payload: {} }, { secret: SECRET, timeoutMs: 1000, urlPolicy: { allowHttpLoopback: true } })).rejects.toMatchObject({
       permanent: true,
       message: expect.stringMatching(/must use https/),
