@@ -27,7 +27,7 @@ const REALM = 'Bearer realm="sla-orchestrator"';
 
 interface CachedKey {
   /** Undefined: no such key id. */
-  row: Pick<ApiKeyRow, 'id' | 'name' | 'role' | 'customer_scope' | 'secret_hash' | 'revoked_at'> | undefined;
+  row: Pick<ApiKeyRow, 'id' | 'name' | 'role' | 'customer_scope' | 'intake_source' | 'secret_hash' | 'revoked_at'> | undefined;
   expiresAt: number;
 }
 
@@ -105,7 +105,7 @@ export function createKeyVerifier(db: Knex, settings: Pick<AuthSettings, 'bootst
 
   const principalOf = (row: CachedKey['row'], secret: string): Principal | undefined => {
     if (!row || !verifySecret(secret, row.secret_hash) || row.revoked_at !== null) return undefined;
-    return { keyId: row.id, name: row.name, role: row.role, customerScope: row.customer_scope };
+    return { keyId: row.id, name: row.name, role: row.role, customerScope: row.customer_scope, ...(row.intake_source ? { intakeSource: row.intake_source } : {}) };
   };
 
   return {

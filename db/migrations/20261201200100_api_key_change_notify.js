@@ -19,7 +19,7 @@ exports.up = async function up(knex) {
     $$`);
   await knex.raw(`
     create trigger api_keys_notify_change_trg
-      after update of revoked_at, role, customer_scope, secret_hash, name or delete on api_keys
+      after update of revoked_at, role, customer_scope, intake_source, secret_hash, name or delete on api_keys
       for each row execute function api_keys_notify_change()`);
 };
 
