@@ -32,10 +32,12 @@ import {
   type RecipientView,
 } from '../notifications/types';
 import { sendWebhook } from '../notifications/webhook';
+import type { WebhookUrlPolicy } from '../domain/notification/webhook-url';
 
 export interface NotificationActivityDeps {
   db: Knex;
-  webhook: { secret: string | undefined; timeoutMs?: number };
+  /** `allowHttpLoopback`: WEBHOOK_ALLOW_HTTP_LOOPBACK (default false: https targets only). */
+  webhook: { secret: string | undefined; timeoutMs?: number; allowHttpLoopback?: boolean };
   smtp: { url: string | undefined; from?: string; timeoutMs?: number };
   /** How long an attempt owns a row; must exceed both send timeouts (tests shorten all three). */
   leaseMs?: number;
@@ -64,6 +66,7 @@ export function createNotificationActivities(deps: NotificationActivityDeps) {
   const webhookTimeoutMs = deps.webhook.timeoutMs ?? NOTIFICATION_TIMING.webhookTimeoutMs;
   const smtpTimeoutMs = deps.smtp.timeoutMs ?? NOTIFICATION_TIMING.smtpTimeoutMs;
   const leaseMs = deps.leaseMs ?? NOTIFICATION_TIMING.leaseMs;
+  const urlPolicy: WebhookUrlPolicy = { allowHttpLoopback: deps.webhook.allowHttpLoopback ?? false };
   if (!(leaseMs > webhookTimeoutMs && leaseMs > smtpTimeoutMs)) {
     // Otherwise a slow but live send could outlast its lease and be sent again in parallel.
     throw new Error(`notification lease (${leaseMs} ms) must exceed the send timeouts (webhook ${webhookTimeoutMs} ms, SMTP ${smtpTimeoutMs} ms)`);
@@ -78,7 +81,7 @@ export function createNotificationActivities(deps: NotificationActivityDeps) {
 
   const send = async (row: OutboxRow, signal: AbortSignal | undefined): Promise<string> => {
     if (row.channel === 'webhook') {
-      const res = await sendWebhook({ url: row.destination, eventId: row.idempotencyKey, payload: row.payload }, { secret: deps.webhook.secret, timeoutMs: webhookTimeoutMs, signal });
+      const res = await sendWebhook({ url: row.destination, eventId: row.idempotencyKey, payload: row.payload }, { secret: deps.webhook.secret, timeoutMs: webhookTimeoutMs, signal, urlPolicy });
       return `HTTP ${res.status}`;
     }
     const res = await mailer.send({ to: row.destination, toName: row.recipientName, subject: row.subject, text: row.body, eventId: row.idempotencyKey }, signal);
@@ -114,7 +117,7 @@ export function createNotificationActivities(deps: NotificationActivityDeps) {
       const rows: NewOutboxRow[] = [];
       for (const intent of intents) {
         const directory = [...(await listRecipientsByRole(db, intent.roles ?? [])), ...(await getRecipients(db, intent.recipientIds ?? []))];
-        const forIntent = fanOut(intent, directory);
+        const forIntent = fanOut(intent, directory, urlPolicy);
         if (forIntent.length === 0) {
           activityContext()?.log.warn('notification has no recipients', { idempotencyKey: intent.idempotencyKey, roles: intent.roles, recipientIds: intent.recipientIds });
         }

@@ -4,6 +4,8 @@ import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { authenticate, createKeyVerifier } from './auth/authenticate';
+import type { KeyChangeFeed } from './auth/key-events';
+import { postgresHitCounter } from './auth/rate-limit';
 import { OPERATIONS, requireRole, requireUnscoped } from './auth/authorize';
 import { apiKeysRouter } from './auth/keys.router';
 import { authSettingsFromEnv, type AuthSettings } from './auth/settings';
@@ -31,6 +33,8 @@ export interface AppDeps {
   temporalUiBase?: string;
   /** API keys and rate limits; read from the environment (ADMIN_API_KEY, …) when absent. */
   auth?: AuthSettings;
+  /** Key changes made on other API processes (PostgreSQL LISTEN/NOTIFY); main.ts owns it. */
+  keyChanges?: KeyChangeFeed;
 }
 
 /** Wires routers and middleware; the only place that knows the whole API. */
@@ -43,13 +47,15 @@ export function createApp(deps: AppDeps): express.Express {
   const metrics = createApiMetrics({ db: deps.db, logger: deps.logger });
   app.use(metrics.httpDuration);
 
-  app.use(healthRouter(deps.db, deps.client, deps.taskQueue));
+  app.use(healthRouter(deps.db, deps.client, deps.taskQueue, deps.logger));
   app.use(openApiRouter()); // GET /openapi.json and /docs: public
   // Everything below needs an API key (health, /openapi.json and /docs stay public wherever they are mounted).
   const auth = deps.auth ?? authSettingsFromEnv();
   const verifier = createKeyVerifier(deps.db, auth, deps.logger);
   if (!auth.bootstrapAdminKey) deps.logger.warn('ADMIN_API_KEY is not set: only API keys already in the database are accepted');
-  app.use(authenticate(verifier, auth));
+  deps.keyChanges?.attach(verifier);
+  // Rate-limit counters in PostgreSQL: one budget across all API processes.
+  app.use(authenticate(verifier, auth, postgresHitCounter(deps.db, deps.logger)));
   // Bodies are read only for authenticated callers.
   app.use(express.json({ limit: '256kb', type: ['application/json', 'application/*+json'] }));
   app.use('/v1/api-keys', apiKeysRouter({ db: deps.db, verifier }));

@@ -5,6 +5,7 @@ import { readSettings } from '../config/env';
 import { temporalConnectionOptions } from '../config/temporal-connection';
 import { createKnex } from '../db/knex';
 import { createApp } from './app';
+import { KeyChangeFeed } from './auth/key-events';
 
 async function main(): Promise<void> {
   const settings = readSettings();
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
   const db = createKnex(settings.databaseUrl);
   const connection = await Connection.connect(temporalConnectionOptions(settings.temporal, settings.temporal.address));
   const client = new Client({ connection, namespace: settings.temporal.namespace });
+  const keyChanges = new KeyChangeFeed(settings.databaseUrl, logger);
   const app = createApp({
     db,
     client,
@@ -21,12 +23,14 @@ async function main(): Promise<void> {
     logger,
     namespace: settings.temporal.namespace,
     temporalUiBase: settings.temporal.webUiUrl,
+    keyChanges,
   });
   const server = app.listen(settings.port, () => logger.info({ port: settings.port }, 'api listening'));
 
   const shutdown = () => {
     logger.info('api shutting down');
     server.close(async () => {
+      await keyChanges.stop();
       await connection.close();
       await db.destroy();
       process.exit(0);

@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     apiPorts: [await freePort()],
     workers: 1,
     prebundle: true,
-    extraEnv: { LOG_LEVEL: 'warn', WEBHOOK_SIGNING_SECRET: SECRET, ADMIN_API_KEY: ADMIN_KEY },
+    extraEnv: { LOG_LEVEL: 'warn', WEBHOOK_SIGNING_SECRET: SECRET, WEBHOOK_ALLOW_HTTP_LOOPBACK: 'true', ADMIN_API_KEY: ADMIN_KEY },
     log: (l) => console.log(l),
   });
   const db = createKnex(stack.databaseUrl, { max: 2 });

@@ -30,7 +30,8 @@ function presentKey(row: ApiKeyRow) {
 /**
  * /v1/api-keys (admin only): create a key (its full string is in the 201 answer and nowhere
  * else, ever), list and read keys without secrets, revoke a key. A revoke takes effect at
- * once on the API process that served it and within the key cache time on the others.
+ * once on the API process that served it and, through NOTIFY api_key_changed (a trigger), within
+ * about a second on the others (api/auth/key-events.ts).
  */
 export function apiKeysRouter(deps: { db: Knex; verifier: KeyVerifier }): Router {
   const { db, verifier } = deps;

@@ -9,6 +9,7 @@
  * (visible in the ops view) instead of a send that can never succeed.
  */
 import { NOTIFICATION_KINDS, type JsonValue, type NotificationIntent, type NotificationKind } from './intent';
+import { webhookUrlIssue, type WebhookUrlPolicy } from './webhook-url';
 
 export type NotificationChannel = 'email' | 'webhook';
 
@@ -43,7 +44,6 @@ interface Target extends DirectoryEntry {
 }
 
 const EMAIL = /^[^\s@<>",;]+@[^\s@<>",;]+\.[^\s@<>",;]+$/;
-const WEBHOOK_URL = /^https?:\/\/[^\s]+$/i;
 const KINDS: ReadonlySet<string> = new Set(NOTIFICATION_KINDS);
 
 /** Why an intent can never be enqueued, or null when it can. */
@@ -73,10 +73,21 @@ export function batchProblem(intents: readonly NotificationIntent[]): string | n
 }
 
 /**
+ * Why a destination is not sent to: explicit contacts' e-mail addresses come from contract data;
+ * every webhook URL (directory or contact) must pass the URL policy (https, see webhook-url.ts).
+ */
+function refusal(t: Target, channel: NotificationChannel, destination: string, urlPolicy: WebhookUrlPolicy): string | undefined {
+  const contact = `(contact ${JSON.stringify(t.name)})`;
+  if (channel === 'email') return !t.explicit || EMAIL.test(destination) ? undefined : `not sent: ${JSON.stringify(destination)} is not a valid e-mail address ${contact}`;
+  const issue = webhookUrlIssue(destination, urlPolicy);
+  return issue && `not sent: webhookUrl ${JSON.stringify(destination)} refused (${issue.rule}): ${issue.message} ${contact}`;
+}
+
+/**
  * The outbox rows of one intent, given the directory entries its roles and ids resolved to
  * (in that order); explicit recipients follow them.
  */
-export function fanOut(intent: NotificationIntent, directory: readonly DirectoryEntry[]): OutboxEntry[] {
+export function fanOut(intent: NotificationIntent, directory: readonly DirectoryEntry[], urlPolicy: WebhookUrlPolicy): OutboxEntry[] {
   const targets: Target[] = [
     ...directory.map((r) => ({ id: r.id, name: r.name, email: r.email, webhookUrl: r.webhookUrl })),
     ...(intent.recipients ?? []).map((r) => ({
@@ -90,7 +101,7 @@ export function fanOut(intent: NotificationIntent, directory: readonly Directory
   const rows: OutboxEntry[] = [];
   const seen = new Set<string>();
   const add = (t: Target, channel: NotificationChannel, destination: string) => {
-    const valid = !t.explicit || (channel === 'email' ? EMAIL : WEBHOOK_URL).test(destination);
+    const rejected = refusal(t, channel, destination, urlPolicy);
     const dedupe = `${channel}|${channel === 'email' ? destination.toLowerCase() : destination}`;
     if (seen.has(dedupe)) return;
     seen.add(dedupe);
@@ -106,7 +117,7 @@ export function fanOut(intent: NotificationIntent, directory: readonly Directory
       subject: intent.subject,
       body: intent.body,
       payload: intent.payload,
-      ...(valid ? {} : { rejected: `not sent: ${JSON.stringify(destination)} is not a valid ${channel === 'email' ? 'e-mail address' : 'http(s) URL'} (contact ${JSON.stringify(t.name)})` }),
+      ...(rejected === undefined ? {} : { rejected }),
     });
   };
   for (const t of targets) {

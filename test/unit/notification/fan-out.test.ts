@@ -1,12 +1,13 @@
 import { batchProblem, fanOut, intentProblem } from '../../../domain/notification/fan-out';
 import type { NotificationIntent } from '../../../domain/notification/intent';
+import { HTTPS_ONLY } from '../../../domain/notification/webhook-url';
 
 const intent = (over: Partial<NotificationIntent> = {}): NotificationIntent => ({ idempotencyKey: 'SR-1:first_response:escalation:0', requestId: 'SR-1', kind: 'breach', subject: 'breached', body: 'b', payload: { event: 'sla.breach' }, ...over });
 const lead = { id: 'lead', name: 'Team lead', email: 'lead@vendor.test', webhookUrl: 'https://hooks.vendor.test/lead' };
 
 describe('outbox fan-out', () => {
   it('one row per recipient and channel, keyed <intent>:<recipient>:<channel>', () => {
-    const rows = fanOut(intent(), [lead, { id: 'head', name: 'Head', email: 'head@vendor.test', webhookUrl: null }]);
+    const rows = fanOut(intent(), [lead, { id: 'head', name: 'Head', email: 'head@vendor.test', webhookUrl: null }], HTTPS_ONLY);
     expect(rows.map((r) => [r.idempotencyKey, r.channel, r.destination])).toEqual([
       ['SR-1:first_response:escalation:0:lead:email', 'email', 'lead@vendor.test'],
       ['SR-1:first_response:escalation:0:lead:webhook', 'webhook', 'https://hooks.vendor.test/lead'],
@@ -17,16 +18,23 @@ describe('outbox fan-out', () => {
   });
 
   it('a destination reached twice gets one row (e-mail compared without case)', () => {
-    const rows = fanOut(intent({ recipients: [{ name: 'Lead again', email: 'LEAD@vendor.test' }] }), [lead, lead]);
+    const rows = fanOut(intent({ recipients: [{ name: 'Lead again', email: 'LEAD@vendor.test' }] }), [lead, lead], HTTPS_ONLY);
     expect(rows.map((r) => r.destination)).toEqual(['lead@vendor.test', 'https://hooks.vendor.test/lead']);
   });
 
   it('an explicit contact with a malformed address becomes a rejected row; directory entries are trusted', () => {
-    const rows = fanOut(intent({ recipients: [{ name: 'Eve', email: 'eve at acme' }, { name: 'Hook', webhookUrl: 'ftp://x' }] }), []);
+    const rows = fanOut(intent({ recipients: [{ name: 'Eve', email: 'eve at acme' }, { name: 'Hook', webhookUrl: 'ftp://x' }] }), [], HTTPS_ONLY);
     expect(rows.map((r) => [r.recipientId, r.rejected])).toEqual([
       ['contact:eve at acme', 'not sent: "eve at acme" is not a valid e-mail address (contact "Eve")'],
-      ['contact:ftp://x', 'not sent: "ftp://x" is not a valid http(s) URL (contact "Hook")'],
+      ['contact:ftp://x', 'not sent: webhookUrl "ftp://x" refused (https_required): webhook URLs must use https: (got ftp:) (contact "Hook")'],
     ]);
+  });
+
+  it('a plain http: webhook is refused for every recipient, directory or contact, unless loopback is allowed', () => {
+    const hook = { id: 'hook', name: 'Hook', email: null, webhookUrl: 'http://127.0.0.1:9/hook' };
+    expect(fanOut(intent(), [hook], HTTPS_ONLY)[0]!.rejected).toMatch(/refused \(https_required\)/);
+    expect(fanOut(intent(), [hook], { allowHttpLoopback: true })[0]!.rejected).toBeUndefined();
+    expect(fanOut(intent(), [{ ...hook, webhookUrl: 'http://hooks.vendor.test/x' }], { allowHttpLoopback: true })[0]!.rejected).toMatch(/https_required/);
   });
 
   it('refuses intents that can never be enqueued, and a key used twice in one batch', () => {
