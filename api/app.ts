@@ -4,6 +4,7 @@ import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { authenticate, createKeyVerifier } from './auth/authenticate';
+import { bodyParsers } from './body';
 import { OPERATIONS, requireRole, requireUnscoped } from './auth/authorize';
 import { apiKeysRouter } from './auth/keys.router';
 import { authSettingsFromEnv, type AuthSettings } from './auth/settings';
@@ -49,8 +50,8 @@ export function createApp(deps: AppDeps): express.Express {
   const verifier = createKeyVerifier(deps.db, auth, deps.logger);
   if (!auth.bootstrapAdminKey) deps.logger.warn('ADMIN_API_KEY is not set: only API keys already in the database are accepted');
   app.use(authenticate(verifier, auth));
-  // Bodies are read only for authenticated callers.
-  app.use(express.json({ limit: '256kb', type: ['application/json', 'application/*+json'] }));
+  // Bodies are read only for authenticated callers, and only through the one guard (api/body.ts).
+  app.use(bodyParsers());
   app.use('/v1/api-keys', apiKeysRouter({ db: deps.db, verifier }));
   // Prometheus scrape endpoint: vendor-wide operations figures, so an operations or admin key
   // without a customer scope (Prometheus: `authorization: { credentials: <key> }`).

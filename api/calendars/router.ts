@@ -124,9 +124,7 @@ export function calendarsRouter(deps: CalendarsRouterDeps): Router {
    * Appends a version and re-plans the calendar's open requests onto it. `author` names who
    * made the change (recorded by each re-planned request).
    */
-  const icsBody = express.text({ type: ['text/calendar'], limit: '1mb' });
-
-  router.post('/:id/versions', ...configWriter, icsBody, async (req, res) => {
+  router.post('/:id/versions', ...configWriter, async (req, res) => {
     const id = pathId(req);
     if (req.is('text/calendar')) {
       await addVersionFromIcs(id, req, res);
@@ -146,7 +144,7 @@ export function calendarsRouter(deps: CalendarsRouterDeps): Router {
   });
 
   /** Like POST …/versions with addExceptions, the exceptions imported from an iCalendar body. */
-  router.post('/:id/versions/ics', ...configWriter, icsBody, async (req, res) => {
+  router.post('/:id/versions/ics', ...configWriter, async (req, res) => {
     const id = pathId(req);
     if (!req.is('text/calendar')) {
       throw new ValidationProblem([{ field: 'header:content-type', rule: 'unsupported_media_type', message: 'must be text/calendar' }], 415);
