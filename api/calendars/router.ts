@@ -9,6 +9,7 @@ import {
   CalendarComputationError,
   compileVersionedCalendar,
   explainWorkingTime,
+  IcsLimitError,
   importIcs,
   workingTimeBetween,
   type Calendar,
@@ -160,7 +161,7 @@ export function calendarsRouter(deps: CalendarsRouterDeps): Router {
       id,
       (newest) => {
         imported = compileOr400(
-          () => importIcs(text, { timezone: newest.timezone, ...(query.until ? { until: query.until } : {}) }),
+          () => icsOr422(() => importIcs(text, { timezone: newest.timezone, ...(query.until ? { until: query.until } : {}) })),
           (f) => (f === 'ics' ? 'body' : `query.${f}`),
         );
         if (imported.holidays.length === 0 && imported.closures.length === 0) {
@@ -306,6 +307,18 @@ function parseInstant(value: string, zone: string, field: string): number {
     throw new ValidationProblem([{ field, rule: 'invalid_datetime', message: `must be an ISO-8601 date-time (an offset-less value is read in ${zone}), got ${JSON.stringify(value)}` }]);
   }
   return dt.toMillis();
+}
+
+/** A file that asks for more work than the importer allows: refused whole, naming the event. */
+function icsOr422<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof IcsLimitError) {
+      throw new ValidationProblem([{ field: 'body', rule: 'ics_too_much_work', message: err.message }], 422);
+    }
+    throw err;
+  }
 }
 
 function compute<T>(fn: () => T): T {

@@ -23,7 +23,7 @@ export { compileCalendar, compileExceptionSet } from './compile';
 export { calendarAt, calendarVersion, compileVersionedCalendar } from './versions';
 export type { VersionedCalendar } from './versions';
 export { coverageWarning, describeCoverage } from './coverage';
-export { importIcs } from './ics';
+export { ICS_LIMITS, IcsLimitError, importIcs } from './ics';
 export type { IcsImport, IcsImportOptions } from './ics';
 export { exceptionSetFromProductionCalendar, RU_FIXED_HOLIDAYS, shippedExceptionSets } from './exception-sets';
 export type { ProductionCalendarFile } from './exception-sets';
