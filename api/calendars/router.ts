@@ -7,6 +7,7 @@ import {
   calendarAt,
   calendarVersion,
   CalendarComputationError,
+  CalendarLimitError,
   compileVersionedCalendar,
   explainWorkingTime,
   IcsLimitError,
@@ -50,6 +51,12 @@ export interface CalendarsRouterDeps {
 }
 
 const DEFAULT_HORIZON_DAYS = 90;
+/**
+ * Bounds on what explain and between build for one call (a display and a measure, not the SLA
+ * engine, which has none): ten years, and as many intervals as a page can show.
+ */
+export const EXPLAIN_LIMITS = { maxIntervals: 2_000, maxDays: 3_660 } as const;
+export const BETWEEN_MAX_DAYS = 3_660;
 const DEFAULT_AUTHOR = 'calendars-api';
 const WRITE_ATTEMPTS = 5;
 
@@ -253,7 +260,7 @@ export function calendarsRouter(deps: CalendarsRouterDeps): Router {
     const versioned = await compiledCalendar(id, q.version);
     const { cal, atMs } = pick(versioned, q.start, 'query.start', q.version);
     const workingMs = Math.round(q.hours * 3_600_000);
-    const explanation = compute(() => explainWorkingTime(cal, atMs, workingMs));
+    const explanation = compute(() => explainWorkingTime(cal, atMs, workingMs, EXPLAIN_LIMITS), 'query.hours');
     res.json(presentExplanation(cal, atMs, workingMs, explanation));
   });
 
@@ -263,6 +270,9 @@ export function calendarsRouter(deps: CalendarsRouterDeps): Router {
     const versioned = await compiledCalendar(id, q.version);
     const { cal, atMs: fromMs } = pick(versioned, q.from, 'query.from', q.version);
     const toMs = parseInstant(q.to, cal.timezone, 'query.to');
+    if (Math.abs(toMs - fromMs) > BETWEEN_MAX_DAYS * 86_400_000) {
+      throw new ValidationProblem([{ field: 'query.to', rule: 'too_big', message: `must be within ${BETWEEN_MAX_DAYS} days of from` }], 422);
+    }
     const r = compute(() => workingTimeBetween(cal, fromMs, toMs));
     res.json({
       calendarId: id,
@@ -321,10 +331,14 @@ function icsOr422<T>(fn: () => T): T {
   }
 }
 
-function compute<T>(fn: () => T): T {
+/** `field`: the parameter a caller's bound ({@link CalendarLimitError}) is about. */
+function compute<T>(fn: () => T, field = 'query'): T {
   try {
     return fn();
   } catch (err) {
+    if (err instanceof CalendarLimitError) {
+      throw new ValidationProblem([{ field, rule: 'too_big', message: `${err.message}; ask for less (at most ${err.max} ${err.limit})` }], 422);
+    }
     if (err instanceof CalendarComputationError) throw new Problem(422, 'Unprocessable request', err.message);
     throw err;
   }

@@ -17,7 +17,7 @@ export type { DueResult } from './add';
 export { workingTimeBetween } from './between';
 export type { WorkingTimeResult } from './between';
 export { explainWorkingTime } from './explain';
-export type { ExplainedInterval, Explanation } from './explain';
+export type { ExplainedInterval, ExplainLimits, Explanation } from './explain';
 export { isWorkingInstant, nextWorkingInstant } from './instants';
 export { compileCalendar, compileExceptionSet } from './compile';
 export { calendarAt, calendarVersion, compileVersionedCalendar } from './versions';
@@ -28,7 +28,7 @@ export type { IcsImport, IcsImportOptions } from './ics';
 export { exceptionSetFromProductionCalendar, RU_FIXED_HOLIDAYS, shippedExceptionSets } from './exception-sets';
 export type { ProductionCalendarFile } from './exception-sets';
 export { loadShippedCalendar, loadShippedVersionedCalendar, shippedCalendarIds, supplierCalendarSpec } from './shipped';
-export { CalendarComputationError, CalendarDefinitionError } from './errors';
+export { CalendarComputationError, CalendarDefinitionError, CalendarLimitError } from './errors';
 export type { Calendar, DayKind } from './model';
 export { isVersionedSpec, WEEKDAYS } from './spec';
 export type {
