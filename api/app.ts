@@ -11,6 +11,7 @@ import { authSettingsFromEnv, type AuthSettings } from './auth/settings';
 import { errorMiddleware } from './error-middleware';
 import { healthRouter } from './health/router';
 import { createApiMetrics } from './metrics';
+import { methodNotAllowed } from './method-not-allowed';
 import { NotFoundProblem } from './problems';
 import { openApiRouter } from './openapi/router';
 import { policyRouters } from './policy';
@@ -45,6 +46,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.use(healthRouter(deps.db, deps.client, deps.taskQueue));
   app.use(openApiRouter()); // GET /openapi.json and /docs: public
+  app.use(methodNotAllowed()); // a documented path, an undocumented method: 405 with Allow
   // Everything below needs an API key (health, /openapi.json and /docs stay public wherever they are mounted).
   const auth = deps.auth ?? authSettingsFromEnv();
   const verifier = createKeyVerifier(deps.db, auth, deps.logger);

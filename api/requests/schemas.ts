@@ -2,12 +2,14 @@ import { z } from 'zod';
 import { LEVEL_IDS, PRIORITIES } from '../../domain/policy';
 import { REQUEST_STATES } from '../../domain/request/snapshot';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+/** Trimmed, then at least one character: `pattern: \S` tells the document's readers that blanks are refused. */
+const text = (max: number) => z.string().trim().min(1).max(max).regex(/\S/, 'must not be blank');
 const id = z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only');
 const author = text(320).describe('Who acts: an agent id, or the customer representative for customer replies');
 
 /** POST /v1/requests */
-export const registrationSchema = z.strictObject({
+export const registrationSchema = z
+  .strictObject({
   subject: text(500),
   description: z.string().max(20_000).optional(),
   customerId: id.optional().describe('Absent for an anonymous person (initial support only)'),
@@ -17,8 +19,9 @@ export const registrationSchema = z.strictObject({
   priority: z.enum(PRIORITIES).optional(),
   officeId: id.optional().describe('Sales office serving an initial-level request'),
   reporter: text(320).optional(),
-  externalRef: text(200).optional().describe("The intake system's reference; a retry with the same one returns the same request"),
-});
+  externalRef: text(200).optional().describe("The intake system's reference; a retry with the same one returns the same request. Required unless an Idempotency-Key header is sent"),
+  })
+  .describe('externalRef, or an Idempotency-Key header, is required (400 naming externalRef otherwise).');
 
 export const replySchema = z.strictObject({ visibility: z.enum(['public', 'internal']), author, body: z.string().min(1).max(50_000) });
 export const noteSchema = z.strictObject({ author, note: z.string().max(50_000).optional() });
@@ -27,7 +30,9 @@ export const resolutionSchema = z.strictObject({ author, summary: z.string().min
 export const cancellationSchema = z.strictObject({ author, reason: z.enum(['duplicate', 'spam', 'withdrawn']), note: z.string().max(50_000).optional() });
 export const assignmentSchema = z
   .strictObject({ author, agent: id.nullable().optional(), group: id.nullable().optional() })
-  .refine((a) => a.agent !== undefined || a.group !== undefined, { message: 'give agent, group or both', path: ['agent'] });
+  .refine((a) => a.agent !== undefined || a.group !== undefined, { message: 'give agent, group or both', path: ['agent'] })
+  .meta({ anyOf: [{ required: ['agent'] }, { required: ['group'] }] })
+  .describe('At least one of agent and group is required (null unassigns); 400 naming agent otherwise.');
 
 export const priorityChangeSchema = z.strictObject({ author, priority: z.enum(PRIORITIES) });
 

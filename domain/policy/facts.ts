@@ -98,7 +98,8 @@ export type ContractQuota = z.infer<typeof ContractQuotaSchema>;
 export const ContractTargetsSchema = z.discriminatedUnion('kind', [
   TargetPairSchema.extend({ kind: z.literal('single') }).describe('The same targets whatever the priority.'),
   z
-    .strictObject({ kind: z.literal('per-priority'), byPriority: z.record(PrioritySchema, TargetPairSchema) })
+    // Spelled out (not z.record over the enum) so the document marks all four required.
+    .strictObject({ kind: z.literal('per-priority'), byPriority: z.strictObject({ critical: TargetPairSchema, high: TargetPairSchema, normal: TargetPairSchema, low: TargetPairSchema }) })
     .describe('Targets for every priority (critical, high, normal, low); all four are required.'),
 ]);
 export type ContractTargets = z.infer<typeof ContractTargetsSchema>;
