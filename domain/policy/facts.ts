@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { describeIssues, FactsError } from './errors';
 import { LocalDateSchema, type LocalDate } from './local-date';
 import { TargetPairSchema } from './targets';
-import { PrioritySchema, RecordIdSchema, VocabularyIdSchema } from './vocabulary';
+import { RecordIdSchema, VocabularyIdSchema } from './vocabulary';
 
 export const ProductSchema = z
   .strictObject({
