@@ -51,6 +51,9 @@ export const fullVersionBodySchema = z.looseObject({
   effectiveFrom: isoInstant,
   versionId: calendarIdSchema.optional(),
   author: author.optional(),
+  // What the engine requires of a version, checked here too so the document marks it required.
+  timezone: z.string().min(1).describe('IANA time zone of the version, e.g. Europe/Moscow'),
+  week: z.record(z.string(), z.unknown()).describe('The weekly schedule: mon..sun, each a list of ["HH:MM", "HH:MM"] ranges'),
 });
 
 /** POST /v1/calendars/:id/versions/ics?effectiveFrom=… (the body is the .ics text). */

@@ -26,7 +26,7 @@ export const representativeBody = RepresentativeSchema;
 export const contractBody = IndividualContractSchema;
 
 /** Under /customers/:customerId the body's customerId is optional and must match the path. */
-const optionalCustomer = { customerId: RecordIdSchema.optional().describe('Optional here: taken from the path, and must match it when given.') };
+const optionalCustomer = { customerId: RecordIdSchema.optional().describe("Optional here: taken from the path; when given, customerId must equal the path's (400 naming customerId otherwise).") };
 export const licenseBody = LicenseSchema.extend(optionalCustomer);
 export const updatePurchaseBody = UpdatePackagePurchaseSchema.extend(optionalCustomer);
 export const pilotBody = PilotPeriodSchema.extend(optionalCustomer);
