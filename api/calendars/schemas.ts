@@ -61,7 +61,12 @@ export const icsQuerySchema = z.strictObject({
   effectiveFrom: isoInstant,
   versionId: calendarIdSchema.optional(),
   author: author.optional(),
-  until: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD').optional(),
+  until: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
+    .meta({ format: 'date' })
+    .describe('Last date to expand recurring events to (default 2035-12-31)')
+    .optional(),
 });
 
 const positiveHours = z.coerce
