@@ -1,10 +1,13 @@
 // The one body guard (api/body.ts) and the NUL walk (api/validate.ts) on a bare Express app:
 // hostile bodies (deep, non-UTF-8, other charsets) are refused as problems, in time linear in
 // their size, before any route handles them.
+import type { Client } from '@temporalio/client';
 import express from 'express';
+import type { Knex } from 'knex';
 import pino from 'pino';
 import request from 'supertest';
 import { z } from 'zod';
+import { createApp } from '../../../api/app';
 import { bodyParsers, jsonDepthExceeds, MAX_JSON_DEPTH } from '../../../api/body';
 import { errorMiddleware } from '../../../api/error-middleware';
 import { nulCharacterErrors, parseBody } from '../../../api/validate';
@@ -104,5 +107,33 @@ describe('the body guard', () => {
       expect(res.status).toBe(415);
       expect(res.body.errors[0]).toMatchObject({ field: 'header:content-type', rule: 'unsupported_charset' });
     }
+  });
+});
+
+describe('the whole app (no database: refusals happen before any query)', () => {
+  const key = 'k'.repeat(40);
+  const whole = () =>
+    createApp({
+      db: {} as Knex,
+      client: {} as Client,
+      taskQueue: 'unused',
+      logger: pino({ level: 'silent' }),
+      namespace: 'default',
+      auth: { bootstrapAdminKey: key, cacheMs: 0, rateLimitPerMinute: 0 },
+    });
+
+  test.each(['/v1/requests', '/v1/requests/SR-00000000000000000000000000/customer-replies', '/v1/products', '/v1/api-keys'])(
+    'POST %s with the 131k-level body is a 400 too_deep, before the route looks anything up',
+    async (path) => {
+      const res = await request(whole()).post(path).set('authorization', `Bearer ${key}`).set('content-type', 'application/json').send(nested(131_000));
+      expect([res.status, res.body.errors]).toEqual([400, [expect.objectContaining({ field: 'body', rule: 'too_deep' })]]);
+    },
+    20_000,
+  );
+
+  test("query strings are flat ('simple' parser): brackets make no nested objects", async () => {
+    const res = await request(whole()).get('/v1/calendars/supplier/explain?start[a][b]=x&hours=1').set('authorization', `Bearer ${key}`);
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'query.start[a][b]', rule: 'unrecognized_key' })]));
   });
 });
