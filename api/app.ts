@@ -21,6 +21,7 @@ import { reportsRouter } from './reports/router';
 import { requestsRouter } from './requests/router';
 import { createRequestService } from './requests/service';
 import { createCalendarRegistry, specsFromDb } from '../services/calendar-registry';
+import { createRegistrationService } from '../services/registration/service';
 
 export interface AppDeps {
   db: Knex;
@@ -59,8 +60,9 @@ export function createApp(deps: AppDeps): express.Express {
   // without a customer scope (Prometheus: `authorization: { credentials: <key> }`).
   app.get('/metrics', requireRole(...OPERATIONS), requireUnscoped(), metrics.handler);
   const calendars = createCalendarRegistry(specsFromDb(deps.db));
-  const requests = createRequestService({ client: deps.client, db: deps.db, taskQueue: deps.taskQueue });
-  app.use('/v1/requests', requestsRouter({ service: requests, db: deps.db, calendars, namespace: deps.namespace, temporalUiBase: deps.temporalUiBase, client: deps.client }));
+  const requests = createRequestService({ client: deps.client, db: deps.db });
+  const registration = createRegistrationService({ client: deps.client, db: deps.db, calendars, taskQueue: deps.taskQueue });
+  app.use('/v1/requests', requestsRouter({ service: requests, registration, db: deps.db, calendars, namespace: deps.namespace, temporalUiBase: deps.temporalUiBase, client: deps.client }));
   app.use('/v1/calendars', calendarsRouter({ db: deps.db, registry: calendars, client: deps.client, logger: deps.logger }));
   app.use('/v1', reportsRouter({ db: deps.db }));
   app.use('/v1', policyRouters(deps.db));

@@ -5,41 +5,46 @@
  * before anything reaches history.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { CancelReason, RequestSnapshot } from '../domain/request/snapshot';
+import type { Actor, CancelReason, RequestSnapshot } from '../domain/request/snapshot';
 
-export interface Reply {
+/** Every action carries the API key that sent it (audit); `author` is the human name given. */
+export interface Attributed {
+  by?: Actor;
+}
+
+export interface Reply extends Attributed {
   /** Only a public reply to the customer counts as the first response. */
   visibility: 'public' | 'internal';
   author: string;
   body: string;
 }
-export interface ActorNote {
+export interface ActorNote extends Attributed {
   author: string;
   note?: string;
 }
-export interface CustomerReply {
+export interface CustomerReply extends Attributed {
   author: string;
   body: string;
 }
-export interface Resolution {
+export interface Resolution extends Attributed {
   author: string;
   summary: string;
 }
-export interface Cancellation {
+export interface Cancellation extends Attributed {
   author: string;
   reason: CancelReason;
   note?: string;
 }
-export interface Assignment {
+export interface Assignment extends Attributed {
   author: string;
   agent?: string | null;
   group?: string | null;
 }
-export interface PriorityChange {
+export interface PriorityChange extends Attributed {
   author: string;
   priority: 'critical' | 'high' | 'normal' | 'low';
 }
-export interface Replan {
+export interface Replan extends Attributed {
   author: string;
   /** The calendar version the clocks switch to from now on. */
   calendarVersionId: string;

@@ -18,7 +18,7 @@ import {
   stopClock,
   type SlaClock,
 } from '../domain/request/sla-clock';
-import type { RequestSnapshot, RequestState, TimelineEvent } from '../domain/request/snapshot';
+import type { Actor, RequestSnapshot, RequestState, TimelineEvent } from '../domain/request/snapshot';
 import { refusalFor, type RequestAction } from '../domain/request/transitions';
 import type { NotificationIntent } from '../notifications/types';
 import { calendar, delivery, localTickets, notifier, tickets } from './activity-proxies';
@@ -111,6 +111,11 @@ export class RequestLifecycle {
     this.r = { ...this.r, revision: this.r.revision + 1 };
     this.pending.push({ seq: this.r.revision, type, atMs: Date.now(), actor, data });
     this.changed = true;
+  }
+
+  /** Stamps the events recorded since the last persist with the API key that caused them (audit). */
+  attribute(by: Actor | undefined): void {
+    if (by) this.pending = this.pending.map((e) => (e.by ? e : { ...e, by }));
   }
 
   /** Projects the request and its new events to PostgreSQL, in order, and waits for it. */

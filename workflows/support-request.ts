@@ -3,7 +3,7 @@ import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo
 import type { PinnedPolicy } from '../domain/policy/pinned';
 import { pendingAlarms } from '../domain/request/alarms';
 import type { Registration } from '../domain/request/registration';
-import type { RequestSnapshot } from '../domain/request/snapshot';
+import type { Actor, RequestSnapshot } from '../domain/request/snapshot';
 import type { RequestAction } from '../domain/request/transitions';
 import {
   assignUpdate,
@@ -18,6 +18,7 @@ import {
   respondUpdate,
   snapshotQuery,
   waitOnCustomerUpdate,
+  type Attributed,
 } from './messages';
 import { RequestLifecycle, type LifecycleOptions } from './request-lifecycle';
 
@@ -27,6 +28,8 @@ export interface SupportRequestInput {
   registration: Registration;
   /** Terms pinned at registration; later catalogue or contract changes do not reach it. */
   policy: PinnedPolicy;
+  /** The API key that registered the request (audit). */
+  by?: Actor;
   options?: LifecycleOptions & {
     /** Continue-as-new once history has this many events (Temporal also suggests it). */
     historyEventLimit?: number;
@@ -53,6 +56,7 @@ export async function supportRequest(input: SupportRequestInput): Promise<Reques
         input.policy,
         input.options ?? {},
       );
+      lifecycle.attribute(input.by);
     }
     await lifecycle.persist();
     return lifecycle;
@@ -79,6 +83,7 @@ export async function supportRequest(input: SupportRequestInput): Promise<Reques
           // Re-checked inside the lock: an earlier update may have changed the state meanwhile.
           l.assertAllowed(actionOf(args));
           await apply(l, ...args);
+          l.attribute((args[0] as Attributed | undefined)?.by);
           await l.persist();
           return l.r;
         });
@@ -101,6 +106,7 @@ export async function supportRequest(input: SupportRequestInput): Promise<Reques
     const l = await ready;
     return l.exclusive(async () => {
       await l.replan(a.author, a.calendarVersionId);
+      l.attribute(a.by);
       await l.persist();
       return l.r;
     });

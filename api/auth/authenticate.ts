@@ -27,7 +27,7 @@ const REALM = 'Bearer realm="sla-orchestrator"';
 
 interface CachedKey {
   /** Undefined: no such key id. */
-  row: Pick<ApiKeyRow, 'id' | 'name' | 'role' | 'customer_scope' | 'secret_hash' | 'revoked_at'> | undefined;
+  row: Pick<ApiKeyRow, 'id' | 'name' | 'role' | 'customer_scope' | 'intake_source' | 'secret_hash' | 'revoked_at'> | undefined;
   expiresAt: number;
 }
 
@@ -85,7 +85,7 @@ export function createKeyVerifier(db: Knex, settings: Pick<AuthSettings, 'bootst
       const row = entry.row;
       if (!row || !verifySecret(parsed.secret, row.secret_hash) || row.revoked_at !== null) return undefined;
       touch(row.id);
-      return { keyId: row.id, name: row.name, role: row.role, customerScope: row.customer_scope };
+      return { keyId: row.id, name: row.name, role: row.role, customerScope: row.customer_scope, ...(row.intake_source ? { intakeSource: row.intake_source } : {}) };
     },
     forget(keyId) {
       cache.delete(keyId);

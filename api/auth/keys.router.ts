@@ -17,6 +17,7 @@ function presentKey(row: ApiKeyRow) {
     name: row.name,
     role: row.role,
     customerScope: row.customer_scope,
+    intakeSource: row.intake_source ?? null,
     prefix: row.prefix,
     createdAt: row.created_at.toISOString(),
     createdBy: row.created_by,
@@ -51,12 +52,17 @@ export function apiKeysRouter(deps: { db: Knex; verifier: KeyVerifier }): Router
     if (customerScope !== null && !(await customerExists(db, customerScope))) {
       throw new ValidationProblem([{ field: 'customerScope', rule: 'unknown_reference', message: `unknown customer "${customerScope}"` }], 422);
     }
+    const intakeSource = body.intakeSource ?? null;
+    if (intakeSource !== null && body.role !== 'intake' && body.role !== 'admin') {
+      throw new ValidationProblem([{ field: 'intakeSource', rule: 'not_allowed', message: 'only intake and admin keys register requests' }], 422);
+    }
     const generated = generateKey();
     const row = await insertApiKey(db, {
       id: generated.id,
       name: body.name,
       role: body.role,
       customerScope,
+      intakeSource,
       secretHash: generated.secretHash,
       prefix: generated.prefix,
       createdBy: req.principal!.keyId,

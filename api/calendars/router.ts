@@ -20,6 +20,7 @@ import {
 } from '../../domain/calendar';
 import { UnknownCalendarError, type CalendarRegistry } from '../../services/calendar-registry';
 import { configWriter, OPERATIONS, requireRole, requireUnscoped, STAFF } from '../auth/authorize';
+import { actorOf } from '../auth/principal';
 import { ConflictProblem, NotFoundProblem, Problem, UnavailableProblem, ValidationProblem } from '../problems';
 import { parseBody, parseWith } from '../validate';
 import { hours, isoIn, presentCalendar, presentExplanation, presentVersion } from './present';
@@ -218,7 +219,7 @@ export function calendarsRouter(deps: CalendarsRouterDeps): Router {
       res.location(`/v1/calendars/${encodeURIComponent(id)}`);
       // A repeat re-runs the fan-out: it finishes what an interrupted one left (only requests not
       // yet on the version are selected, and the Update id de-duplicates).
-      const fanOut = replanOpenRequests(replanDeps, id, versionId, request.author ?? DEFAULT_AUTHOR);
+      const fanOut = replanOpenRequests(replanDeps, id, versionId, request.author ?? DEFAULT_AUTHOR, actorOf(req));
       if (/\brespond-async\b/i.test(req.header('prefer') ?? '')) {
         // Not durable: if this process stops, repeat the POST (or watch …/replan until pending is 0).
         fanOut.then(

@@ -74,6 +74,11 @@ export function presentRequest(s: RequestSnapshot, cal: Calendar, nowMs: number,
   };
 }
 
+/** The API key that made a recorded action (absent for the workflow's own events and older rows). */
+export function eventBy(e: EventRow): { keyId: string; role: string | null } | undefined {
+  return e.actor_key_id ? { keyId: e.actor_key_id, role: e.actor_role ?? null } : undefined;
+}
+
 export function presentEvent(e: EventRow, iso: ReturnType<typeof isoIn>) {
-  return { seq: e.seq, type: e.type, at: iso(e.occurred_at.getTime()), actor: e.actor ?? undefined, data: e.data };
+  return { seq: e.seq, type: e.type, at: iso(e.occurred_at.getTime()), actor: e.actor ?? undefined, by: eventBy(e), data: e.data };
 }

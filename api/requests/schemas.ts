@@ -7,21 +7,8 @@ const text = (max: number) => z.string().trim().min(1).max(max).regex(/\S/, 'mus
 const id = z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only');
 const author = text(320).describe('Who acts: an agent id, or the customer representative for customer replies');
 
-/** POST /v1/requests */
-export const registrationSchema = z
-  .strictObject({
-  subject: text(500),
-  description: z.string().max(20_000).optional(),
-  customerId: id.optional().describe('Absent for an anonymous person (initial support only)'),
-  productId: id.optional(),
-  channel: id.describe('Catalogue channel id the request came through, e.g. supplier-email'),
-  category: id.describe('Catalogue service id = what is asked for, e.g. defect-report'),
-  priority: z.enum(PRIORITIES).optional(),
-  officeId: id.optional().describe('Sales office serving an initial-level request'),
-  reporter: text(320).optional(),
-  externalRef: text(200).optional().describe("The intake system's reference; a retry with the same one returns the same request. Required unless an Idempotency-Key header is sent"),
-  })
-  .describe('externalRef, or an Idempotency-Key header, is required (400 naming externalRef otherwise).');
+/** POST /v1/requests: defined with the registration service, which takes its parsed output. */
+export { registrationSchema } from '../../services/registration/input';
 
 export const replySchema = z.strictObject({ visibility: z.enum(['public', 'internal']), author, body: z.string().min(1).max(50_000) });
 export const noteSchema = z.strictObject({ author, note: z.string().max(50_000).optional() });

@@ -80,6 +80,9 @@ export interface EventRow {
   type: string;
   occurred_at: Date;
   actor: string | null;
+  /** The API key that made the action and its role (null for the workflow's own events). */
+  actor_key_id?: string | null;
+  actor_role?: string | null;
   data: Record<string, unknown>;
 }
 

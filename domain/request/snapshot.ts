@@ -9,12 +9,20 @@ export type RequestState = (typeof REQUEST_STATES)[number];
 
 export type CancelReason = 'duplicate' | 'spam' | 'withdrawn';
 
+/** The API key that made an action, and its role then (audit; `actor` stays the human name given). */
+export interface Actor {
+  keyId: string;
+  role: string;
+}
+
 /** One entry of the append-only timeline (seq is unique per request). */
 export interface TimelineEvent {
   seq: number;
   type: string;
   atMs: number;
   actor?: string;
+  /** The calling API key; absent for the workflow's own events (alarms, auto-close). */
+  by?: Actor;
   data?: Record<string, unknown>;
 }
 
