@@ -6,12 +6,14 @@ import type { Logger } from 'pino';
 import { authenticate, createKeyVerifier } from './auth/authenticate';
 import type { KeyChangeFeed } from './auth/key-events';
 import { postgresHitCounter } from './auth/rate-limit';
+import { bodyParsers } from './body';
 import { OPERATIONS, requireRole, requireUnscoped } from './auth/authorize';
 import { apiKeysRouter } from './auth/keys.router';
 import { authSettingsFromEnv, type AuthSettings } from './auth/settings';
 import { errorMiddleware } from './error-middleware';
 import { healthRouter } from './health/router';
 import { createApiMetrics } from './metrics';
+import { methodNotAllowed } from './method-not-allowed';
 import { NotFoundProblem } from './problems';
 import { openApiRouter } from './openapi/router';
 import { policyRouters } from './policy';
@@ -49,6 +51,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.use(healthRouter(deps.db, deps.client, deps.taskQueue, deps.logger));
   app.use(openApiRouter()); // GET /openapi.json and /docs: public
+  app.use(methodNotAllowed()); // a documented path, an undocumented method: 405 with Allow
   // Everything below needs an API key (health, /openapi.json and /docs stay public wherever they are mounted).
   const auth = deps.auth ?? authSettingsFromEnv();
   const verifier = createKeyVerifier(deps.db, auth, deps.logger);
@@ -56,8 +59,8 @@ export function createApp(deps: AppDeps): express.Express {
   deps.keyChanges?.attach(verifier);
   // Rate-limit counters in PostgreSQL: one budget across all API processes.
   app.use(authenticate(verifier, auth, postgresHitCounter(deps.db, deps.logger)));
-  // Bodies are read only for authenticated callers.
-  app.use(express.json({ limit: '256kb', type: ['application/json', 'application/*+json'] }));
+  // Bodies are read only for authenticated callers, and only through the one guard (api/body.ts).
+  app.use(bodyParsers());
   app.use('/v1/api-keys', apiKeysRouter({ db: deps.db, verifier }));
   // Prometheus scrape endpoint: vendor-wide operations figures, so an operations or admin key
   // without a customer scope (Prometheus: `authorization: { credentials: <key> }`).

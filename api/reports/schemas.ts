@@ -9,7 +9,7 @@ const format = z.enum(['json', 'csv']);
 /** GET /v1/reports/sla */
 export const slaReportQuerySchema = z.strictObject({
   from: instant.describe('Start of the period, inclusive (registration instant)'),
-  to: instant.describe('End of the period, exclusive'),
+  to: instant.describe('End of the period, exclusive: after `from`, at most 366 days later (400 naming to otherwise)'),
   groupBy: z.enum(REPORT_GROUPINGS).default('customer'),
   customerId: RecordIdSchema.optional(),
   format: format.optional().describe('json (default) or csv; Accept: text/csv works too'),
@@ -17,8 +17,8 @@ export const slaReportQuerySchema = z.strictObject({
 
 /** GET /v1/customers/:customerId/reports/sla: the customer's periodic report, per level. */
 export const customerSlaReportQuerySchema = z.strictObject({
-  from: instant,
-  to: instant,
+  from: instant.describe('Start of the period, inclusive (registration instant)'),
+  to: instant.describe('End of the period, exclusive: after `from`, at most 366 days later (400 naming to otherwise)'),
   format: format.optional(),
 });
 

@@ -11,7 +11,8 @@ import type { Actor } from './timeline';
 export const CANCEL_REASONS = ['duplicate', 'spam', 'withdrawn'] as const;
 export type CancelReason = (typeof CANCEL_REASONS)[number];
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+/** Trimmed, then at least one character: `pattern: \S` tells the document's readers that blanks are refused. */
+const text = (max: number) => z.string().trim().min(1).max(max).regex(/\S/, 'must not be blank');
 /** An identifier people and intake systems type: agent, group, customer, product ids. */
 export const entityIdSchema = z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only');
 const author = text(320).describe('Who acts: an agent id, or the customer representative for customer replies');
@@ -23,7 +24,9 @@ export const resolutionSchema = z.strictObject({ author, summary: z.string().min
 export const cancellationSchema = z.strictObject({ author, reason: z.enum(CANCEL_REASONS), note: z.string().max(50_000).optional() });
 export const assignmentSchema = z
   .strictObject({ author, agent: entityIdSchema.nullable().optional(), group: entityIdSchema.nullable().optional() })
-  .refine((a) => a.agent !== undefined || a.group !== undefined, { message: 'give agent, group or both', path: ['agent'] });
+  .refine((a) => a.agent !== undefined || a.group !== undefined, { message: 'give agent, group or both', path: ['agent'] })
+  .meta({ anyOf: [{ required: ['agent'] }, { required: ['group'] }] })
+  .describe('At least one of agent and group is required (null unassigns); 400 naming agent otherwise.');
 export const priorityChangeSchema = z.strictObject({ author, priority: z.enum(PRIORITIES) });
 
 /**
