@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { moscowDate, nthWorkingDayAfter } from '../support/production-calendar-oracle';
 import { http, testDb, testTemporalClient, uniqueKey } from './helpers';
 
 // The product end to end: 2 API processes, 2 workers, the Temporal dev server, PostgreSQL.
@@ -137,7 +138,10 @@ test('the agent lifecycle: note, reply, wait, customer reply, resolve, reopen, c
 
   const resolved = await act(id, 'resolve', { author: 'agent-1', summary: 'fixed in 22.1' });
   expect(resolved.body).toMatchObject({ state: 'resolved', clocks: [expect.objectContaining({ status: 'met' }), expect.objectContaining({ status: 'met' })] });
-  expect(resolved.body.autoCloseAt).toMatch(/T18:00:00\+03:00$/);
+  // The end of the 5th supplier working day after the resolution day, from the production
+  // calendar file: 18:00, or 17:00 on a short pre-holiday day.
+  const closeDay = nthWorkingDayAfter(moscowDate(Date.parse(resolved.body.resolvedAt)), 5);
+  expect(resolved.body.autoCloseAt).toBe(`${closeDay.date}T${closeDay.endsAt}:00+03:00`);
 
   const reopened = await act(id, 'reopen', { author: 'ivan@customer.example', note: 'still crashes' }, 1);
   expect(reopened.body).toMatchObject({ state: 'in_progress', clocks: [expect.anything(), expect.objectContaining({ status: 'running', reopenCount: 1 })] });

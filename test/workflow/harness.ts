@@ -99,7 +99,8 @@ export async function withWorker<T>(env: TestWorkflowEnvironment, activities: Ac
   return worker.runUntil(fn(taskQueue));
 }
 
-const facts: PolicyFactsInput = {
+/** The policy facts as of `atMs`: the "fresh" licence is always a month old (warranty). */
+const factsAt = (atMs: number): PolicyFactsInput => ({
   products: [{ id: 'kompas', name: 'KOMPAS-3D', kind: 'commercial' }],
   salesOffices: [{ id: 'msk', name: 'Moscow office', operator: 'supplier', calendarId: 'office-moscow' }],
   customers: [
@@ -108,7 +109,7 @@ const facts: PolicyFactsInput = {
     { id: 'old', name: 'Bought years ago', officeId: 'msk' },
   ],
   licenses: [
-    { id: 'L1', customerId: 'fresh', productId: 'kompas', purchasedOn: '2026-10-01' },
+    { id: 'L1', customerId: 'fresh', productId: 'kompas', purchasedOn: new Date(atMs - 30 * 24 * HOUR).toISOString().slice(0, 10) },
     { id: 'L2', customerId: 'old', productId: 'kompas', purchasedOn: '2020-01-15' },
   ],
   contracts: [
@@ -134,7 +135,7 @@ const facts: PolicyFactsInput = {
       },
     },
   ],
-};
+});
 
 /** The policy the real admission pins for a level (warranty, basic or initial), at `atMs`. */
 export function pinnedPolicy(level: 'warranty' | 'basic' | 'initial' | 'individual', atMs: number): PinnedPolicy {
@@ -144,7 +145,7 @@ export function pinnedPolicy(level: 'warranty' | 'basic' | 'initial' | 'individu
     basic: { customerId: 'old', productId: 'kompas', channel: 'supplier-email', category: 'defect-report' },
     initial: { customerId: 'old', productId: 'kompas', channel: 'office-phone', category: 'promotions-events' },
   }[level];
-  const result = admitRequest(PUBLISHED_CATALOGUES[0]!, parseFacts(facts), { ...request, priority: 'normal', at: atMs });
+  const result = admitRequest(PUBLISHED_CATALOGUES[0]!, parseFacts(factsAt(atMs)), { ...request, priority: 'normal', at: atMs });
   if (!result.ok) throw new Error(`test policy refused: ${result.refusal.message}`);
   if (result.level !== level) throw new Error(`expected ${level}, admission chose ${result.level}`);
   return result.pinned;
