@@ -6,6 +6,12 @@
 // the expected instants are worked out by hand from that choice, so every case asserts the
 // same things on any day. The fixed holiday vectors run while one lies ahead in the shipped
 // data and are reported skipped (not passed) once none does.
+//
+// To check that on other dates, move every clock of the run (node, the JVM test server) with
+// libfaketime (Debian package faketime), e.g. to 2028-06-01 12:00 Moscow:
+//   faketime -f "+$(( $(date -d 2028-06-01T12:00:00+03:00 +%s) - $(date +%s) ))" npx jest --selectProjects workflow
+// (an offset, so every process agrees; not FAKETIME_DONT_FAKE_MONOTONIC, which slows the JVM
+// past the SDK's 5 s start-up limit).
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
