@@ -7,7 +7,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { TicketUpdate } from '../../activities/ticket-store';
 import { createCalendarActivities } from '../../activities/calendar';
-import type { CalendarSpec } from '../../domain/calendar';
+import type { CalendarSpec, VersionedCalendarSpec } from '../../domain/calendar';
 import { admitRequest, parseFacts, PUBLISHED_CATALOGUES, type PinnedPolicy, type PolicyFactsInput } from '../../domain/policy';
 import type { TimelineEvent } from '../../domain/request/snapshot';
 import type { NotificationIntent, RecipientView } from '../../notifications/types';
@@ -37,10 +37,19 @@ export interface Recorder {
   /** Successful deliveries by outbox id. */
   delivered: number[];
   deliveryAttempts: number;
+  attemptsById: Map<number, number>;
   failedMarked: Array<{ id: number; error: string }>;
 }
 
-export function recordingActivities(opts: { failDeliveries?: number; recipients?: RecipientView[]; calendars?: Record<string, CalendarSpec> } = {}): Recorder {
+export function recordingActivities(
+  opts: {
+    failDeliveries?: number;
+    /** Outbox ids whose every delivery attempt fails (retryably). */
+    alwaysFail?: number[];
+    recipients?: RecipientView[];
+    calendars?: Record<string, CalendarSpec | VersionedCalendarSpec>;
+  } = {},
+): Recorder {
   let failuresLeft = opts.failDeliveries ?? 0;
   const outbox = new Map<string, number>();
   const calendar = createCalendarActivities(createCalendarRegistry(async (id) => opts.calendars?.[id]));
@@ -49,6 +58,7 @@ export function recordingActivities(opts: { failDeliveries?: number; recipients?
     intents: [],
     delivered: [],
     deliveryAttempts: 0,
+    attemptsById: new Map(),
     failedMarked: [],
     events: () => rec.updates.flatMap((u) => u.events),
     eventTypes: () => rec.events().map((e) => e.type),
@@ -69,6 +79,8 @@ export function recordingActivities(opts: { failDeliveries?: number; recipients?
       },
       async deliverNotification(id) {
         rec.deliveryAttempts++;
+        rec.attemptsById.set(id, (rec.attemptsById.get(id) ?? 0) + 1);
+        if (opts.alwaysFail?.includes(id)) throw new Error('webhook receiver answered 503');
         if (failuresLeft > 0) {
           failuresLeft--;
           throw new Error('webhook receiver answered 503');

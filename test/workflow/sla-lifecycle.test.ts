@@ -15,7 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { loadShippedCalendar, type CalendarSpec } from '../../domain/calendar';
+import { loadShippedCalendar, type CalendarSpec, type VersionedCalendarSpec } from '../../domain/calendar';
 import { viewClock } from '../../domain/request/clock-view';
 import type { RequestSnapshot } from '../../domain/request/snapshot';
 import {
@@ -23,6 +23,7 @@ import {
   priorityUpdate,
   registeredUpdate,
   reopenUpdate,
+  replanUpdate,
   resolveUpdate,
   respondUpdate,
   snapshotQuery,
@@ -333,5 +334,143 @@ test('a resolved request closes itself after its working days, stays reopenable 
     const final = await handle.result();
     expect(final.state).toBe('closed');
     expect(rec.eventTypes()).toEqual(['registered', 'resolved', 'auto_closed', 'reopen_window_ended']);
+  });
+});
+
+test('a delivery that exhausts its retries is marked failed and recorded in the timeline as notification_failed', async () => {
+  const wednesdayAt10 = await next(3, '10:00', [0]);
+  await skipTo(env, wednesdayAt10);
+  // The first warning's delivery (outbox row 1) never gets through; the others do.
+  const rec = recordingActivities({ alwaysFail: [1] });
+  await withWorker(env, rec.activities, async (taskQueue) => {
+    const handle = await start(taskQueue, requestInput('SR-GIVEUP', pinnedPolicy('warranty', wednesdayAt10)));
+    const s = await handle.executeUpdate(registeredUpdate);
+    // The 75% warning at 16:00; 12 attempts 5 s, 10 s, ... 30 min apart end by about 17:43.
+    await skipTo(env, at(wednesdayAt10, 0, '17:59'));
+    expect(rec.intents.map((i) => i.kind)).toEqual(['warning', 'warning']);
+    expect(rec.attemptsById.get(1)).toBe(12);
+    expect(rec.failedMarked).toEqual([{ id: 1, error: 'webhook receiver answered 503' }]);
+    expect(rec.delivered).toEqual([2]);
+    const failed = eventAt(rec.events(), 'notification_failed');
+    expect(failed).toEqual([expect.objectContaining({ actor: 'system', data: expect.objectContaining({ outboxId: 1, error: 'webhook receiver answered 503' }) })]);
+    expect(failed[0]!.atMs).toBeGreaterThan(at(wednesdayAt10, 0, '17:42'));
+    // The request itself carries on: the breach (Thursday 10:00 + the registration lag) still fires.
+    await skipTo(env, s.clocks[0]!.dueAtMs! + 1_000);
+    expect(eventAt(rec.events(), 'sla_breached')).toHaveLength(1);
+  });
+});
+
+test('continue-as-new carries pending warnings, breach, escalations and deferred notices: each fires once in the new runs', async () => {
+  const fridayAt17 = await next(5, '17:00', [0, 3, 4]);
+  const monday = (hh: number, mm = 0) => at(fridayAt17, 3, '00:00') + hh * HOUR + mm * MINUTE;
+  await skipTo(env, fridayAt17);
+  const evenings = { timezone: 'Europe/Moscow', week: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['20:00', '24:00']]])) } as unknown as CalendarSpec;
+  const rec = recordingActivities({
+    calendars: { evenings },
+    recipients: [
+      { id: 'duty', name: 'Duty agent', roles: ['duty-agent'], hasEmail: true, hasWebhook: false, quietCalendarId: 'evenings' },
+      { id: 'lead', name: 'Team lead', roles: ['team-lead'], hasEmail: true, hasWebhook: false, quietCalendarId: null },
+      { id: 'head', name: 'Head of Support', roles: ['head-of-support'], hasEmail: true, hasWebhook: false, quietCalendarId: null },
+    ],
+  });
+  await withWorker(env, rec.activities, async (taskQueue) => {
+    // A tiny history limit: the workflow continues as new after nearly every wake-up.
+    const handle = await start(taskQueue, requestInput('SR-CAN', pinnedPolicy('warranty', fridayAt17), { historyEventLimit: 25 }));
+    await handle.executeUpdate(registeredUpdate);
+    const runId = async () => (await handle.describe()).runId;
+    const atRegistration = await runId();
+    await skipTo(env, monday(16, 30));
+    // Both warnings fired (to the duty agent, deferred to 20:00); the breach and escalations are pending.
+    expect(eventAt(rec.events(), 'sla_warning')).toHaveLength(2);
+    expect((await handle.query(snapshotQuery)).deferredNotices).toHaveLength(2);
+    expect(eventAt(rec.events(), 'sla_breached')).toEqual([]);
+    const withPendingBreach = await runId();
+    await skipTo(env, monday(17, 30));
+    const withPendingEscalation = await runId();
+    await skipTo(env, monday(20, 30));
+    expect((await handle.query(snapshotQuery)).deferredNotices).toEqual([]);
+    await skipTo(env, at(fridayAt17, 4, '13:30'));
+    const atEnd = await runId();
+    // The run that had them pending is not the run that fired them: they crossed continue-as-new.
+    expect(withPendingBreach).not.toBe(atRegistration);
+    expect(atEnd).not.toBe(withPendingEscalation);
+
+    const events = rec.events();
+    expect(eventAt(events, 'sla_warning').map((e) => e.data?.fraction)).toEqual([0.75, 0.9]);
+    expect(eventAt(events, 'sla_breached')).toHaveLength(1);
+    expect(eventAt(events, 'escalated').map((e) => e.data?.step)).toEqual([0, 1]);
+    // Timeline events are recorded once each, whatever run wrote them.
+    expect(new Set(events.map((e) => e.seq)).size).toBe(events.length);
+    const sent = rec.intents.map((i) => `${i.kind}:${[...(i.roles ?? []), ...(i.recipientIds ?? [])].join('+')}`);
+    expect(sent.sort()).toEqual(['breach:team-lead+duty-agent', 'escalation:head-of-support', 'warning:duty', 'warning:duty']);
+    expect(new Set(rec.intents.map((i) => i.idempotencyKey)).size).toBe(rec.intents.length);
+    expect(new Set(rec.delivered).size).toBe(rec.intents.length);
+  });
+});
+
+describe('re-planning onto a new calendar version', () => {
+  // always-on in two versions: 24 x 7, then (an hour after T0) 00:00-12:00 UTC every day.
+  const twoVersions = (t0: number): VersionedCalendarSpec => {
+    const week = (hours: string[][]) => Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, hours]));
+    return {
+      id: 'always-on',
+      versions: [
+        { versionId: 'v1', timezone: 'UTC', week: week([['00:00', '24:00']]) },
+        { versionId: 'v2', effectiveFrom: t0 + HOUR, timezone: 'UTC', week: week([['00:00', '12:00']]) },
+      ],
+    } as unknown as VersionedCalendarSpec;
+  };
+  const nextUtcMidnight = async () => (Math.floor((await env.currentTimeMs()) / DAY) + 1) * DAY;
+
+  test('a breached clock stays breached once (no second breach, escalation unchanged); the running one moves', async () => {
+    const t0 = await nextUtcMidnight();
+    await skipTo(env, t0);
+    const rec = recordingActivities({ calendars: { 'always-on': twoVersions(t0) } });
+    await withWorker(env, rec.activities, async (taskQueue) => {
+      const handle = await start(taskQueue, requestInput('SR-RP-BREACH', pinnedPolicy('individual', t0)));
+      const s = await handle.executeUpdate(registeredUpdate);
+      expect(s.calendar.versionId).toBe('v1');
+      // First response 4 h: breached at T0 + 4 h (+ lag); escalation step 1 two hours later.
+      await skipTo(env, t0 + 5 * HOUR);
+      const breached = await handle.query(snapshotQuery);
+      const fr = breached.clocks[0]!;
+      expect(fr.breachedAtMs).toBe(s.clocks[0]!.dueAtMs);
+      const replanned = await handle.executeUpdate(replanUpdate, { args: [{ author: 'calendar-admin', calendarVersionId: 'v2' }] });
+      expect(replanned.calendar.versionId).toBe('v2');
+      expect(replanned.clocks[0]!.breachedAtMs).toBe(fr.breachedAtMs);
+      expect(replanned.clocks[0]!.escalations.map((e) => e.atMs)).toEqual(fr.escalations.map((e) => e.atMs));
+      // Resolution (40 h) used 5 h on v1 (less the registration lag); 35 h on v2 from 05:00:
+      // 7 h + 12 h + 12 h + 4 h, plus the lag.
+      expect(replanned.clocks[1]!.dueAtMs).toBe(t0 + 3 * DAY + 4 * HOUR + (s.registeredAtMs - t0));
+      await skipTo(env, t0 + 2 * DAY);
+      expect(eventAt(rec.events(), 'sla_breached')).toHaveLength(1);
+      expect(eventAt(rec.events(), 'escalated').map((e) => e.data?.step)).toEqual([0, 1]);
+      expect(eventAt(rec.events(), 'deadlines_replanned')).toHaveLength(1);
+    });
+  });
+
+  test('a paused clock stays paused, keeps its used time, and plans on the new version when it resumes', async () => {
+    const t0 = await nextUtcMidnight();
+    await skipTo(env, t0);
+    const rec = recordingActivities({ calendars: { 'always-on': twoVersions(t0) } });
+    await withWorker(env, rec.activities, async (taskQueue) => {
+      const handle = await start(taskQueue, requestInput('SR-RP-PAUSE', pinnedPolicy('individual', t0)));
+      await handle.executeUpdate(registeredUpdate);
+      await skipTo(env, t0 + HOUR);
+      await handle.executeUpdate(respondUpdate, { args: [{ visibility: 'public', author: 'agent-1', body: 'send the log' }] });
+      const paused = await handle.executeUpdate(waitOnCustomerUpdate, { args: [{ author: 'agent-1' }] });
+      const resolution = paused.clocks[1]!;
+      await skipTo(env, t0 + 5 * HOUR);
+      const replanned = await handle.executeUpdate(replanUpdate, { args: [{ author: 'calendar-admin', calendarVersionId: 'v2' }] });
+      expect(replanned.clocks[1]).toMatchObject({ runningSinceMs: null, dueAtMs: null, usedBeforeMs: resolution.usedBeforeMs, pauses: resolution.pauses });
+      expect(replanned.state).toBe('waiting_on_customer');
+      // The customer answers at 13:00 UTC (outside v2's hours): the rest counts from tomorrow 00:00, 12 h a day.
+      await skipTo(env, t0 + 13 * HOUR);
+      const resumed = await handle.executeUpdate(customerReplyUpdate, { args: [{ author: 'ivan@customer', body: 'log attached' }] });
+      const left = 40 * HOUR - resumed.clocks[1]!.usedBeforeMs;
+      expect(left).toBeGreaterThan(36 * HOUR);
+      expect(resumed.clocks[1]!.dueAtMs).toBe(t0 + 4 * DAY + (left - 36 * HOUR));
+      expect(eventAt(rec.events(), 'sla_breached')).toEqual([]);
+    });
   });
 });
