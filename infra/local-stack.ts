@@ -37,7 +37,8 @@ export interface LocalStack {
   apis: ChildProcess[];
   serviceEnv: NodeJS.ProcessEnv;
   startWorker(): Promise<ChildProcess>;
-  stopTemporal?(): Promise<void>;
+  /** Stops the local Temporal dev server (SIGTERM, or e.g. SIGKILL for a crash). */
+  stopTemporal?(signal?: NodeJS.Signals): Promise<void>;
   startTemporal?(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -144,7 +145,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       startWorker,
       ...(temporal
         ? {
-            stopTemporal: async () => temporal!.stop(),
+            stopTemporal: async (signal?: NodeJS.Signals) => temporal!.stop(signal),
             startTemporal,
           }
         : {}),
