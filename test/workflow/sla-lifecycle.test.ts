@@ -294,8 +294,9 @@ test("a warning waits for the recipient's quiet hours to end; the breach does no
 
 test("a recipient with an unknown quiet-hours calendar is warned at once, the reason recorded, and the request keeps taking Updates", async () => {
   // Regression: the quiet-hours lookup used to fail retryably, forever, while the request's lock was held.
-  const fridayAt17 = await next(5, '17:00', (at) => isWorkingInstant(supplier, at + 59 * MINUTE) && isWorkingInstant(supplier, at + 3 * DAY - 2 * HOUR));
-  const monday = (hh: number, mm = 0) => fridayAt17 + 3 * DAY + (hh - 17) * HOUR + mm * MINUTE;
+  // Friday and Monday are ordinary 10:00-18:00 days: 1 h on Friday, the first warning (6 h) Monday 15:00.
+  const fridayAt17 = await next(5, '17:00', [0, 3]);
+  const monday = (hh: number, mm = 0) => at(fridayAt17, 3, '00:00') + hh * HOUR + mm * MINUTE;
   await skipTo(env, fridayAt17);
   const rec = recordingActivities({
     recipients: [{ id: 'duty', name: 'Duty agent', roles: ['duty-agent'], hasEmail: true, hasWebhook: false, quietCalendarId: 'no-such-calendar' }],
