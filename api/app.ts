@@ -17,6 +17,10 @@ import { requestContext } from './request-context';
 import { calendarsRouter } from './calendars/router';
 import { reportsRouter } from './reports/router';
 import { requestsRouter } from './requests/router';
+import { createLiveUpdates, pgConnectorFor, type LiveUpdates } from './screen/live-updates';
+import { screenRouter } from './screen/router';
+import { createSessionStore, sessionSettingsFromEnv, type SessionSettings } from './screen/sessions';
+import { mountScreenAssets } from './screen/static';
 import { createRequestService } from './requests/service';
 import { createCalendarRegistry, specsFromDb } from '../services/calendar-registry';
 
@@ -30,6 +34,10 @@ export interface AppDeps {
   temporalUiBase?: string;
   /** API keys and rate limits; read from the environment (ADMIN_API_KEY, …) when absent. */
   auth?: AuthSettings;
+  /** The screen's live updates (one LISTEN connection per process); created from `db` when absent. */
+  live?: LiveUpdates;
+  /** Browser session settings; read from the environment (SESSION_IDLE_MINUTES, …) when absent. */
+  sessions?: SessionSettings;
 }
 
 /** Wires routers and middleware; the only place that knows the whole API. */
@@ -44,11 +52,13 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.use(healthRouter(deps.db, deps.client, deps.taskQueue));
   app.use(openApiRouter()); // GET /openapi.json and /docs: public
+  mountScreenAssets(app); // the screen's static pages and vendored libraries: public, no data
   // Everything below needs an API key (health, /openapi.json and /docs stay public wherever they are mounted).
   const auth = deps.auth ?? authSettingsFromEnv();
   const verifier = createKeyVerifier(deps.db, auth, deps.logger);
   if (!auth.bootstrapAdminKey) deps.logger.warn('ADMIN_API_KEY is not set: only API keys already in the database are accepted');
-  app.use(authenticate(verifier, auth));
+  const sessions = createSessionStore(deps.db, deps.sessions ?? sessionSettingsFromEnv(auth.bootstrapAdminKey !== undefined), deps.logger);
+  app.use(authenticate(verifier, auth, sessions));
   // Bodies are read only for authenticated callers.
   app.use(express.json({ limit: '256kb', type: ['application/json', 'application/*+json'] }));
   app.use('/v1/api-keys', apiKeysRouter({ db: deps.db, verifier }));
@@ -58,6 +68,8 @@ export function createApp(deps: AppDeps): express.Express {
   const calendars = createCalendarRegistry(specsFromDb(deps.db));
   const requests = createRequestService({ client: deps.client, db: deps.db, taskQueue: deps.taskQueue });
   app.use('/v1/requests', requestsRouter({ service: requests, db: deps.db, calendars, namespace: deps.namespace, temporalUiBase: deps.temporalUiBase, client: deps.client }));
+  const live = deps.live ?? createLiveUpdates({ connect: pgConnectorFor(deps.db), logger: deps.logger });
+  app.use('/ui', screenRouter({ db: deps.db, calendars, sessions, live, temporalUiBase: deps.temporalUiBase, namespace: deps.namespace }));
   app.use('/v1/calendars', calendarsRouter({ db: deps.db, registry: calendars, client: deps.client, logger: deps.logger }));
   app.use('/v1', reportsRouter({ db: deps.db }));
   app.use('/v1', policyRouters(deps.db));
