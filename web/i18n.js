@@ -66,7 +66,7 @@ const TEXTS = {
   },
 };
 
-export let lang = localStorage.getItem('lang') === 'ru' ? 'ru' : 'en';
+export let lang = globalThis.localStorage?.getItem('lang') === 'ru' ? 'ru' : 'en';
 
 export function setLang(l) {
   lang = l;

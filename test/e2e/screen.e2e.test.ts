@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { adminKey, apiUrls, createKey, http, uniqueKey } from './helpers';
+import { adminKey, apiUrls, createKey, http, testDb, uniqueKey } from './helpers';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = path.resolve(__dirname, '..', '..', 'data', 'screenshots');
@@ -131,6 +131,28 @@ test('a request registered on the other API process appears on the open board wi
   );
   // Due instants are shown in the calendar's zone, named.
   expect(await row(id).locator('time').first().textContent()).toMatch(/UTC|GMT/);
+});
+
+test('when the listening connections drop, each API process reconnects and the open board catches up', async () => {
+  await signIn(adminKey());
+  const db = testDb();
+  try {
+    const listeners = () => db('pg_stat_activity').where('query', 'LISTEN sla_request_changed').select('pid');
+    const before = await listeners();
+    expect(before.length).toBeGreaterThanOrEqual(1);
+    await db.raw(`select pg_terminate_backend(pid) from pg_stat_activity where query = 'LISTEN sla_request_changed'`);
+    const id = await register(ids.a, `After a reconnect ${run}`);
+    // The page re-reads on the resync that follows the reconnect, or on the next notification.
+    await row(id).waitFor({ timeout: 10_000 });
+    for (let i = 0; (await listeners()).length < before.length; i++) {
+      if (i > 100) throw new Error('the API processes did not LISTEN again');
+      await page.waitForTimeout(100);
+    }
+    const again = await register(ids.a, `Pushed after the reconnect ${run}`);
+    await row(again).waitFor({ timeout: 2_000 });
+  } finally {
+    await db.destroy();
+  }
 });
 
 test('a request on a tiny target turns breached on the open board without a reload', async () => {
