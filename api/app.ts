@@ -38,6 +38,8 @@ export interface AppDeps {
   live?: LiveUpdates;
   /** Browser session settings; read from the environment (SESSION_IDLE_MINUTES, …) when absent. */
   sessions?: SessionSettings;
+  /** Start request workflows that keep the SLA search attributes current (they must be registered in the namespace). */
+  searchAttributes?: boolean;
 }
 
 /** Wires routers and middleware; the only place that knows the whole API. */
@@ -66,7 +68,7 @@ export function createApp(deps: AppDeps): express.Express {
   // without a customer scope (Prometheus: `authorization: { credentials: <key> }`).
   app.get('/metrics', requireRole(...OPERATIONS), requireUnscoped(), metrics.handler);
   const calendars = createCalendarRegistry(specsFromDb(deps.db));
-  const requests = createRequestService({ client: deps.client, db: deps.db, taskQueue: deps.taskQueue });
+  const requests = createRequestService({ client: deps.client, db: deps.db, taskQueue: deps.taskQueue, ...(deps.searchAttributes && { workflowOptions: { searchAttributes: true } }) });
   app.use('/v1/requests', requestsRouter({ service: requests, db: deps.db, calendars, namespace: deps.namespace, temporalUiBase: deps.temporalUiBase, client: deps.client }));
   const live = deps.live ?? createLiveUpdates({ connect: pgConnectorFor(deps.db), logger: deps.logger });
   app.use('/ui', screenRouter({ db: deps.db, calendars, sessions, live, temporalUiBase: deps.temporalUiBase, namespace: deps.namespace }));

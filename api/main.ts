@@ -25,6 +25,8 @@ async function main(): Promise<void> {
     logger,
     namespace: settings.temporal.namespace,
     temporalUiBase: settings.temporal.webUiUrl,
+    // SLA_SEARCH_ATTRIBUTES=1 once SlaCustomer, SlaLevel, … are registered (README, "Temporal's own UI").
+    searchAttributes: process.env.SLA_SEARCH_ATTRIBUTES === '1',
   });
   const server = app.listen(settings.port, () => logger.info({ port: settings.port, screen: `http://127.0.0.1:${settings.port}/ui/` }, 'api listening'));
 

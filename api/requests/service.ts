@@ -1,3 +1,4 @@
+import { workflowSummary } from '../../workflows/search-attributes';
 import {
   WithStartWorkflowOperation,
   WorkflowExecutionAlreadyStartedError,
@@ -78,6 +79,8 @@ export function createRequestService(deps: RequestServiceDeps) {
           workflowId,
           taskQueue,
           args: [{ requestId, requestKey, registration, policy, options: deps.workflowOptions }],
+          // Temporal user metadata: what the Web UI and `temporal workflow describe` show as its summary.
+          staticSummary: workflowSummary(requestId, registration.subject, policy.level),
           workflowIdConflictPolicy: 'USE_EXISTING',
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
         });
