@@ -95,8 +95,10 @@ export async function runScreenBench(stack: LocalStack, opts: { openRequests: nu
     roundTrip.push(ms(t0));
     toEvent.push(Number((await pushed) - t0) / 1e6);
     waiters.delete(requestId);
-    const shown = (await api.call<{ items: Array<{ id: string }> }>('GET', '/ui/api/board?limit=1000', [200])).items.some((x) => x.id === requestId);
-    if (shown) toBoard.push(ms(t0));
+    // What every open board does on the push: re-read itself (the default board, 200 most urgent).
+    const { counts } = await api.call<{ counts: { total: number } }>('GET', '/ui/api/board', [200]);
+    if (counts.total < 1) throw new Error('the board is empty');
+    toBoard.push(ms(t0));
   }
   controller.abort();
   await reader;
@@ -119,7 +121,7 @@ export async function runScreenBench(stack: LocalStack, opts: { openRequests: nu
     await Promise.all([listener.end(), sender.end()]);
   }
   lines.push(`screen push, registration -> event stream: ${summary(toEvent)}   (${toEvent.length} registrations, POST start to "changed")`);
-  lines.push(`  registration -> open board shows it:     ${summary(toBoard)}   (plus one board read)`);
+  lines.push(`  registration -> open board re-read:      ${summary(toBoard)}   (the event, then the board read it triggers)`);
   lines.push(`  baseline registration round trip:        ${summary(roundTrip)}`);
   lines.push(`  baseline bare NOTIFY -> LISTEN:          ${summary(bare)}`);
   return lines;

@@ -4,6 +4,7 @@
  * - `ui_sessions`: a signed-in browser. The cookie carries a random token; only its SHA-256 is
  *   stored, so a database read does not yield usable cookies. Sessions live in PostgreSQL so
  *   every API process honours them and a sign-out (row deleted) holds everywhere at once.
+ * - A partial index in the board's order over the open requests.
  * - A trigger on `support_requests` sends `NOTIFY sla_request_changed` with the request id and
  *   customer for every inserted or changed row. It is only a nudge: each API process LISTENs
  *   once and tells its browsers to re-read through the API with their own key's scope.
@@ -23,6 +24,11 @@ exports.up = async function up(knex) {
     t.index(['key_id'], 'ui_sessions_key_idx');
   });
 
+  // The board's order over the open requests: its first page is an index scan, not a sort.
+  await knex.raw(`
+    create index support_requests_board_idx on support_requests (breached desc, next_due_at asc nulls last, registered_at asc, id asc)
+      where state in ('registered', 'in_progress', 'waiting_on_customer')
+  `);
   await knex.raw(`
     create or replace function notify_request_changed() returns trigger language plpgsql as $$
     begin
@@ -41,5 +47,6 @@ exports.up = async function up(knex) {
 exports.down = async function down(knex) {
   await knex.raw('drop trigger if exists support_requests_notify_changed on support_requests');
   await knex.raw('drop function if exists notify_request_changed()');
+  await knex.raw('drop index if exists support_requests_board_idx');
   await knex.schema.dropTable('ui_sessions');
 };
