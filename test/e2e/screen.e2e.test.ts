@@ -116,6 +116,21 @@ test('sign-in exchanges the key for an httpOnly SameSite=Strict session; changes
   expect(after.status).toBe(401);
 });
 
+test('revoking the key ends its browser sessions at once, on every API process', async () => {
+  const { id, key } = await createKey('operations');
+  await signIn(key);
+  const [cookie] = (await context.cookies()).filter((c) => c.name === 'sla_session');
+  const board = (api: number) => fetch(`${apiUrls()[api]}/ui/api/board`, { headers: { cookie: `sla_session=${cookie!.value}` } });
+  expect((await board(1)).status).toBe(200);
+  expect((await http('DELETE', `/v1/api-keys/${id}`, { api: 0 })).status).toBe(200);
+  expect((await board(1)).status).toBe(401);
+  expect((await board(0)).status).toBe(401);
+  // The open page notices at its next read and asks to sign in again.
+  await page.getByLabel('Search').fill('x');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+});
+
 test('a request registered on the other API process appears on the open board within 2 s, and its countdown moves', async () => {
   await signIn(adminKey());
   const subject = `Live board ${run}`;
