@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { SEARCH_ATTRIBUTE_DEFINITIONS } from '../workflows/search-attributes';
+import { temporal } from '@temporalio/proto';
+import { SEARCH_ATTRIBUTE_DEFINITIONS, SLA_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 
 /**
  * The local Temporal: `temporal server start-dev` from the CLI built into .tools/ by setup,
@@ -53,6 +54,7 @@ export async function startTemporalDevServer(opts: {
   const address = `127.0.0.1:${opts.port}`;
   try {
     await waitForFrontend(address, opts.namespace, child);
+    await ensureSearchAttributes(address, opts.namespace);
   } catch (err) {
     child.kill('SIGKILL');
     throw new Error(`${(err as Error).message}\n${recent.join("\n")}`, { cause: err });
@@ -63,6 +65,30 @@ export async function startTemporalDevServer(opts: {
     process: child,
     stop: () => stopChild(child),
   };
+}
+
+const INDEXED: Record<string, temporal.api.enums.v1.IndexedValueType> = {
+  KEYWORD: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  BOOL: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
+  DATETIME: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+};
+
+/**
+ * Registers the SLA search attributes the namespace lacks. The start-dev flags register them
+ * only in a new database; a data/temporal.db from an earlier release needs this.
+ */
+export async function ensureSearchAttributes(address: string, namespace: string): Promise<string[]> {
+  const connection = await Connection.connect({ address, connectTimeout: 5_000 });
+  try {
+    const have = await connection.operatorService.listSearchAttributes({ namespace });
+    const missing = Object.values(SLA_SEARCH_ATTRIBUTES).filter((k) => !(k.name in (have.customAttributes ?? {})));
+    if (missing.length > 0) {
+      await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: Object.fromEntries(missing.map((k) => [k.name, INDEXED[k.type]!])) });
+    }
+    return missing.map((k) => k.name);
+  } finally {
+    await connection.close();
+  }
 }
 
 /** The frontend answers before the namespace is registered: wait for both. */
