@@ -30,6 +30,8 @@ const TEXTS = {
     'cal.whatif': 'What if', 'cal.start': 'Registered at (calendar time)', 'cal.hours': 'Target, working hours', 'cal.compute': 'Compute', 'cal.answer': 'Registered at {start} with a target of {h} working hours is due at {due}, because:', 'cal.interval': '{date} ({kind}): {from}–{to}, {h} h',
     'kind.regular': 'working day', 'kind.working-weekend': 'transferred working day', 'kind.short-working-weekend': 'short transferred working day', 'kind.short-day': 'short day', 'kind.special-hours': 'special hours', 'kind.partial-closure': 'partly closed', 'kind.holiday': 'holiday', 'kind.day-off': 'day off',
     weekdays: 'Mon,Tue,Wed,Thu,Fri,Sat,Sun', 'cal.extrapolated': 'beyond the calendar’s data: extrapolated',
+    'notif.title': 'Notifications', 'notif.kind': 'Kind', 'notif.channel': 'Channel', 'notif.recipient': 'Recipient', 'notif.subject': 'Subject', 'notif.status': 'Delivery', 'notif.attempts': 'Attempts', 'notif.delivered': 'Delivered at',
+    'src.domain': 'desk', 'src.temporal': 'workflow',
     error: 'Error', loading: 'Loading…', forbidden: 'Your key’s role may not see this view.',
   },
   ru: {
@@ -62,6 +64,8 @@ const TEXTS = {
     'cal.whatif': 'Что если', 'cal.start': 'Зарегистрировано (время календаря)', 'cal.hours': 'Норматив, рабочих часов', 'cal.compute': 'Рассчитать', 'cal.answer': 'Зарегистрировано {start}, норматив {h} рабочих часов — срок {due}, потому что:', 'cal.interval': '{date} ({kind}): {from}–{to}, {h} ч',
     'kind.regular': 'рабочий день', 'kind.working-weekend': 'перенесённый рабочий день', 'kind.short-working-weekend': 'сокращённый перенесённый рабочий день', 'kind.short-day': 'сокращённый день', 'kind.special-hours': 'особые часы', 'kind.partial-closure': 'частично закрыто', 'kind.holiday': 'праздник', 'kind.day-off': 'выходной',
     weekdays: 'Пн,Вт,Ср,Чт,Пт,Сб,Вс', 'cal.extrapolated': 'за пределами данных календаря: экстраполяция',
+    'notif.title': 'Уведомления', 'notif.kind': 'Вид', 'notif.channel': 'Канал', 'notif.recipient': 'Получатель', 'notif.subject': 'Тема', 'notif.status': 'Доставка', 'notif.attempts': 'Попыток', 'notif.delivered': 'Доставлено',
+    'src.domain': 'служба', 'src.temporal': 'процесс',
     error: 'Ошибка', loading: 'Загрузка…', forbidden: 'Роли вашего ключа этот раздел недоступен.',
   },
 };

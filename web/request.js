@@ -104,7 +104,7 @@ function timelineList(history, zone) {
           { class: item.source },
           h('time', { datetime: item.at ?? '' }, formatInstant(item.at, zone)),
           ' ',
-          h('span', { class: `src ${item.source}` }, item.source === 'domain' ? 'desk' : 'workflow'),
+          h('span', { class: `src ${item.source}` }, t(`src.${item.source}`)),
           ' ',
           h('strong', {}, item.type),
           item.actor ? ` — ${item.actor}` : '',
@@ -117,10 +117,12 @@ function timelineList(history, zone) {
 
 function notificationsTable(list) {
   if (!list || list.items.length === 0) return null;
-  return h(
+  return [
+    h('h2', { id: 'notif-title' }, t('notif.title')),
+    h(
     'table',
-    { class: 'compact', 'aria-label': 'notifications' },
-    h('thead', {}, h('tr', {}, ['kind', 'channel', 'recipient', 'subject', 'status', 'attempts', 'delivered'].map((c) => h('th', { scope: 'col' }, c)))),
+    { class: 'compact', 'aria-labelledby': 'notif-title' },
+    h('thead', {}, h('tr', {}, ['kind', 'channel', 'recipient', 'subject', 'status', 'attempts', 'delivered'].map((c) => h('th', { scope: 'col' }, t(`notif.${c}`))))),
     h(
       'tbody',
       {},
@@ -128,7 +130,8 @@ function notificationsTable(list) {
         h('tr', {}, h('td', {}, n.kind), h('td', {}, n.channel), h('td', {}, n.recipient ?? ''), h('td', {}, n.subject), h('td', {}, n.status + (n.lastError ? ` (${n.lastError})` : '')), h('td', {}, n.attempts), h('td', {}, formatInstant(n.deliveredAt, list.timezone))),
       ),
     ),
-  );
+    ),
+  ];
 }
 
 export function requestView(main, id) {
