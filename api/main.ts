@@ -6,6 +6,7 @@ import { temporalConnectionOptions } from '../config/temporal-connection';
 import { createKnex } from '../db/knex';
 import { createApp } from './app';
 import { createLiveUpdates, pgConnectorFor } from './screen/live-updates';
+import { KeyChangeFeed } from './auth/key-events';
 
 async function main(): Promise<void> {
   const settings = readSettings();
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   const client = new Client({ connection, namespace: settings.temporal.namespace });
   // One LISTEN connection per API process for the screen's live updates.
   const live = createLiveUpdates({ connect: pgConnectorFor(db), logger });
+  const keyChanges = new KeyChangeFeed(settings.databaseUrl, logger);
   const app = createApp({
     db,
     live,
@@ -27,6 +29,7 @@ async function main(): Promise<void> {
     temporalUiBase: settings.temporal.webUiUrl,
     // SLA_SEARCH_ATTRIBUTES=1 once SlaCustomer, SlaLevel, … are registered (README, "Temporal's own UI").
     searchAttributes: process.env.SLA_SEARCH_ATTRIBUTES === '1',
+    keyChanges,
   });
   const server = app.listen(settings.port, () => logger.info({ port: settings.port, screen: `http://127.0.0.1:${settings.port}/ui/` }, 'api listening'));
 
@@ -34,6 +37,7 @@ async function main(): Promise<void> {
     logger.info('api shutting down');
     server.close(async () => {
       await live.close();
+      await keyChanges.stop();
       await connection.close();
       await db.destroy();
       process.exit(0);

@@ -42,8 +42,9 @@ export class ConflictProblem extends Problem {
   }
 }
 
+/** 503: retry later; the error middleware sends `Retry-After`. */
 export class UnavailableProblem extends Problem {
-  constructor(detail: string) {
+  constructor(detail: string, readonly retryAfterSeconds = 1) {
     super(503, 'Service unavailable', detail);
   }
 }

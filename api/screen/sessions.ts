@@ -129,7 +129,7 @@ export function createSessionStore(db: Knex, settings: SessionSettings, logger?:
         principal = BOOTSTRAP_ADMIN;
       } else {
         if (row.role === null || row.revoked_at !== null) return { kind: 'invalid' };
-        principal = { keyId: row.key_id, name: row.key_name ?? row.key_id, role: row.role, customerScope: row.customer_scope };
+        principal = { keyId: row.key_id, name: row.key_name ?? row.key_id, role: row.role, customerScope: row.customer_scope, ...(row.intake_source ? { intakeSource: row.intake_source } : {}) };
       }
       if (!SAFE_METHODS.has(req.method)) {
         const sent = req.header(CSRF_HEADER);

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Role } from '../../api/auth/principal';
+import type { Role } from '../../domain/auth/roles';
 
 export interface NewUiSession {
   tokenHash: string;
@@ -19,6 +19,7 @@ export interface UiSessionRow {
   key_name: string | null;
   role: Role | null;
   customer_scope: string | null;
+  intake_source: string | null;
   revoked_at: Date | null;
 }
 
@@ -41,7 +42,7 @@ export async function findUiSession(db: Knex, tokenHash: string): Promise<UiSess
     .leftJoin('api_keys as k', 'k.id', 's.key_id')
     .where('s.token_hash', tokenHash)
     .andWhere('s.expires_at', '>', db.fn.now())
-    .first('s.token_hash', 's.key_id', 's.csrf_token', 's.expires_at', 's.max_expires_at', 'k.name as key_name', 'k.role', 'k.customer_scope', 'k.revoked_at');
+    .first('s.token_hash', 's.key_id', 's.csrf_token', 's.expires_at', 's.max_expires_at', 'k.name as key_name', 'k.role', 'k.customer_scope', 'k.intake_source', 'k.revoked_at');
 }
 
 /** Pushes the idle expiry forward (never past the absolute one). */

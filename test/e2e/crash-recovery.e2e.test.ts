@@ -50,7 +50,7 @@ beforeAll(async () => {
     apiPorts: [await freePort()],
     workers: 2,
     prebundle: true,
-    extraEnv: { LOG_LEVEL: 'warn', WEBHOOK_SIGNING_SECRET: SECRET, ADMIN_API_KEY: ADMIN_KEY },
+    extraEnv: { LOG_LEVEL: 'warn', WEBHOOK_SIGNING_SECRET: SECRET, WEBHOOK_ALLOW_HTTP_LOOPBACK: 'true', ADMIN_API_KEY: ADMIN_KEY },
   });
   db = createKnex(stack.databaseUrl, { max: 2 });
   await db('notification_recipients').insert([

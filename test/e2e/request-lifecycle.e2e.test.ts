@@ -40,11 +40,8 @@ const act = (id: string, action: string, body: unknown, api = 0) => http('POST',
 test('readiness reports the database, Temporal and polling workers', async () => {
   const res = await http('GET', '/readyz');
   expect(res.status).toBe(200);
-  expect(res.body.components).toEqual({
-    database: expect.objectContaining({ status: 'up' }),
-    temporal: expect.objectContaining({ status: 'up' }),
-    worker: expect.objectContaining({ status: 'up', detail: expect.stringMatching(/poller/) }),
-  });
+  // Public: each component's status only (details go to the API log).
+  expect(res.body.components).toEqual({ database: { status: 'up' }, temporal: { status: 'up' }, worker: { status: 'up' } });
 });
 
 test('a warranty request is admitted, pinned and written once, even when the POST is retried on another API process', async () => {

@@ -9,6 +9,7 @@ import { addWorkingTime, isWorkingInstant, loadShippedCalendar, workingTimeBetwe
 import { viewClock } from '../../domain/request/clock-view';
 import type { RequestSnapshot } from '../../domain/request/snapshot';
 import {
+  assignUpdate,
   customerReplyUpdate,
   priorityUpdate,
   registeredUpdate,
@@ -237,6 +238,26 @@ test("a warning waits for the recipient's quiet hours to end; the breach does no
     await skipTo(env, monday(20, 5));
     expect(rec.intents.map((i) => [i.kind, i.recipientIds])).toEqual([['breach', []], ['warning', ['duty']], ['warning', ['duty']]]);
     expect((await handle.query(snapshotQuery)).deferredNotices).toEqual([]);
+  });
+});
+
+test("a recipient with an unknown quiet-hours calendar is warned at once, the reason recorded, and the request keeps taking Updates", async () => {
+  // Regression: the quiet-hours lookup used to fail retryably, forever, while the request's lock was held.
+  const fridayAt17 = await next(5, '17:00', (at) => isWorkingInstant(supplier, at + 59 * MINUTE) && isWorkingInstant(supplier, at + 3 * DAY - 2 * HOUR));
+  const monday = (hh: number, mm = 0) => fridayAt17 + 3 * DAY + (hh - 17) * HOUR + mm * MINUTE;
+  await skipTo(env, fridayAt17);
+  const rec = recordingActivities({
+    recipients: [{ id: 'duty', name: 'Duty agent', roles: ['duty-agent'], hasEmail: true, hasWebhook: false, quietCalendarId: 'no-such-calendar' }],
+  });
+  await withWorker(env, rec.activities, async (taskQueue) => {
+    const handle = await start(taskQueue, requestInput('SR-QUIETUNKNOWN', pinnedPolicy('warranty', fridayAt17)));
+    await handle.executeUpdate(registeredUpdate);
+    await skipTo(env, monday(15, 30)); // the first warning (75% of 8 h) fell due at 15:00
+    const assigned = await handle.executeUpdate(assignUpdate, { args: [{ author: 'lead', agent: 'agent-7' }] });
+    expect(assigned.assignee.agent).toBe('agent-7');
+    expect(rec.intents.map((i) => [i.kind, i.recipientIds])).toEqual([['warning', ['duty']]]);
+    expect(rec.events().find((e) => e.type === 'quiet_hours_ignored')).toMatchObject({ data: { recipient: 'duty', calendarId: 'no-such-calendar' } });
+    expect(assigned.deferredNotices).toEqual([]);
   });
 });
 
