@@ -5,6 +5,7 @@ import { readSettings } from '../config/env';
 import { temporalConnectionOptions } from '../config/temporal-connection';
 import { createKnex } from '../db/knex';
 import { createApp } from './app';
+import { createLiveUpdates, pgConnectorFor } from './screen/live-updates';
 import { KeyChangeFeed } from './auth/key-events';
 
 async function main(): Promise<void> {
@@ -15,26 +16,34 @@ async function main(): Promise<void> {
   const db = createKnex(settings.databaseUrl);
   const connection = await Connection.connect(temporalConnectionOptions(settings.temporal, settings.temporal.address));
   const client = new Client({ connection, namespace: settings.temporal.namespace });
+  // One LISTEN connection per API process for the screen's live updates.
+  const live = createLiveUpdates({ connect: pgConnectorFor(db), logger });
   const keyChanges = new KeyChangeFeed(settings.databaseUrl, logger);
   const app = createApp({
     db,
+    live,
     client,
     taskQueue: settings.temporal.taskQueue,
     logger,
     namespace: settings.temporal.namespace,
     temporalUiBase: settings.temporal.webUiUrl,
+    // SLA_SEARCH_ATTRIBUTES=1 once SlaCustomer, SlaLevel, … are registered (README, "Temporal's own UI").
+    searchAttributes: process.env.SLA_SEARCH_ATTRIBUTES === '1',
     keyChanges,
   });
-  const server = app.listen(settings.port, () => logger.info({ port: settings.port }, 'api listening'));
+  const server = app.listen(settings.port, () => logger.info({ port: settings.port, screen: `http://127.0.0.1:${settings.port}/ui/` }, 'api listening'));
 
   const shutdown = () => {
     logger.info('api shutting down');
     server.close(async () => {
+      await live.close();
       await keyChanges.stop();
       await connection.close();
       await db.destroy();
       process.exit(0);
     });
+    // Open event streams of the screen never end by themselves: close them after a grace period.
+    setTimeout(() => server.closeAllConnections(), 1_000).unref();
     setTimeout(() => process.exit(1), 10_000).unref();
   };
   process.once('SIGINT', shutdown);

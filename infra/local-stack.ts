@@ -105,6 +105,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       TEMPORAL_NAMESPACE: opts.namespace,
       TEMPORAL_TASK_QUEUE: opts.taskQueue,
       ...(temporalUiUrl ? { TEMPORAL_WEB_UI_URL: temporalUiUrl } : {}),
+      // The local dev server registers the SLA search attributes at start (temporal-dev-server.ts).
+      ...(temporal ? { SLA_SEARCH_ATTRIBUTES: '1' } : {}),
       ...opts.extraEnv,
     };
     if (opts.prebundle) {

@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     log,
   });
   log(`ready: API ${stack.apiUrls[0]}  (docs ${stack.apiUrls[0]}/docs, health ${stack.apiUrls[0]}/readyz)`);
+  log(`the desk's screen: ${stack.apiUrls[0]}/ui/  (sign in with an API key)`);
   log(`admin API key: ${process.env.ADMIN_API_KEY ? '$ADMIN_API_KEY' : `${adminKey}  (kept in data/admin-api-key)`}`);
   if (stack.temporalUiUrl) log(`Temporal Web UI: ${stack.temporalUiUrl}/namespaces/${settings.temporal.namespace}/workflows`);
 

@@ -10,6 +10,7 @@ import { registerOperationsPaths } from './paths/operations';
 import { registerPlatformPaths } from './paths/platform';
 import { registerPolicyPaths } from './paths/policy';
 import { registerRequestPaths } from './paths/requests';
+import { registerScreenPaths } from './paths/screen';
 
 export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
 
@@ -27,6 +28,7 @@ export function buildRegistry(): OpenAPIRegistry {
   registerPolicyPaths(registry);
   registerCalendarPaths(registry);
   registerOperationsPaths(registry);
+  registerScreenPaths(registry);
   return registry;
 }
 
@@ -48,6 +50,7 @@ export function buildOpenApiDocument(opts: { version?: string } = {}): OpenApiDo
       { name: 'Metrics' },
       { name: 'Health' },
       { name: 'Documentation' },
+      { name: 'Screen', description: 'What the desk\'s screen (/ui/) calls: browser sign-in, live events, the board' },
     ],
   });
 }
