@@ -2,7 +2,8 @@ import type { ErrorRequestHandler } from 'express';
 import { WorkflowUpdateFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Logger } from 'pino';
-import { Problem } from './problems';
+import { unavailableDependency } from './dependency-errors';
+import { DependencyUnavailableProblem, Problem } from './problems';
 
 /**
  * The one place errors become HTTP responses (RFC 9457 problem details). Sits last in the
@@ -12,7 +13,12 @@ import { Problem } from './problems';
 export function errorMiddleware(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const problem = toProblem(err);
-    if (problem.status >= 500) logger.error({ err, requestId: req.id }, 'request failed');
+    if (problem instanceof DependencyUnavailableProblem) {
+      // Expected while a component restarts: one line, no stack.
+      logger.warn({ requestId: req.id, dependency: problem.extra.dependency, error: String((err as Error)?.message ?? err) }, 'dependency unavailable');
+      res.setHeader('Retry-After', String(problem.retryAfterSeconds));
+    } else if (problem.status >= 500) logger.error({ err, requestId: req.id }, 'request failed');
+    if (problem.status === 503 && !res.getHeader('Retry-After')) res.setHeader('Retry-After', '1');
     res
       .status(problem.status)
       .type('application/problem+json')
@@ -45,6 +51,8 @@ function toProblem(err: unknown): Problem {
     const message = 'holds a character that cannot be stored (e.g. U+0000)';
     return new Problem(400, 'Invalid request', `input ${message}`, { errors: [{ field: 'body', rule: 'invalid_character', message }] });
   }
+  const dependency = unavailableDependency(err);
+  if (dependency) return new DependencyUnavailableProblem(dependency);
   if (err instanceof WorkflowNotFoundError) return new Problem(404, 'Not found', 'request does not exist');
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     // An update validator refused the action: the request's state does not allow it.

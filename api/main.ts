@@ -5,14 +5,27 @@ import { readSettings } from '../config/env';
 import { temporalConnectionOptions } from '../config/temporal-connection';
 import { createKnex } from '../db/knex';
 import { createApp } from './app';
+import { temporalCallInterceptors } from './temporal-call-deadline';
+
+function positiveInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer (milliseconds), got "${raw}"`);
+  return value;
+}
 
 async function main(): Promise<void> {
   const settings = readSettings();
   const logger = pino({ level: settings.logLevel, base: { service: 'api', pid: process.pid } });
   if (!settings.databaseUrl) throw new Error('DATABASE_URL is required by the API');
   if (!settings.temporal.address) throw new Error('TEMPORAL_ADDRESS is required by the API');
-  const db = createKnex(settings.databaseUrl);
-  const connection = await Connection.connect(temporalConnectionOptions(settings.temporal, settings.temporal.address));
+  // Short waits for a connection: with the database down a request answers 503 in seconds.
+  const db = createKnex(settings.databaseUrl, { acquireTimeoutMs: positiveInt('DB_ACQUIRE_TIMEOUT_MS', 5_000) });
+  const connection = await Connection.connect({
+    ...temporalConnectionOptions(settings.temporal, settings.temporal.address),
+    interceptors: temporalCallInterceptors(positiveInt('TEMPORAL_CALL_TIMEOUT_MS', 10_000)),
+  });
   const client = new Client({ connection, namespace: settings.temporal.namespace });
   const app = createApp({
     db,

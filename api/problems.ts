@@ -47,3 +47,13 @@ export class UnavailableProblem extends Problem {
     super(503, 'Service unavailable', detail);
   }
 }
+
+/**
+ * PostgreSQL or Temporal is down or unreachable: nothing was decided, so the client retries
+ * after `Retry-After` seconds (a registration with the same externalRef).
+ */
+export class DependencyUnavailableProblem extends Problem {
+  constructor(dependency: 'database' | 'temporal', readonly retryAfterSeconds = 5) {
+    super(503, 'Service unavailable', `the ${dependency} is unavailable; retry after ${retryAfterSeconds} s`, { reason: 'dependency-unavailable', dependency, retryAfterSeconds });
+  }
+}

@@ -2,6 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { stopChild } from './stop-child';
+
+export { stopChild };
 
 /**
  * The local Temporal: `temporal server start-dev` from the CLI built into .tools/ by setup,
@@ -82,13 +85,4 @@ async function waitForFrontend(address: string, namespace: string, child: ChildP
     }
   }
   throw new Error(`temporal dev server at ${address} not ready after 60 s: ${String(lastError)}`);
-}
-
-export async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM', graceMs = 10_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill(signal);
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-  await exited;
-  clearTimeout(timer);
 }
