@@ -73,7 +73,7 @@ async function main(): Promise<void> {
     process.exit(0);
   }
   log(`ready: API ${stack.apiUrls[0]}  (docs ${stack.apiUrls[0]}/docs, health ${stack.apiUrls[0]}/readyz)`);
-  log(`admin API key: ${process.env.ADMIN_API_KEY ? '$ADMIN_API_KEY' : `${adminKey}  (kept in data/admin-api-key)`}`);
+  log(`admin API key: ${process.env.ADMIN_API_KEY ? '$ADMIN_API_KEY' : `${adminKey}  (kept in ${path.relative(process.cwd(), path.join(DATA_DIR, 'admin-api-key'))})`}`);
   if (stack.temporalUiUrl) log(`Temporal Web UI: ${stack.temporalUiUrl}/namespaces/${settings.temporal.namespace}/workflows`);
 }
 
