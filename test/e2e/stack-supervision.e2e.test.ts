@@ -69,11 +69,11 @@ async function expectAllGone(pids: number[], ports: number[]): Promise<void> {
   for (const port of ports) expect(await portIsFree(port)).toBe(true);
 }
 
+const leftovers: number[] = [];
 afterEach(async () => {
   // A failed assertion must not leave a stack behind.
   for (const pid of leftovers.splice(0)) if (alive(pid)) process.kill(pid, 'SIGKILL');
 });
-const leftovers: number[] = [];
 
 test.each(['SIGTERM', 'SIGINT'] as const)('%s to the npm process alone stops the whole stack and exits 0', async (signal) => {
   const stack = await npmStart();
