@@ -35,7 +35,15 @@ async function main(): Promise<void> {
     namespace: settings.temporal.namespace,
     temporalUiBase: settings.temporal.webUiUrl,
   });
-  const server = app.listen(settings.port, () => logger.info({ port: settings.port }, 'api listening'));
+  const server = app.listen(settings.port, (err?: Error) => {
+    // Express 5 hands a listen error (EADDRINUSE, EACCES) to this callback: without a socket the
+    // process would idle until it exits 0, so fail loudly for the supervisor instead.
+    if (err) {
+      logger.fatal({ err, port: settings.port }, 'api cannot listen');
+      process.exit(1);
+    }
+    logger.info({ port: settings.port }, 'api listening');
+  });
 
   const shutdown = () => {
     logger.info('api shutting down');

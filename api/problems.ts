@@ -53,7 +53,7 @@ export class UnavailableProblem extends Problem {
  * after `Retry-After` seconds (a registration with the same externalRef).
  */
 export class DependencyUnavailableProblem extends Problem {
-  constructor(dependency: 'database' | 'temporal', readonly retryAfterSeconds = 5) {
+  constructor(dependency: 'database' | 'temporal', readonly retryAfterSeconds = 2) {
     super(503, 'Service unavailable', `the ${dependency} is unavailable; retry after ${retryAfterSeconds} s`, { reason: 'dependency-unavailable', dependency, retryAfterSeconds });
   }
 }

@@ -152,9 +152,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     checkAborted();
     await Promise.all(Array.from({ length: opts.workers }, () => startWorker()));
     checkAborted();
+    // apis[i] serves apiPorts[i] (not whichever became ready first): restarts rely on it.
     await Promise.all(
-      opts.apiPorts.map(async (port) => {
-        apis.push(await spawnService('api', { ...serviceEnv, PORT: String(port) }, log));
+      opts.apiPorts.map(async (port, i) => {
+        apis[i] = await spawnService('api', { ...serviceEnv, PORT: String(port) }, log);
       }),
     );
     checkAborted();

@@ -41,7 +41,7 @@ test('PostgreSQL refusing connections is a 503 DependencyUnavailable with Retry-
     const res = await request(appFailingWith(() => db.raw('select 1'))).get('/thing');
     expect(res.status).toBe(503);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.headers['retry-after']).toBe('5');
+    expect(res.headers['retry-after']).toBe('2');
     expect(res.body).toMatchObject({ status: 503, title: 'Service unavailable', reason: 'dependency-unavailable', dependency: 'database' });
     // The client sees no host, port or driver text.
     expect(JSON.stringify(res.body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
@@ -78,7 +78,7 @@ test('Temporal unreachable, or not answering within the call deadline, is a 503 
     try {
       const res = await request(appFailingWith(() => connection.workflowService.getSystemInfo({}))).get('/thing');
       expect(res.status).toBe(503);
-      expect(res.headers['retry-after']).toBe('5');
+      expect(res.headers['retry-after']).toBe('2');
       expect(res.body).toMatchObject({ reason: 'dependency-unavailable', dependency: 'temporal' });
     } finally {
       await connection.close();
