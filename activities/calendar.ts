@@ -1,16 +1,10 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { DateTime } from 'luxon';
-import { addWorkingTime, explainWorkingTime, nextWorkingInstant, workingTimeBetween, type Calendar } from '../domain/calendar';
+import { addWorkingTime, endOfWorkingDays, nextWorkingInstant, workingTimeBetween, type Calendar, type CalendarVersionRef } from '../domain/calendar';
 import { UnknownCalendarError, type CalendarRegistry } from '../services/calendar-registry';
 
-/** A calendar as a request pins it. */
-export interface CalendarRef {
-  id: string;
-  versionId: string;
-}
 
 export interface PlanInput {
-  calendar: CalendarRef;
+  calendar: CalendarVersionRef;
   /** Start of the running segment. */
   fromMs: number;
   /** Working budget to the due instant, and to each warning (null: nothing to plan). */
@@ -24,7 +18,7 @@ export interface PlanInput {
  * calendar data or the time-zone database change later.
  */
 export function createCalendarActivities(registry: CalendarRegistry) {
-  async function calendar(ref: CalendarRef): Promise<Calendar> {
+  async function calendar(ref: CalendarVersionRef): Promise<Calendar> {
     try {
       return await registry.resolve(ref.id, { versionId: ref.versionId });
     } catch (err) {
@@ -36,7 +30,7 @@ export function createCalendarActivities(registry: CalendarRegistry) {
 
   return {
     /** The version of a calendar in force at an instant (pinned at registration and re-plans). */
-    async calendarVersionAt(input: { calendarId: string; atMs: number }): Promise<CalendarRef> {
+    async calendarVersionAt(input: { calendarId: string; atMs: number }): Promise<CalendarVersionRef> {
       try {
         const cal = await registry.resolve(input.calendarId, { atMs: input.atMs });
         return { id: input.calendarId, versionId: cal.versionId ?? '1' };
@@ -55,37 +49,38 @@ export function createCalendarActivities(registry: CalendarRegistry) {
     },
 
     /** Working ms in [fromMs, toMs). */
-    async measureWorkingTime(input: { calendar: CalendarRef; fromMs: number; toMs: number }): Promise<number> {
+    async measureWorkingTime(input: { calendar: CalendarVersionRef; fromMs: number; toMs: number }): Promise<number> {
       return workingTimeBetween(await calendar(input.calendar), input.fromMs, input.toMs).workingMs;
     },
 
     /** Instants `fromMs + b` working ms, for each budget (escalation steps). */
-    async addWorkingTimes(input: { calendar: CalendarRef; fromMs: number; budgetsMs: number[] }): Promise<number[]> {
+    async addWorkingTimes(input: { calendar: CalendarVersionRef; fromMs: number; budgetsMs: number[] }): Promise<number[]> {
       const cal = await calendar(input.calendar);
       return input.budgetsMs.map((b) => addWorkingTime(cal, input.fromMs, b).dueMs);
     },
 
-    /**
-     * The end of the `days`-th working day after the day containing `fromMs`: a request
-     * resolved on a Monday with 5 days closes at the end of the next Monday's working hours.
-     */
-    async endOfWorkingDays(input: { calendar: CalendarRef; fromMs: number; days: number }): Promise<number> {
+    /** When a request resolved at `fromMs` closes itself: the rule is domain/calendar/working-days.ts. */
+    async endOfWorkingDays(input: { calendar: CalendarVersionRef; fromMs: number; days: number }): Promise<number> {
       const cal = await calendar(input.calendar);
-      const today = DateTime.fromMillis(input.fromMs, { zone: cal.timezone }).toISODate();
-      // A working day has at most 24 working hours, so this budget spans days + 1 working days.
-      const { intervals } = explainWorkingTime(cal, input.fromMs, (input.days + 1) * 24 * 3_600_000);
-      const later = intervals.filter((i) => i.date !== today);
-      const dates = [...new Set(later.map((i) => i.date))];
-      const target = dates[input.days - 1];
-      const last = later.filter((i) => i.date === target).at(-1);
-      if (!last) throw ApplicationFailure.nonRetryable(`calendar ${cal.id} has no ${input.days} working days after ${today}`, 'CalendarExhausted');
-      return last.endMs;
+      const end = endOfWorkingDays(cal, input.fromMs, input.days);
+      if (end === null) throw ApplicationFailure.nonRetryable(`calendar ${cal.id} has no ${input.days} working days after ${new Date(input.fromMs).toISOString()}`, 'CalendarExhausted');
+      return end;
     },
 
-    /** First working instant of a calendar at or after `atMs` (recipients' quiet hours). */
+    /**
+     * First working instant of a calendar at or after `atMs` (recipients' quiet hours). An
+     * unknown calendar is a data error no retry mends: non-retryable, so the workflow sends the
+     * warning at once and records why instead of retrying while it holds the request's lock.
+     */
     async nextWorkingInstant(input: { calendarId: string; atMs: number }): Promise<number> {
-      const cal = await registry.resolve(input.calendarId, { atMs: input.atMs });
-      return nextWorkingInstant(cal, input.atMs);
+      try {
+        return nextWorkingInstant(await registry.resolve(input.calendarId, { atMs: input.atMs }), input.atMs);
+      } catch (err) {
+        if (err instanceof UnknownCalendarError) throw ApplicationFailure.nonRetryable(err.message, 'UnknownCalendar');
+        throw err;
+      }
     },
   };
 }
+
+export type CalendarActivities = ReturnType<typeof createCalendarActivities>;

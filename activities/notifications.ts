@@ -16,6 +16,7 @@ import {
   type OutboxRow,
   type RecipientRow,
 } from '../db/queries/notifications';
+import { batchProblem, fanOut } from '../domain/notification/fan-out';
 import { DeliveryError } from '../notifications/delivery-error';
 import { createMailer } from '../notifications/email';
 import { DEFAULT_SMTP_FROM } from '../notifications/settings';
@@ -31,16 +32,17 @@ import {
   type RecipientView,
 } from '../notifications/types';
 import { sendWebhook } from '../notifications/webhook';
+import type { WebhookUrlPolicy } from '../domain/notification/webhook-url';
 
 export interface NotificationActivityDeps {
   db: Knex;
-  webhook: { secret: string | undefined; timeoutMs?: number };
+  /** `allowHttpLoopback`: WEBHOOK_ALLOW_HTTP_LOOPBACK (default false: https targets only). */
+  webhook: { secret: string | undefined; timeoutMs?: number; allowHttpLoopback?: boolean };
   smtp: { url: string | undefined; from?: string; timeoutMs?: number };
   /** How long an attempt owns a row; must exceed both send timeouts (tests shorten all three). */
   leaseMs?: number;
 }
 
-const KINDS = new Set(['warning', 'breach', 'escalation', 'lifecycle']);
 
 function activityContext(): Context | undefined {
   try {
@@ -51,63 +53,6 @@ function activityContext(): Context | undefined {
 }
 
 const invalid = (message: string) => ApplicationFailure.nonRetryable(message, NOTIFICATION_INVALID);
-
-function validateIntent(intent: NotificationIntent): void {
-  const where = `notification intent ${JSON.stringify(intent?.idempotencyKey)}`;
-  if (typeof intent?.idempotencyKey !== 'string' || intent.idempotencyKey.trim() === '') throw invalid('notification intent needs an idempotencyKey');
-  if (!KINDS.has(intent.kind)) throw invalid(`${where}: kind must be one of ${[...KINDS].join(', ')}`);
-  if (typeof intent.subject !== 'string' || intent.subject.trim() === '') throw invalid(`${where}: subject is required`);
-  if (typeof intent.body !== 'string') throw invalid(`${where}: body must be text`);
-  if (intent.payload === null || typeof intent.payload !== 'object' || Array.isArray(intent.payload)) throw invalid(`${where}: payload must be a JSON object`);
-  for (const r of intent.recipients ?? []) {
-    if (typeof r?.name !== 'string' || (!r.email && !r.webhookUrl)) throw invalid(`${where}: recipient ${JSON.stringify(r?.name)} needs a name and an email or webhookUrl`);
-  }
-}
-
-const EMAIL = /^[^\s@<>",;]+@[^\s@<>",;]+\.[^\s@<>",;]+$/;
-const WEBHOOK_URL = /^https?:\/\/[^\s]+$/i;
-
-interface Target {
-  id: string;
-  name: string | null;
-  email: string | null;
-  webhookUrl: string | null;
-  /** Explicit contacts' addresses come from contract data: a bad one becomes a failed row. */
-  explicit?: boolean;
-}
-
-const fromDirectory = (r: RecipientRow): Target => ({ id: r.id, name: r.name, email: r.email, webhookUrl: r.webhookUrl });
-
-/** One outbox row per (recipient, channel); a destination reached twice in one intent gets one row. */
-function rowsFor(intent: NotificationIntent, targets: Target[]): NewOutboxRow[] {
-  const rows: NewOutboxRow[] = [];
-  const seen = new Set<string>();
-  const add = (t: Target, channel: NotificationChannel, destination: string) => {
-    const valid = !t.explicit || (channel === 'email' ? EMAIL : WEBHOOK_URL).test(destination);
-    const dedupe = `${channel}|${channel === 'email' ? destination.toLowerCase() : destination}`;
-    if (seen.has(dedupe)) return;
-    seen.add(dedupe);
-    rows.push({
-      idempotencyKey: `${intent.idempotencyKey}:${t.id}:${channel}`,
-      intentKey: intent.idempotencyKey,
-      requestId: intent.requestId ?? null,
-      kind: intent.kind,
-      channel,
-      recipientId: t.id,
-      recipientName: t.name,
-      destination,
-      subject: intent.subject,
-      body: intent.body,
-      payload: intent.payload,
-      ...(valid ? {} : { rejected: `not sent: ${JSON.stringify(destination)} is not a valid ${channel === 'email' ? 'e-mail address' : 'http(s) URL'} (contact ${JSON.stringify(t.name)})` }),
-    });
-  };
-  for (const t of targets) {
-    if (t.email) add(t, 'email', t.email);
-    if (t.webhookUrl) add(t, 'webhook', t.webhookUrl);
-  }
-  return rows;
-}
 
 /**
  * Notification activities. Delivery is at least once per attempt and exactly once in effect:
@@ -120,6 +65,7 @@ export function createNotificationActivities(deps: NotificationActivityDeps) {
   const webhookTimeoutMs = deps.webhook.timeoutMs ?? NOTIFICATION_TIMING.webhookTimeoutMs;
   const smtpTimeoutMs = deps.smtp.timeoutMs ?? NOTIFICATION_TIMING.smtpTimeoutMs;
   const leaseMs = deps.leaseMs ?? NOTIFICATION_TIMING.leaseMs;
+  const urlPolicy: WebhookUrlPolicy = { allowHttpLoopback: deps.webhook.allowHttpLoopback ?? false };
   if (!(leaseMs > webhookTimeoutMs && leaseMs > smtpTimeoutMs)) {
     // Otherwise a slow but live send could outlast its lease and be sent again in parallel.
     throw new Error(`notification lease (${leaseMs} ms) must exceed the send timeouts (webhook ${webhookTimeoutMs} ms, SMTP ${smtpTimeoutMs} ms)`);
@@ -134,7 +80,7 @@ export function createNotificationActivities(deps: NotificationActivityDeps) {
 
   const send = async (row: OutboxRow, signal: AbortSignal | undefined): Promise<string> => {
     if (row.channel === 'webhook') {
-      const res = await sendWebhook({ url: row.destination, eventId: row.idempotencyKey, payload: row.payload }, { secret: deps.webhook.secret, timeoutMs: webhookTimeoutMs, signal });
+      const res = await sendWebhook({ url: row.destination, eventId: row.idempotencyKey, payload: row.payload }, { secret: deps.webhook.secret, timeoutMs: webhookTimeoutMs, signal, urlPolicy });
       return `HTTP ${res.status}`;
     }
     const res = await mailer.send({ to: row.destination, toName: row.recipientName, subject: row.subject, text: row.body, eventId: row.idempotencyKey }, signal);
@@ -167,26 +113,12 @@ export function createNotificationActivities(deps: NotificationActivityDeps) {
      * every row of these intents, including rows an earlier attempt wrote, in id order.
      */
     async enqueueNotifications(intents: NotificationIntent[]): Promise<number[]> {
-      const keys = new Set<string>();
-      for (const intent of intents) {
-        validateIntent(intent);
-        if (keys.has(intent.idempotencyKey)) throw invalid(`idempotencyKey ${JSON.stringify(intent.idempotencyKey)} appears twice`);
-        keys.add(intent.idempotencyKey);
-      }
+      const problem = batchProblem(intents);
+      if (problem) throw invalid(problem);
       const rows: NewOutboxRow[] = [];
       for (const intent of intents) {
-        const targets: Target[] = [
-          ...(await listRecipientsByRole(db, intent.roles ?? [])).map(fromDirectory),
-          ...(await getRecipients(db, intent.recipientIds ?? [])).map(fromDirectory),
-          ...(intent.recipients ?? []).map((r) => ({
-            id: `contact:${(r.email || r.webhookUrl || '').toLowerCase()}`,
-            name: r.name,
-            email: r.email || null,
-            webhookUrl: r.webhookUrl || null,
-            explicit: true,
-          })),
-        ];
-        const forIntent = rowsFor(intent, targets);
+        const directory = [...(await listRecipientsByRole(db, intent.roles ?? [])), ...(await getRecipients(db, intent.recipientIds ?? []))];
+        const forIntent = fanOut(intent, directory, urlPolicy);
         if (forIntent.length === 0) {
           activityContext()?.log.warn('notification has no recipients', { idempotencyKey: intent.idempotencyKey, roles: intent.roles, recipientIds: intent.recipientIds });
         }
@@ -194,7 +126,7 @@ export function createNotificationActivities(deps: NotificationActivityDeps) {
       }
       return db.transaction(async (trx) => {
         await insertOutboxRows(trx, rows);
-        return outboxIdsForIntents(trx, [...keys]);
+        return outboxIdsForIntents(trx, intents.map((i) => i.idempotencyKey));
       });
     },
 

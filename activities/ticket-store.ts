@@ -19,3 +19,5 @@ export function createTicketActivities(db: Knex) {
     },
   };
 }
+
+export type TicketActivities = ReturnType<typeof createTicketActivities>;

@@ -4,12 +4,16 @@ import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { authenticate, createKeyVerifier } from './auth/authenticate';
+import type { KeyChangeFeed } from './auth/key-events';
+import { postgresHitCounter } from './auth/rate-limit';
+import { bodyParsers } from './body';
 import { OPERATIONS, requireRole, requireUnscoped } from './auth/authorize';
 import { apiKeysRouter } from './auth/keys.router';
 import { authSettingsFromEnv, type AuthSettings } from './auth/settings';
 import { errorMiddleware } from './error-middleware';
 import { healthRouter } from './health/router';
 import { createApiMetrics } from './metrics';
+import { methodNotAllowed } from './method-not-allowed';
 import { NotFoundProblem } from './problems';
 import { openApiRouter } from './openapi/router';
 import { policyRouters } from './policy';
@@ -19,6 +23,7 @@ import { reportsRouter } from './reports/router';
 import { requestsRouter } from './requests/router';
 import { createRequestService } from './requests/service';
 import { createCalendarRegistry, specsFromDb } from '../services/calendar-registry';
+import { createRegistrationService } from '../services/registration/service';
 
 export interface AppDeps {
   db: Knex;
@@ -30,6 +35,8 @@ export interface AppDeps {
   temporalUiBase?: string;
   /** API keys and rate limits; read from the environment (ADMIN_API_KEY, …) when absent. */
   auth?: AuthSettings;
+  /** Key changes made on other API processes (PostgreSQL LISTEN/NOTIFY); main.ts owns it. */
+  keyChanges?: KeyChangeFeed;
 }
 
 /** Wires routers and middleware; the only place that knows the whole API. */
@@ -42,22 +49,26 @@ export function createApp(deps: AppDeps): express.Express {
   const metrics = createApiMetrics({ db: deps.db, logger: deps.logger });
   app.use(metrics.httpDuration);
 
-  app.use(healthRouter(deps.db, deps.client, deps.taskQueue));
+  app.use(healthRouter(deps.db, deps.client, deps.taskQueue, deps.logger));
   app.use(openApiRouter()); // GET /openapi.json and /docs: public
+  app.use(methodNotAllowed()); // a documented path, an undocumented method: 405 with Allow
   // Everything below needs an API key (health, /openapi.json and /docs stay public wherever they are mounted).
   const auth = deps.auth ?? authSettingsFromEnv();
   const verifier = createKeyVerifier(deps.db, auth, deps.logger);
   if (!auth.bootstrapAdminKey) deps.logger.warn('ADMIN_API_KEY is not set: only API keys already in the database are accepted');
-  app.use(authenticate(verifier, auth));
-  // Bodies are read only for authenticated callers.
-  app.use(express.json({ limit: '256kb', type: ['application/json', 'application/*+json'] }));
+  deps.keyChanges?.attach(verifier);
+  // Rate-limit counters in PostgreSQL: one budget across all API processes.
+  app.use(authenticate(verifier, auth, postgresHitCounter(deps.db, deps.logger)));
+  // Bodies are read only for authenticated callers, and only through the one guard (api/body.ts).
+  app.use(bodyParsers());
   app.use('/v1/api-keys', apiKeysRouter({ db: deps.db, verifier }));
   // Prometheus scrape endpoint: vendor-wide operations figures, so an operations or admin key
   // without a customer scope (Prometheus: `authorization: { credentials: <key> }`).
   app.get('/metrics', requireRole(...OPERATIONS), requireUnscoped(), metrics.handler);
   const calendars = createCalendarRegistry(specsFromDb(deps.db));
-  const requests = createRequestService({ client: deps.client, db: deps.db, taskQueue: deps.taskQueue });
-  app.use('/v1/requests', requestsRouter({ service: requests, db: deps.db, calendars, namespace: deps.namespace, temporalUiBase: deps.temporalUiBase, client: deps.client }));
+  const requests = createRequestService({ client: deps.client, db: deps.db });
+  const registration = createRegistrationService({ client: deps.client, db: deps.db, calendars, taskQueue: deps.taskQueue });
+  app.use('/v1/requests', requestsRouter({ service: requests, registration, db: deps.db, calendars, namespace: deps.namespace, temporalUiBase: deps.temporalUiBase, client: deps.client }));
   app.use('/v1/calendars', calendarsRouter({ db: deps.db, registry: calendars, client: deps.client, logger: deps.logger }));
   app.use('/v1', reportsRouter({ db: deps.db }));
   app.use('/v1', policyRouters(deps.db));

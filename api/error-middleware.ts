@@ -3,7 +3,17 @@ import { WorkflowUpdateFailedError, WorkflowNotFoundError } from '@temporalio/cl
 import { ApplicationFailure } from '@temporalio/common';
 import type { Logger } from 'pino';
 import { unavailableDependency } from './dependency-errors';
-import { DependencyUnavailableProblem, Problem } from './problems';
+import {
+  AdmissionRefusedError,
+  CustomerScopeError,
+  IdempotencyKeyReusedError,
+  MissingCalendarError,
+  MissingIntakeKeyError,
+  RegistrationBusyError,
+} from '../services/registration/errors';
+import { ForbiddenProblem } from './auth/principal';
+import { RefusalProblem } from './policy/http';
+import { ConflictProblem, DependencyUnavailableProblem, Problem, UnavailableProblem, ValidationProblem } from './problems';
 
 /**
  * The one place errors become HTTP responses (RFC 9457 problem details). Sits last in the
@@ -15,10 +25,9 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
     const problem = toProblem(err);
     if (problem instanceof DependencyUnavailableProblem) {
       // Expected while a component restarts: one line, no stack.
-      logger.warn({ requestId: req.id, dependency: problem.extra.dependency, error: String((err as Error)?.message ?? err) }, 'dependency unavailable');
-      res.setHeader('Retry-After', String(problem.retryAfterSeconds));
-    } else if (problem.status >= 500) logger.error({ err, requestId: req.id }, 'request failed');
-    if (problem.status === 503 && !res.getHeader('Retry-After')) res.setHeader('Retry-After', '1');
+      logger.warn({ requestId: req.id, dependency: problem.dependency, error: String((err as Error)?.message ?? err) }, 'dependency unavailable');
+    } else if (problem.status >= 500 && problem.status !== 503) logger.error({ err, requestId: req.id }, 'request failed');
+    if (problem instanceof UnavailableProblem) res.setHeader('Retry-After', String(problem.retryAfterSeconds));
     res
       .status(problem.status)
       .type('application/problem+json')
@@ -36,6 +45,8 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
 
 function toProblem(err: unknown): Problem {
   if (err instanceof Problem) return err;
+  const registration = registrationProblem(err);
+  if (registration) return registration;
   const e = err as { type?: string; status?: number; message?: string; code?: string };
   // body-parser's own failures carry a `type`.
   if (e?.type === 'entity.parse.failed') {
@@ -60,4 +71,34 @@ function toProblem(err: unknown): Problem {
     return new Problem(409, 'Conflict', err.cause.message, { reason: err.cause.type, ...details });
   }
   return new Problem(500, 'Internal server error', 'unexpected error');
+}
+
+/** Why a registration did not happen (services/registration/errors.ts). */
+function registrationProblem(err: unknown): Problem | undefined {
+  if (err instanceof CustomerScopeError) {
+    return new ForbiddenProblem(err.message, [{ field: 'customerId', rule: 'customer_scope', message: `must be "${err.scope}", the customer this key is limited to` }]);
+  }
+  if (err instanceof MissingIntakeKeyError) return new ValidationProblem([{ field: 'externalRef', rule: 'required', message: err.message }]);
+  if (err instanceof IdempotencyKeyReusedError) {
+    const field = err.kind === 'idempotency-key' ? 'header:idempotency-key' : 'externalRef';
+    return new Problem(422, 'Unprocessable request', err.message, {
+      rule: 'idempotency-key-reused',
+      requestId: err.requestId,
+      differingFields: err.fields,
+      errors: [
+        { field, rule: 'idempotency-key-reused', message: `already used for request ${err.requestId} with other values` },
+        ...err.fields.map((f) => ({ field: f, rule: 'idempotency-key-reused', message: `differs from the request first registered with this ${err.kind}` })),
+      ],
+    });
+  }
+  if (err instanceof AdmissionRefusedError) return new RefusalProblem(err.refusal);
+  if (err instanceof MissingCalendarError) {
+    return new ConflictProblem(err.message, {
+      rule: 'unknown-calendar',
+      calendarId: err.calendarId,
+      errors: [{ field: err.field, rule: 'unknown-calendar', message: `${err.via} works on calendar "${err.calendarId}", which does not exist` }],
+    });
+  }
+  if (err instanceof RegistrationBusyError) return new UnavailableProblem(err.message);
+  return undefined;
 }

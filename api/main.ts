@@ -5,6 +5,7 @@ import { readSettings } from '../config/env';
 import { temporalConnectionOptions } from '../config/temporal-connection';
 import { createKnex } from '../db/knex';
 import { createApp } from './app';
+import { KeyChangeFeed } from './auth/key-events';
 import { temporalCallInterceptors } from './temporal-call-deadline';
 
 function positiveInt(name: string, fallback: number): number {
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
     interceptors: temporalCallInterceptors(positiveInt('TEMPORAL_CALL_TIMEOUT_MS', 10_000)),
   });
   const client = new Client({ connection, namespace: settings.temporal.namespace });
+  const keyChanges = new KeyChangeFeed(settings.databaseUrl, logger);
   const app = createApp({
     db,
     client,
@@ -34,6 +36,7 @@ async function main(): Promise<void> {
     logger,
     namespace: settings.temporal.namespace,
     temporalUiBase: settings.temporal.webUiUrl,
+    keyChanges,
   });
   const server = app.listen(settings.port, (err?: Error) => {
     // Express 5 hands a listen error (EADDRINUSE, EACCES) to this callback: without a socket the
@@ -48,6 +51,7 @@ async function main(): Promise<void> {
   const shutdown = () => {
     logger.info('api shutting down');
     server.close(async () => {
+      await keyChanges.stop();
       await connection.close();
       await db.destroy();
       process.exit(0);

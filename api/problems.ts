@@ -42,9 +42,10 @@ export class ConflictProblem extends Problem {
   }
 }
 
+/** 503: retry later; the error middleware sends `Retry-After`. */
 export class UnavailableProblem extends Problem {
-  constructor(detail: string) {
-    super(503, 'Service unavailable', detail);
+  constructor(detail: string, readonly retryAfterSeconds = 1, extra: Record<string, unknown> = {}) {
+    super(503, 'Service unavailable', detail, extra);
   }
 }
 
@@ -52,8 +53,8 @@ export class UnavailableProblem extends Problem {
  * PostgreSQL or Temporal is down or unreachable: nothing was decided, so the client retries
  * after `Retry-After` seconds (a registration with the same externalRef).
  */
-export class DependencyUnavailableProblem extends Problem {
-  constructor(dependency: 'database' | 'temporal', readonly retryAfterSeconds = 2) {
-    super(503, 'Service unavailable', `the ${dependency} is unavailable; retry after ${retryAfterSeconds} s`, { reason: 'dependency-unavailable', dependency, retryAfterSeconds });
+export class DependencyUnavailableProblem extends UnavailableProblem {
+  constructor(readonly dependency: 'database' | 'temporal', retryAfterSeconds = 2) {
+    super(`the ${dependency} is unavailable; retry after ${retryAfterSeconds} s`, retryAfterSeconds, { reason: 'dependency-unavailable', dependency, retryAfterSeconds });
   }
 }

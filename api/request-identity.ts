@@ -1,26 +1,2 @@
-import { createHash } from 'node:crypto';
-
-/**
- * A request's identity comes from its intake key, so a retried registration lands on the same
- * request and the same workflow, in any API process. The key is scoped by the caller that
- * sent it (an intake system's own references can't collide with another's).
- *
- * @example requestIdentity('crm', 'TICKET-42').requestId // => 'SR-' + 26 base32 chars, stable
- */
-export interface RequestIdentity {
-  requestKey: string;
-  requestId: string;
-  workflowId: string;
-}
-
-// Crockford base32: no I/L/O/U, readable over the phone.
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
-export function requestIdentity(scope: string, key: string): RequestIdentity {
-  const requestKey = `${scope}:${key}`;
-  const digest = createHash('sha256').update(requestKey).digest();
-  let id = '';
-  for (let i = 0; i < 26; i++) id += ALPHABET[digest[i]! & 31];
-  const requestId = `SR-${id}`;
-  return { requestKey, requestId, workflowId: `support-request-${requestId}` };
-}
+// Moved to services/registration/identity.ts; kept so existing imports keep working.
+export { requestIdentity, type RequestIdentity } from '../services/registration/identity';

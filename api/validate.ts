@@ -12,23 +12,38 @@ export function fieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
   );
 }
 
+/** A node of the NUL walk: its key and its parent, so a field's path is built only when reported. */
+interface Visit {
+  value: unknown;
+  key: string | undefined;
+  parent: Visit | undefined;
+}
+const pathOf = (visit: Visit | undefined): string[] => {
+  const parts: string[] = [];
+  for (let v = visit; v?.key !== undefined; v = v.parent) parts.push(v.key);
+  return parts.reverse();
+};
+
 /**
  * Every string (value or key) holding U+0000, which PostgreSQL text cannot store: refused here,
  * before anything starts (a workflow, a write), not as a failed INSERT later. Iterative, so a
- * deeply nested body cannot overflow the stack.
+ * deeply nested body cannot overflow the stack, and linear in the body's size: each node keeps
+ * a link to its parent, and a path is built only for a reported field (copying the path at
+ * every level made a deep body quadratic: 131k levels took minutes).
  */
 export function nulCharacterErrors(value: unknown, prefix = ''): FieldError[] {
   const errors: FieldError[] = [];
-  const stack: Array<[unknown, string[]]> = [[value, []]];
-  const field = (parts: string[]) => [prefix, ...parts].filter(Boolean).join('.') || 'body';
+  const stack: Visit[] = [{ value, key: undefined, parent: undefined }];
+  const field = (visit: Visit | undefined, last?: string) => [prefix, ...pathOf(visit), ...(last === undefined ? [] : [last])].filter(Boolean).join('.') || 'body';
   while (stack.length > 0 && errors.length < 20) {
-    const [v, parts] = stack.pop()!;
+    const visit = stack.pop()!;
+    const v = visit.value;
     if (typeof v === 'string') {
-      if (v.includes('\u0000')) errors.push({ field: field(parts), rule: 'nul_character', message: 'must not contain the NUL character (U+0000)' });
+      if (v.includes('\u0000')) errors.push({ field: field(visit), rule: 'nul_character', message: 'must not contain the NUL character (U+0000)' });
     } else if (v !== null && typeof v === 'object') {
       for (const [k, x] of Object.entries(v)) {
-        if (k.includes('\u0000')) errors.push({ field: field([...parts, k]), rule: 'nul_character', message: 'a field name must not contain the NUL character (U+0000)' });
-        stack.push([x, [...parts, k]]);
+        if (k.includes('\u0000')) errors.push({ field: field(visit, k), rule: 'nul_character', message: 'a field name must not contain the NUL character (U+0000)' });
+        stack.push({ value: x, key: k, parent: visit });
       }
     }
   }

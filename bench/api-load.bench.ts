@@ -59,6 +59,11 @@ export async function runApiLoadBench(stack: LocalStack, opts: { count: number; 
     };
     await warmUp(opts.concurrency, read);
     const reads = await load('read', read);
+    // The same reads while one more client sends hostile bodies back to back (issue 15: one such
+    // body froze an API process for minutes): what it costs everyone else.
+    const attacker = adversarialClient(client.url, client.headers, registered[0]!);
+    const readsUnderAttack = await load('read under adversarial bodies', read);
+    const attack = await attacker.stop();
 
     const how = `${opts.count} calls each`;
     return [
@@ -67,11 +72,46 @@ export async function runApiLoadBench(stack: LocalStack, opts: { count: number; 
       formatLoad('  POST /v1/requests (registration)', registrations),
       formatLoad('  GET /v1/requests/:id (read)', reads),
       `  ratio to bare: registration ${fmt(registrations.perSecond / baseline.perSecond, 3)}, read ${fmt(reads.perSecond / baseline.perSecond, 3)}`,
+      formatLoad('  GET /v1/requests/:id, 1 adversarial client', readsUnderAttack),
+      `  read p99 with one client sending adversarial bodies (131k-deep [[…]] and 256 KB strings): ${fmt(readsUnderAttack.p99Ms)} ms, without: ${fmt(reads.p99Ms)} ms ` +
+        `(${attack.sent} bodies meanwhile, answered ${attack.statuses}; slowest ${fmt(attack.slowestMs)} ms)`,
       ...firstErrors,
     ];
   } finally {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
+}
+
+/**
+ * One client sending adversarial bodies one after the other until stopped: the 131,000-level
+ * `[[[…]]]` (262 KB) and a subject of 256 KB, to registration and to a request's
+ * customer-replies (a route that looks the request up). Each must be refused (4xx).
+ */
+function adversarialClient(apiUrl: string, headers: Record<string, string>, requestId: string) {
+  const nested = '['.repeat(131_000) + ']'.repeat(131_000);
+  const long = JSON.stringify({ subject: 'x'.repeat(256 * 1024 - 20) });
+  const targets = [`${apiUrl}/v1/requests`, `${apiUrl}/v1/requests/${requestId}/customer-replies`];
+  const statuses = new Map<number, number>();
+  let stopped = false;
+  let sent = 0;
+  let slowestMs = 0;
+  const loop = (async () => {
+    while (!stopped) {
+      const t0 = performance.now();
+      const res = await fetch(targets[sent % 2]!, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: sent % 4 < 2 ? nested : long });
+      await res.arrayBuffer();
+      slowestMs = Math.max(slowestMs, performance.now() - t0);
+      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+      sent++;
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      await loop;
+      return { sent, slowestMs, statuses: [...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' ') };
+    },
+  };
 }
 
 /** Connections opened and code paths compiled before the clock starts (errors surface in the measured run). */

@@ -51,7 +51,8 @@ export interface LocalStack {
   /** The running Temporal dev server process, when the stack started one. */
   temporalProcess?(): ChildProcess;
   startWorker(): Promise<ChildProcess>;
-  stopTemporal?(): Promise<void>;
+  /** Stops the local Temporal dev server (SIGTERM, or e.g. SIGKILL for a crash). */
+  stopTemporal?(signal?: NodeJS.Signals): Promise<void>;
   startTemporal?(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -191,7 +192,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       startWorker,
       ...(temporal
         ? {
-            stopTemporal: async () => temporal!.stop(),
+            stopTemporal: async (signal?: NodeJS.Signals) => temporal!.stop(signal),
             startTemporal,
           }
         : {}),

@@ -17,7 +17,8 @@ export interface LocalTemporal {
   address: string;
   uiUrl: string;
   process: ChildProcess;
-  stop(): Promise<void>;
+  /** SIGTERM by default; the crash tests pass SIGKILL. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
 export async function startTemporalDevServer(opts: {
@@ -61,7 +62,7 @@ export async function startTemporalDevServer(opts: {
     address,
     uiUrl: `http://127.0.0.1:${opts.uiPort}`,
     process: child,
-    stop: () => stopChild(child),
+    stop: (signal?: NodeJS.Signals) => stopChild(child, signal),
   };
 }
 

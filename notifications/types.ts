@@ -1,55 +1,16 @@
 // Types and constants shared by the notification activities and the workflow that calls them.
 // No Node imports here: workflow code imports this file.
 
-export type NotificationKind = 'warning' | 'breach' | 'escalation' | 'lifecycle';
-export type NotificationChannel = 'email' | 'webhook';
+export {
+  NOTIFICATION_KINDS,
+  type ExplicitRecipient,
+  type JsonValue,
+  type NotificationIntent,
+  type NotificationKind,
+  type RecipientView,
+} from '../domain/notification/intent';
+export type { NotificationChannel } from '../domain/notification/fan-out';
 export type NotificationStatus = 'pending' | 'sending' | 'delivered' | 'failed';
-
-/** JSON value, as stored in jsonb and POSTed to webhooks. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-
-/** A contact not in the directory (a contract's dedicated engineer, escalation contacts). */
-export interface ExplicitRecipient {
-  name: string;
-  email?: string;
-  webhookUrl?: string;
-}
-
-/**
- * One event to notify about. It becomes one outbox row per (recipient, channel): every
- * recipient gets e-mail if it has an address and a webhook if it has a URL. Recipients are
- * the union of `roles` (active directory entries with any of them), `recipientIds` (directory
- * entries by id, e.g. after the workflow waited for one recipient's quiet hours) and explicit
- * `recipients`; a destination reached twice gets one row.
- */
-export interface NotificationIntent {
-  /**
-   * Unique per event and enqueue, built by the workflow from its workflow id and the event,
-   * e.g. `SR-7Q…:first_response:warning:0.75`. Rows get `<key>:<recipientId>:<channel>`.
-   */
-  idempotencyKey: string;
-  requestId?: string;
-  kind: NotificationKind;
-  roles?: string[];
-  recipientIds?: string[];
-  recipients?: ExplicitRecipient[];
-  subject: string;
-  /** Plain-text e-mail body. */
-  body: string;
-  /** The webhook JSON body. */
-  payload: { [key: string]: JsonValue };
-}
-
-/** A directory entry as the workflow sees it (to wait for quiet hours before a warning). */
-export interface RecipientView {
-  id: string;
-  name: string;
-  roles: string[];
-  hasEmail: boolean;
-  hasWebhook: boolean;
-  /** Warnings to this recipient wait for this calendar's next working instant; null: no quiet hours. */
-  quietCalendarId: string | null;
-}
 
 export type DeliveryOutcome = 'delivered' | 'already-delivered';
 

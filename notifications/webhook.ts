@@ -1,21 +1,26 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { HOUR_MS } from '../domain/time-units';
 import { DeliveryError } from './delivery-error';
+import { HTTPS_ONLY, webhookUrlIssue, type WebhookUrlPolicy } from '../domain/notification/webhook-url';
 
 /*
- * Signed webhooks. Each POST carries
+ * Signed webhooks (the Standard Webhooks scheme, with our header names). Each POST carries
  *   Content-Type: application/json
  *   X-SLA-Event-Id:  the outbox idempotency key; the same on every retry, receivers dedupe on it
  *   X-SLA-Timestamp: Unix seconds when this attempt was signed
- *   X-SLA-Signature: sha256=<hex HMAC-SHA256(secret, "<timestamp>.<raw body>")>
- * A receiver recomputes the HMAC over the raw bytes it received (before parsing the JSON),
- * compares in constant time and rejects stale timestamps (replays): verifyWebhookSignature.
+ *   X-SLA-Signature: v1=<hex HMAC-SHA256(secret, "<event id>.<timestamp>.<raw body>")>
+ * The event id is signed too, so a captured delivery cannot be replayed under a new id past a
+ * receiver's dedupe. A receiver recomputes the HMAC from the two headers and the raw bytes it
+ * received (before parsing the JSON), compares in constant time and rejects stale timestamps:
+ * verifyWebhookSignature. (Before `v1=`, `sha256=` signed only "<timestamp>.<body>"; it is no
+ * longer sent nor accepted.)
  */
 
 export const EVENT_ID_HEADER = 'X-SLA-Event-Id';
 export const TIMESTAMP_HEADER = 'X-SLA-Timestamp';
 export const SIGNATURE_HEADER = 'X-SLA-Signature';
-const SCHEME = 'sha256=';
-const MAX_RETRY_AFTER_MS = 60 * 60 * 1000;
+const SCHEME = 'v1=';
+const MAX_RETRY_AFTER_MS = HOUR_MS;
 
 export interface WebhookRequest {
   url: string;
@@ -26,6 +31,8 @@ export interface WebhookRequest {
 export interface WebhookOptions {
   /** WEBHOOK_SIGNING_SECRET; sending refuses to start without it. */
   secret: string | undefined;
+  /** Which targets may be sent to (default https only; see webhook-url.ts). */
+  urlPolicy?: WebhookUrlPolicy;
   timeoutMs: number;
   /** Cancels the request (e.g. the activity was cancelled). */
   signal?: AbortSignal;
@@ -36,27 +43,31 @@ export interface WebhookResult {
   status: number;
 }
 
-export function signWebhook(secret: string, timestamp: string, rawBody: string | Buffer): string {
-  return SCHEME + createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest('hex');
+/** `v1=<hex HMAC-SHA256(secret, "<eventId>.<timestamp>.<rawBody>")>`. */
+export function signWebhook(secret: string, eventId: string, timestamp: string, rawBody: string | Buffer): string {
+  return SCHEME + createHmac('sha256', secret).update(`${eventId}.${timestamp}.`).update(rawBody).digest('hex');
+}
+
+/** What a receiver got: the X-SLA-* header values and the body exactly as received. */
+export interface ReceivedWebhook {
+  eventId: string | undefined;
+  timestamp: string | undefined;
+  signature: string | undefined;
+  rawBody: string | Buffer;
 }
 
 /**
- * Verifies a received webhook: `header` is the X-SLA-Signature value (several comma-separated
- * `sha256=` values are accepted, for secret rotation), `timestamp` the X-SLA-Timestamp value,
- * `rawBody` the body exactly as received. False for a wrong signature, a malformed header, or
- * a timestamp further than `toleranceMs` from now.
+ * Verifies a received webhook: `signature` is the X-SLA-Signature value (several
+ * comma-separated `v1=` values are accepted, for secret rotation), `timestamp` the
+ * X-SLA-Timestamp value, `eventId` the X-SLA-Event-Id value, `rawBody` the body exactly as
+ * received. False for a wrong signature (including another event id), a malformed header, or a
+ * timestamp further than `toleranceMs` from now. Dedupe on the event id only after this passed.
  */
-export function verifyWebhookSignature(
-  secret: string,
-  timestamp: string | undefined,
-  rawBody: string | Buffer,
-  header: string | undefined,
-  toleranceMs = 5 * 60 * 1000,
-  nowMs: number = Date.now(),
-): boolean {
-  if (!secret || !timestamp || !header || !/^\d{1,15}$/.test(timestamp)) return false;
+export function verifyWebhookSignature(secret: string, received: ReceivedWebhook, toleranceMs = 5 * 60 * 1000, nowMs: number = Date.now()): boolean {
+  const { eventId, timestamp, signature: header, rawBody } = received;
+  if (!secret || !eventId || !timestamp || !header || !/^\d{1,15}$/.test(timestamp)) return false;
   if (Math.abs(nowMs - Number(timestamp) * 1000) > toleranceMs) return false;
-  const expected = Buffer.from(signWebhook(secret, timestamp, rawBody).slice(SCHEME.length), 'hex');
+  const expected = Buffer.from(signWebhook(secret, eventId, timestamp, rawBody).slice(SCHEME.length), 'hex');
   let ok = false;
   for (const part of header.split(',')) {
     const value = part.trim();
@@ -102,9 +113,10 @@ export async function sendWebhook(req: WebhookRequest, opts: WebhookOptions): Pr
   } catch {
     throw new DeliveryError(`webhook URL is not valid: ${req.url}`, true, { code: 'EURL' });
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new DeliveryError(`webhook URL must be http(s): ${req.url}`, true, { code: 'EURL' });
-  }
+  // Also checked when the row is written; a row written before the rule (or under another
+  // setting) is refused here, before anything leaves the process.
+  const issue = webhookUrlIssue(req.url, opts.urlPolicy ?? HTTPS_ONLY);
+  if (issue) throw new DeliveryError(`webhook not sent to ${url.origin}: ${issue.message}`, true, { code: 'EURL' });
   const now = opts.nowMs ?? Date.now;
   const body = JSON.stringify(req.payload);
   const timestamp = String(Math.floor(now() / 1000));
@@ -121,7 +133,7 @@ export async function sendWebhook(req: WebhookRequest, opts: WebhookOptions): Pr
         'User-Agent': 'sla-orchestrator-webhook/1',
         [EVENT_ID_HEADER]: req.eventId,
         [TIMESTAMP_HEADER]: timestamp,
-        [SIGNATURE_HEADER]: signWebhook(opts.secret, timestamp, body),
+        [SIGNATURE_HEADER]: signWebhook(opts.secret, req.eventId, timestamp, body),
       },
       body,
     });

@@ -14,6 +14,7 @@ import { startLocalStack } from '../infra/local-stack';
 import { stackApi } from '../infra/stack-api';
 import { TEMPORAL_CLI } from '../infra/temporal-dev-server';
 import { startWebhookReceiver } from '../test/e2e/fixtures/webhook-receiver';
+import { requestWorkflowId } from '../domain/request/workflow-id';
 import { respondUpdate } from '../workflows/messages';
 import type { supportRequest } from '../workflows/support-request';
 
@@ -35,7 +36,7 @@ async function main(): Promise<void> {
     apiPorts: [await freePort()],
     workers: 1,
     prebundle: true,
-    extraEnv: { LOG_LEVEL: 'warn', WEBHOOK_SIGNING_SECRET: SECRET, ADMIN_API_KEY: ADMIN_KEY },
+    extraEnv: { LOG_LEVEL: 'warn', WEBHOOK_SIGNING_SECRET: SECRET, WEBHOOK_ALLOW_HTTP_LOOPBACK: 'true', ADMIN_API_KEY: ADMIN_KEY },
     log: (l) => console.log(l),
   });
   const db = createKnex(stack.databaseUrl, { max: 2 });
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
   const request = (ref: string, extra: Record<string, unknown> = {}) =>
     api('POST', '/v1/requests', { subject: `recorded ${ref}`, customerId: 'fresh', productId: 'kompas', channel: 'supplier-email', category: 'defect-report', externalRef: ref, ...extra });
   const act = (id: string, action: string, body: unknown) => api('POST', `/v1/requests/${id}/${action}`, body);
-  const workflowIdOf = (id: string) => `support-request-${id}`;
+  const workflowIdOf = requestWorkflowId;
 
   try {
     await mkdir(OUT, { recursive: true });

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { Activities } from '../activities';
 import { createCalendarActivities } from '../activities/calendar';
 import { createTicketActivities } from '../activities/ticket-store';
 import { createCalendarRegistry, specsFromDb } from '../services/calendar-registry';
@@ -6,7 +7,7 @@ import { createNotificationActivities } from '../activities/notifications';
 import { readNotificationSettings, type NotificationSettings } from '../notifications/settings';
 
 /** Every activity the worker registers, built from the worker's dependencies. */
-export function createActivities(db: Knex, notifications: NotificationSettings = readNotificationSettings()) {
+export function createActivities(db: Knex, notifications: NotificationSettings = readNotificationSettings()): Activities {
   return {
     ...createTicketActivities(db),
     ...createCalendarActivities(createCalendarRegistry(specsFromDb(db))),
@@ -14,4 +15,4 @@ export function createActivities(db: Knex, notifications: NotificationSettings =
   };
 }
 
-export type Activities = ReturnType<typeof createActivities>;
+export type { Activities };

@@ -4,7 +4,7 @@
  */
 import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import { NOTIFICATION_TIMING } from '../notifications/types';
-import type { Activities } from '../worker/activities';
+import type { Activities } from '../activities';
 
 /** Ticket updates retry until PostgreSQL is back: a request's projection is never dropped. */
 export const tickets = proxyActivities<Pick<Activities, 'recordTicketUpdate'>>({

@@ -5,45 +5,11 @@
  * before anything reaches history.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { CancelReason, RequestSnapshot } from '../domain/request/snapshot';
+import type { ActorNote, Assignment, Cancellation, CustomerReply, PriorityChange, Replan, Reply, Resolution } from '../domain/request/actions';
+import type { RequestSnapshot } from '../domain/request/snapshot';
 
-export interface Reply {
-  /** Only a public reply to the customer counts as the first response. */
-  visibility: 'public' | 'internal';
-  author: string;
-  body: string;
-}
-export interface ActorNote {
-  author: string;
-  note?: string;
-}
-export interface CustomerReply {
-  author: string;
-  body: string;
-}
-export interface Resolution {
-  author: string;
-  summary: string;
-}
-export interface Cancellation {
-  author: string;
-  reason: CancelReason;
-  note?: string;
-}
-export interface Assignment {
-  author: string;
-  agent?: string | null;
-  group?: string | null;
-}
-export interface PriorityChange {
-  author: string;
-  priority: 'critical' | 'high' | 'normal' | 'low';
-}
-export interface Replan {
-  author: string;
-  /** The calendar version the clocks switch to from now on. */
-  calendarVersionId: string;
-}
+// Payload types are inferred from the API's validating schemas (domain/request/actions.ts).
+export type { ActorNote, Assignment, Cancellation, CustomerReply, PriorityChange, Replan, Reply, Resolution };
 
 /** Returns once the request is written to PostgreSQL; used with update-with-start at intake. */
 export const registeredUpdate = defineUpdate<RequestSnapshot>('registered');

@@ -1,24 +1,10 @@
-import type { UpdateDefinition } from '@temporalio/common';
-import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, workflowInfo } from '@temporalio/workflow';
 import type { PinnedPolicy } from '../domain/policy/pinned';
 import { pendingAlarms } from '../domain/request/alarms';
+import { fire } from '../domain/request/lifecycle';
 import type { Registration } from '../domain/request/registration';
-import type { RequestSnapshot } from '../domain/request/snapshot';
-import type { RequestAction } from '../domain/request/transitions';
-import {
-  assignUpdate,
-  cancelUpdate,
-  closeUpdate,
-  customerReplyUpdate,
-  priorityUpdate,
-  registeredUpdate,
-  reopenUpdate,
-  replanUpdate,
-  resolveUpdate,
-  respondUpdate,
-  snapshotQuery,
-  waitOnCustomerUpdate,
-} from './messages';
+import type { Actor, RequestSnapshot } from '../domain/request/snapshot';
+import { setRequestHandlers } from './handlers';
 import { RequestLifecycle, type LifecycleOptions } from './request-lifecycle';
 
 export interface SupportRequestInput {
@@ -27,6 +13,8 @@ export interface SupportRequestInput {
   registration: Registration;
   /** Terms pinned at registration; later catalogue or contract changes do not reach it. */
   policy: PinnedPolicy;
+  /** The API key that registered the request (audit). */
+  by?: Actor;
   options?: LifecycleOptions & {
     /** Continue-as-new once history has this many events (Temporal also suggests it). */
     historyEventLimit?: number;
@@ -47,68 +35,16 @@ export async function supportRequest(input: SupportRequestInput): Promise<Reques
   // Started before any handler is set: setHandler runs buffered Updates (update-with-start) at once.
   const ready: Promise<RequestLifecycle> = (async () => {
     if (!lifecycle) {
-      lifecycle = await RequestLifecycle.register(
-        { requestId: input.requestId, requestKey: input.requestKey },
-        input.registration,
-        input.policy,
-        input.options ?? {},
-      );
+      lifecycle = await RequestLifecycle.register({ requestId: input.requestId, requestKey: input.requestKey }, input.registration, input.policy, input.options ?? {});
+      lifecycle.attribute(input.by);
     }
     await lifecycle.persist();
     return lifecycle;
   })();
-
-  setHandler(snapshotQuery, () => {
-    if (!lifecycle) throw new Error('request is still being registered');
-    return lifecycle.r;
-  });
-  setHandler(registeredUpdate, async () => (await ready).r);
-
-  /** An agent or customer action: its validator refuses an illegal transition at once. */
-  function on<A extends unknown[]>(
-    def: UpdateDefinition<RequestSnapshot, A>,
-    action: RequestAction | ((...args: A) => RequestAction),
-    apply: (l: RequestLifecycle, ...args: A) => Promise<void> | void,
-  ): void {
-    const actionOf = (args: A) => (typeof action === 'function' ? action(...args) : action);
-    setHandler(
-      def,
-      async (...args: A) => {
-        const l = await ready;
-        return l.exclusive(async () => {
-          // Re-checked inside the lock: an earlier update may have changed the state meanwhile.
-          l.assertAllowed(actionOf(args));
-          await apply(l, ...args);
-          await l.persist();
-          return l.r;
-        });
-      },
-      { validator: (...args: A) => lifecycle?.assertAllowed(actionOf(args)) },
-    );
-  }
-
-  on(respondUpdate, (reply) => (reply.visibility === 'internal' ? 'note' : 'reply'), (l, r) => l.respond(r.visibility, r.author, r.body));
-  on(waitOnCustomerUpdate, 'wait_on_customer', (l, a) => l.waitOnCustomer(a.author, a.note));
-  on(customerReplyUpdate, 'customer_reply', (l, a) => l.customerReply(a.author, a.body));
-  on(resolveUpdate, 'resolve', (l, a) => l.resolve(a.author, a.summary));
-  on(closeUpdate, 'close', (l, a) => l.close(a.author));
-  on(reopenUpdate, 'reopen', (l, a) => l.reopen(a.author, a.note));
-  on(cancelUpdate, 'cancel', (l, a) => l.cancel(a.author, a.reason, a.note));
-  on(assignUpdate, 'assign', (l, a) => l.assign(a.author, a.agent, a.group));
-  on(priorityUpdate, 'set_priority', (l, a) => l.setPriority(a.author, a.priority));
-  // A deliberate re-plan after a calendar change; harmless in any state.
-  setHandler(replanUpdate, async (a) => {
-    const l = await ready;
-    return l.exclusive(async () => {
-      await l.replan(a.author, a.calendarVersionId);
-      await l.persist();
-      return l.r;
-    });
-  });
+  setRequestHandlers(() => lifecycle, ready);
 
   const l = await ready;
   const historyLimit = input.options?.historyEventLimit ?? DEFAULT_HISTORY_EVENT_LIMIT;
-
   for (;;) {
     const finished = l.r.state === 'cancelled' || (l.r.state === 'closed' && l.r.reopenUntilMs === null);
     if (finished) break;
@@ -127,7 +63,7 @@ export async function supportRequest(input: SupportRequestInput): Promise<Reques
     await l.exclusive(async () => {
       for (const alarm of pendingAlarms(l.r)) {
         if (alarm.atMs > Date.now()) break;
-        await l.fire(alarm);
+        await l.apply(fire(l.r, alarm, Date.now(), l.rules));
       }
       await l.persist();
     });

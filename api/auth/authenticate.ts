@@ -10,7 +10,7 @@ import { findApiKey, touchApiKey, type ApiKeyRow } from '../../db/queries/api-ke
 import { bootstrapHash, matchesBootstrapSecret, parseKey, verifySecret } from './keys';
 import type { Principal } from './principal';
 import { UnauthorizedProblem } from './problems';
-import { rateLimiter } from './rate-limit';
+import { countRequest, createRateLimiter, memoryHitCounter, refuseRefusedAddress, type HitCounter } from './rate-limit';
 import type { AuthSettings } from './settings';
 
 /** The principal of the bootstrap admin key (`ADMIN_API_KEY`); it has no row. */
@@ -27,40 +27,72 @@ const REALM = 'Bearer realm="sla-orchestrator"';
 
 interface CachedKey {
   /** Undefined: no such key id. */
-  row: Pick<ApiKeyRow, 'id' | 'name' | 'role' | 'customer_scope' | 'secret_hash' | 'revoked_at'> | undefined;
+  row: Pick<ApiKeyRow, 'id' | 'name' | 'role' | 'customer_scope' | 'intake_source' | 'secret_hash' | 'revoked_at'> | undefined;
   expiresAt: number;
+}
+
+interface CacheEntry {
+  loading: Promise<CachedKey>;
+  /** Set once loaded: what `recognises` reads without waiting. */
+  loaded?: CachedKey;
 }
 
 export interface KeyVerifier {
   /** The principal of a presented key string, or undefined when it is not a valid key. */
   resolve(presented: string): Promise<Principal | undefined>;
-  /** Drops a key from this process's cache (after a revoke here). */
+  /**
+   * Whether this process has seen `presented` as a valid key (its cache holds it, even past its
+   * cache time, unrevoked), without I/O. Never grants access (resolve does): it only spares a
+   * known client the refusal meant for an address that keeps presenting bad keys.
+   */
+  recognises(presented: string): boolean;
+  /** Drops a key from this process's cache (after a revoke here, or a change notified by another process). */
   forget(keyId: string): void;
+  /** Drops every cached key (the change feed was interrupted: changes may have been missed). */
+  forgetAll(): void;
+  /**
+   * While `false`, this process may miss changes made elsewhere (no change feed): cached keys
+   * are then trusted for at most DEGRADED_CACHE_MS instead of the configured cache time.
+   */
+  setChangeFeed(connected: boolean): void;
 }
+
+/** How long a key is trusted from the cache while this process hears no change notifications. */
+export const DEGRADED_CACHE_MS = 5_000;
 
 /**
  * Verifies keys against `api_keys`, caching each looked-up row (found or not) for
- * `settings.cacheMs`: a revoke on another API process takes effect here within that time.
+ * `settings.cacheMs`. Changes made on other API processes reach this one through the change
+ * feed (api/auth/key-events.ts: PostgreSQL LISTEN/NOTIFY), which calls `forget`; the cache
+ * time bounds staleness when the feed is down (and then at most DEGRADED_CACHE_MS).
  * `last_used_at` is written at most once a minute per key and process, off the request path.
  */
 export function createKeyVerifier(db: Knex, settings: Pick<AuthSettings, 'bootstrapAdminKey' | 'cacheMs'>, logger?: Logger, now: () => number = Date.now): KeyVerifier {
   const bootstrap = settings.bootstrapAdminKey === undefined ? undefined : bootstrapHash(settings.bootstrapAdminKey);
-  const cache = new Map<string, Promise<CachedKey>>();
+  const cache = new Map<string, CacheEntry>();
   const touched = new Map<string, number>();
+  // Until a change feed says otherwise (unit tests, a process without one), trust the cache time.
+  let feedConnected = true;
+  const ttl = () => (feedConnected ? settings.cacheMs : Math.min(settings.cacheMs, DEGRADED_CACHE_MS));
 
   const load = (id: string): Promise<CachedKey> => {
     const hit = cache.get(id);
-    if (hit) return hit;
+    if (hit) return hit.loading;
     if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);
-    const loading = findApiKey(db, id).then(
-      (row) => ({ row, expiresAt: now() + settings.cacheMs }),
-      (err: unknown) => {
-        cache.delete(id);
-        throw err;
-      },
-    );
-    cache.set(id, loading);
-    return loading;
+    const entry: CacheEntry = {
+      loading: findApiKey(db, id).then(
+        (row) => {
+          entry.loaded = { row, expiresAt: now() + ttl() };
+          return entry.loaded;
+        },
+        (err: unknown) => {
+          if (cache.get(id) === entry) cache.delete(id);
+          throw err;
+        },
+      ),
+    };
+    cache.set(id, entry);
+    return entry.loading;
   };
 
   const touch = (id: string) => {
@@ -69,6 +101,11 @@ export function createKeyVerifier(db: Knex, settings: Pick<AuthSettings, 'bootst
     if (touched.size >= MAX_CACHED) touched.clear();
     touched.set(id, t);
     touchApiKey(db, id).catch((err: unknown) => logger?.warn({ err, keyId: id }, 'could not record API key use'));
+  };
+
+  const principalOf = (row: CachedKey['row'], secret: string): Principal | undefined => {
+    if (!row || !verifySecret(secret, row.secret_hash) || row.revoked_at !== null) return undefined;
+    return { keyId: row.id, name: row.name, role: row.role, customerScope: row.customer_scope, ...(row.intake_source ? { intakeSource: row.intake_source } : {}) };
   };
 
   return {
@@ -82,13 +119,24 @@ export function createKeyVerifier(db: Knex, settings: Pick<AuthSettings, 'bootst
         cache.delete(parsed.id);
         entry = await load(parsed.id);
       }
-      const row = entry.row;
-      if (!row || !verifySecret(parsed.secret, row.secret_hash) || row.revoked_at !== null) return undefined;
-      touch(row.id);
-      return { keyId: row.id, name: row.name, role: row.role, customerScope: row.customer_scope };
+      const principal = principalOf(entry.row, parsed.secret);
+      if (principal) touch(principal.keyId);
+      return principal;
+    },
+    recognises(presented) {
+      if (bootstrap && matchesBootstrapSecret(presented, bootstrap)) return true;
+      const parsed = parseKey(presented);
+      const loaded = parsed && cache.get(parsed.id)?.loaded;
+      return !!parsed && !!loaded && principalOf(loaded.row, parsed.secret) !== undefined;
     },
     forget(keyId) {
       cache.delete(keyId);
+    },
+    forgetAll() {
+      cache.clear();
+    },
+    setChangeFeed(connected) {
+      feedConnected = connected;
     },
   };
 }
@@ -114,14 +162,26 @@ export function presentedKey(req: Request): Presented {
 const FAILURE = 'authFailure';
 
 /**
- * The authentication chain, mounted once before the /v1 routers: identify the key, count the
- * request against the key's (or, without a valid key, the client address's) rate limit, then
- * refuse requests without a valid key. Public paths pass straight through.
+ * The authentication chain, mounted once before the /v1 routers:
+ * 1. a client address already over its limit in this window is refused (429) before its key
+ *    is looked up, unless this process knows its key as valid: a throttled guesser costs no
+ *    database query, and known clients behind the same address keep their own budgets (a
+ *    key this process has not seen yet waits for the address's window to end);
+ * 2. identify the key (cached; see createKeyVerifier);
+ * 3. count the request against the key's (or, without a valid key, the address's) limit,
+ *    shared by all API processes through `counter` (PostgreSQL in the app; in memory if absent);
+ * 4. refuse requests without a valid key (401).
+ * Public paths pass straight through.
  */
-export function authenticate(verifier: KeyVerifier, settings: Pick<AuthSettings, 'rateLimitPerMinute'>): RequestHandler {
+export function authenticate(verifier: KeyVerifier, settings: Pick<AuthSettings, 'rateLimitPerMinute'>, counter: HitCounter = memoryHitCounter()): RequestHandler {
+  const limiter = settings.rateLimitPerMinute === 0 ? undefined : createRateLimiter(settings.rateLimitPerMinute, counter);
   const chain = Router();
   chain.use(async (req, res, next) => {
     const presented = presentedKey(req);
+    if (limiter && !(presented.kind === 'key' && verifier.recognises(presented.value))) {
+      const refused = refuseRefusedAddress(limiter, req, res);
+      if (refused) throw refused;
+    }
     if (presented.kind === 'key') {
       const principal = await verifier.resolve(presented.value);
       if (principal) req.principal = principal;
@@ -131,7 +191,7 @@ export function authenticate(verifier: KeyVerifier, settings: Pick<AuthSettings,
     }
     next();
   });
-  chain.use(rateLimiter(settings.rateLimitPerMinute));
+  if (limiter) chain.use(countRequest(limiter));
   chain.use((req, res, next) => {
     if (req.principal) return next();
     if (res.locals[FAILURE] === 'missing') {

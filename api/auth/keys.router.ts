@@ -17,6 +17,7 @@ function presentKey(row: ApiKeyRow) {
     name: row.name,
     role: row.role,
     customerScope: row.customer_scope,
+    intakeSource: row.intake_source ?? null,
     prefix: row.prefix,
     createdAt: row.created_at.toISOString(),
     createdBy: row.created_by,
@@ -29,7 +30,8 @@ function presentKey(row: ApiKeyRow) {
 /**
  * /v1/api-keys (admin only): create a key (its full string is in the 201 answer and nowhere
  * else, ever), list and read keys without secrets, revoke a key. A revoke takes effect at
- * once on the API process that served it and within the key cache time on the others.
+ * once on the API process that served it and, through NOTIFY api_key_changed (a trigger), within
+ * about a second on the others (api/auth/key-events.ts).
  */
 export function apiKeysRouter(deps: { db: Knex; verifier: KeyVerifier }): Router {
   const { db, verifier } = deps;
@@ -51,12 +53,17 @@ export function apiKeysRouter(deps: { db: Knex; verifier: KeyVerifier }): Router
     if (customerScope !== null && !(await customerExists(db, customerScope))) {
       throw new ValidationProblem([{ field: 'customerScope', rule: 'unknown_reference', message: `unknown customer "${customerScope}"` }], 422);
     }
+    const intakeSource = body.intakeSource ?? null;
+    if (intakeSource !== null && body.role !== 'intake' && body.role !== 'admin') {
+      throw new ValidationProblem([{ field: 'intakeSource', rule: 'not_allowed', message: 'only intake and admin keys register requests' }], 422);
+    }
     const generated = generateKey();
     const row = await insertApiKey(db, {
       id: generated.id,
       name: body.name,
       role: body.role,
       customerScope,
+      intakeSource,
       secretHash: generated.secretHash,
       prefix: generated.prefix,
       createdBy: req.principal!.keyId,

@@ -1,4 +1,6 @@
 import type { Request } from 'express';
+import type { Actor } from '../../domain/request/snapshot';
+import type { Caller } from '../../services/registration/service';
 import { Problem, type FieldError } from '../problems';
 
 /** What an API key may do. Operations read everything; admin also manages keys. */
@@ -11,6 +13,8 @@ export interface Principal {
   role: Role;
   /** A customer's own integration sees and acts only on that customer's requests. */
   customerScope: string | null;
+  /** The intake integration the key belongs to: its keys share one idempotency namespace. */
+  intakeSource?: string | null;
 }
 
 declare module 'express-serve-static-core' {
@@ -42,4 +46,16 @@ export function customerScopeOf(req: Request): string | null {
 export function canSeeCustomer(req: Request, customerId: string | null | undefined): boolean {
   const scope = customerScopeOf(req);
   return scope === null || scope === customerId;
+}
+
+/** The calling key, as recorded with every action it makes (audit). */
+export function actorOf(req: Request): Actor {
+  const p = req.principal!;
+  return { keyId: p.keyId, role: p.role };
+}
+
+/** The calling key as registration sees it: its namespace for intake keys and its customer scope. */
+export function callerOf(req: Request): Caller {
+  const p = req.principal!;
+  return { keyId: p.keyId, role: p.role, customerScope: p.customerScope, intakeSource: p.intakeSource ?? null };
 }

@@ -4,9 +4,13 @@ import { MIN_BOOTSTRAP_SECRET_LENGTH } from './keys';
 export interface AuthSettings {
   /** `ADMIN_API_KEY`: the bootstrap admin secret (any string of 32+ characters), or none. */
   bootstrapAdminKey: string | undefined;
-  /** `API_KEY_CACHE_SECONDS` (default 30): how long a verified key is trusted without a database read. */
+  /**
+   * `API_KEY_CACHE_SECONDS` (default 30): how long a verified key is trusted without a database
+   * read. Revocations reach every process at once by LISTEN/NOTIFY; this bounds staleness only
+   * when that fails.
+   */
   cacheMs: number;
-  /** `RATE_LIMIT_PER_MINUTE` (default 600, 0 = off): requests per minute per key and API process. */
+  /** `RATE_LIMIT_PER_MINUTE` (default 600, 0 = off): requests per minute per key, one budget across all API processes. */
   rateLimitPerMinute: number;
 }
 

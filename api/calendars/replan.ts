@@ -15,6 +15,7 @@ import { WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } f
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import type { Knex } from 'knex';
 import { ILLEGAL_TRANSITION, replanUpdate, type Replan } from '../../workflows/messages';
+import type { Actor } from '../../domain/request/snapshot';
 
 /** Request states whose clocks may still run (the rest are finished). */
 
@@ -93,7 +94,7 @@ export const replanUpdateId = (calendarId: string, versionId: string) => `replan
  * calendar, at most `concurrency` at a time, and reports what happened to each. Never throws
  * for a single request's failure; throws only if the selection itself fails.
  */
-export async function replanOpenRequests(deps: ReplanDeps, calendarId: string, versionId: string, author: string): Promise<ReplanReport> {
+export async function replanOpenRequests(deps: ReplanDeps, calendarId: string, versionId: string, author: string, by?: Actor): Promise<ReplanReport> {
   const started = performance.now();
   const concurrency = Math.max(1, deps.concurrency ?? 64);
   const timeoutMs = deps.updateTimeoutMs ?? 30_000;
@@ -114,7 +115,8 @@ export async function replanOpenRequests(deps: ReplanDeps, calendarId: string, v
   const targets = await deps.findOpenRequests(calendarId, versionId);
   report.requests = targets.length;
 
-  const replan: Replan = { author, calendarVersionId: versionId };
+  // `by`: the key that added the version, recorded by each re-planned request (audit).
+  const replan: Replan = { author, calendarVersionId: versionId, ...(by && { by }) };
   const updateId = replanUpdateId(calendarId, versionId);
   const fail = (t: OpenRequestRef, reason: string, message: string) => {
     report.failed += 1;

@@ -7,8 +7,10 @@ import {
   calendarAt,
   calendarVersion,
   CalendarComputationError,
+  CalendarLimitError,
   compileVersionedCalendar,
   explainWorkingTime,
+  IcsLimitError,
   importIcs,
   workingTimeBetween,
   type Calendar,
@@ -18,6 +20,7 @@ import {
 } from '../../domain/calendar';
 import { UnknownCalendarError, type CalendarRegistry } from '../../services/calendar-registry';
 import { configWriter, OPERATIONS, requireRole, requireUnscoped, STAFF } from '../auth/authorize';
+import { actorOf } from '../auth/principal';
 import { ConflictProblem, NotFoundProblem, Problem, UnavailableProblem, ValidationProblem } from '../problems';
 import { parseBody, parseWith } from '../validate';
 import { hours, isoIn, presentCalendar, presentExplanation, presentVersion } from './present';
@@ -49,6 +52,12 @@ export interface CalendarsRouterDeps {
 }
 
 const DEFAULT_HORIZON_DAYS = 90;
+/**
+ * Bounds on what explain and between build for one call (a display and a measure, not the SLA
+ * engine, which has none): ten years, and as many intervals as a page can show.
+ */
+export const EXPLAIN_LIMITS = { maxIntervals: 2_000, maxDays: 3_660 } as const;
+export const BETWEEN_MAX_DAYS = 3_660;
 const DEFAULT_AUTHOR = 'calendars-api';
 const WRITE_ATTEMPTS = 5;
 
@@ -124,9 +133,7 @@ export function calendarsRouter(deps: CalendarsRouterDeps): Router {
    * Appends a version and re-plans the calendar's open requests onto it. `author` names who
    * made the change (recorded by each re-planned request).
    */
-  const icsBody = express.text({ type: ['text/calendar'], limit: '1mb' });
-
-  router.post('/:id/versions', ...configWriter, icsBody, async (req, res) => {
+  router.post('/:id/versions', ...configWriter, async (req, res) => {
     const id = pathId(req);
     if (req.is('text/calendar')) {
       await addVersionFromIcs(id, req, res);
@@ -146,7 +153,7 @@ export function calendarsRouter(deps: CalendarsRouterDeps): Router {
   });
 
   /** Like POST …/versions with addExceptions, the exceptions imported from an iCalendar body. */
-  router.post('/:id/versions/ics', ...configWriter, icsBody, async (req, res) => {
+  router.post('/:id/versions/ics', ...configWriter, async (req, res) => {
     const id = pathId(req);
     if (!req.is('text/calendar')) {
       throw new ValidationProblem([{ field: 'header:content-type', rule: 'unsupported_media_type', message: 'must be text/calendar' }], 415);
@@ -162,7 +169,7 @@ export function calendarsRouter(deps: CalendarsRouterDeps): Router {
       id,
       (newest) => {
         imported = compileOr400(
-          () => importIcs(text, { timezone: newest.timezone, ...(query.until ? { until: query.until } : {}) }),
+          () => icsOr422(() => importIcs(text, { timezone: newest.timezone, ...(query.until ? { until: query.until } : {}) })),
           (f) => (f === 'ics' ? 'body' : `query.${f}`),
         );
         if (imported.holidays.length === 0 && imported.closures.length === 0) {
@@ -212,7 +219,7 @@ export function calendarsRouter(deps: CalendarsRouterDeps): Router {
       res.location(`/v1/calendars/${encodeURIComponent(id)}`);
       // A repeat re-runs the fan-out: it finishes what an interrupted one left (only requests not
       // yet on the version are selected, and the Update id de-duplicates).
-      const fanOut = replanOpenRequests(replanDeps, id, versionId, request.author ?? DEFAULT_AUTHOR);
+      const fanOut = replanOpenRequests(replanDeps, id, versionId, request.author ?? DEFAULT_AUTHOR, actorOf(req));
       if (/\brespond-async\b/i.test(req.header('prefer') ?? '')) {
         // Not durable: if this process stops, repeat the POST (or watch …/replan until pending is 0).
         fanOut.then(
@@ -254,7 +261,7 @@ export function calendarsRouter(deps: CalendarsRouterDeps): Router {
     const versioned = await compiledCalendar(id, q.version);
     const { cal, atMs } = pick(versioned, q.start, 'query.start', q.version);
     const workingMs = Math.round(q.hours * 3_600_000);
-    const explanation = compute(() => explainWorkingTime(cal, atMs, workingMs));
+    const explanation = compute(() => explainWorkingTime(cal, atMs, workingMs, EXPLAIN_LIMITS), 'query.hours');
     res.json(presentExplanation(cal, atMs, workingMs, explanation));
   });
 
@@ -264,6 +271,9 @@ export function calendarsRouter(deps: CalendarsRouterDeps): Router {
     const versioned = await compiledCalendar(id, q.version);
     const { cal, atMs: fromMs } = pick(versioned, q.from, 'query.from', q.version);
     const toMs = parseInstant(q.to, cal.timezone, 'query.to');
+    if (Math.abs(toMs - fromMs) > BETWEEN_MAX_DAYS * 86_400_000) {
+      throw new ValidationProblem([{ field: 'query.to', rule: 'too_big', message: `must be within ${BETWEEN_MAX_DAYS} days of from` }], 422);
+    }
     const r = compute(() => workingTimeBetween(cal, fromMs, toMs));
     res.json({
       calendarId: id,
@@ -310,10 +320,26 @@ function parseInstant(value: string, zone: string, field: string): number {
   return dt.toMillis();
 }
 
-function compute<T>(fn: () => T): T {
+/** A file that asks for more work than the importer allows: refused whole, naming the event. */
+function icsOr422<T>(fn: () => T): T {
   try {
     return fn();
   } catch (err) {
+    if (err instanceof IcsLimitError) {
+      throw new ValidationProblem([{ field: 'body', rule: 'ics_too_much_work', message: err.message }], 422);
+    }
+    throw err;
+  }
+}
+
+/** `field`: the parameter a caller's bound ({@link CalendarLimitError}) is about. */
+function compute<T>(fn: () => T, field = 'query'): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof CalendarLimitError) {
+      throw new ValidationProblem([{ field, rule: 'too_big', message: `${err.message}; ask for less (at most ${err.max} ${err.limit})` }], 422);
+    }
     if (err instanceof CalendarComputationError) throw new Problem(422, 'Unprocessable request', err.message);
     throw err;
   }

@@ -3,11 +3,30 @@ import { z } from 'zod';
 /** A calendar or version id: what the calendar format and pinned requests use. */
 export const calendarIdSchema = z.string().min(1).max(100).regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'letters, digits and . _ : - only, starting with a letter or digit');
 
-const author = z.string().trim().min(1).max(320);
-const isoInstant = z.string().trim().min(1).max(64);
+const author = z.string().trim().min(1).max(320).regex(/\S/, 'must not be blank');
+/**
+ * An instant: the engine reads it with luxon (an offset-less value in the calendar's zone). The
+ * document states the strict form (RFC 3339 with an offset), which is always accepted.
+ */
+const isoInstant = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .meta({ format: 'date-time', description: 'An ISO 8601 instant, e.g. 2026-12-01T09:00:00+03:00 (a value without an offset is read in the calendar\'s zone)' });
 
-/** PUT /v1/calendars/:id — the spec itself (the engine validates its fields). */
-export const calendarBodySchema = z.record(z.string(), z.unknown());
+/**
+ * PUT /v1/calendars/:id — the spec itself (the engine validates its fields). The document states
+ * the engine's required fields: a single calendar needs timezone and week, a versioned one versions.
+ */
+export const calendarBodySchema = z.record(z.string(), z.unknown()).meta({
+  properties: {
+    timezone: { type: 'string', minLength: 1, description: 'IANA time zone, e.g. Europe/Moscow (a single calendar)' },
+    week: { type: 'object', description: 'The weekly schedule: mon..sun, each a list of ["HH:MM", "HH:MM"] ranges (a single calendar)' },
+    versions: { type: 'array', minItems: 1, items: { type: 'object' }, description: 'The versions, oldest first (a versioned calendar)' },
+  },
+  anyOf: [{ required: ['timezone', 'week'] }, { required: ['versions'] }],
+});
 
 /** Top-level fields of a versioned spec (a single calendar's fields are checked by the engine). */
 export const VERSIONED_KEYS = new Set(['id', 'name', 'description', '$comment', 'versions']);
@@ -32,6 +51,9 @@ export const fullVersionBodySchema = z.looseObject({
   effectiveFrom: isoInstant,
   versionId: calendarIdSchema.optional(),
   author: author.optional(),
+  // What the engine requires of a version, checked here too so the document marks it required.
+  timezone: z.string().min(1).describe('IANA time zone of the version, e.g. Europe/Moscow'),
+  week: z.record(z.string(), z.unknown()).describe('The weekly schedule: mon..sun, each a list of ["HH:MM", "HH:MM"] ranges'),
 });
 
 /** POST /v1/calendars/:id/versions/ics?effectiveFrom=… (the body is the .ics text). */
@@ -39,10 +61,19 @@ export const icsQuerySchema = z.strictObject({
   effectiveFrom: isoInstant,
   versionId: calendarIdSchema.optional(),
   author: author.optional(),
-  until: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD').optional(),
+  until: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
+    .meta({ format: 'date' })
+    .describe('Last date to expand recurring events to (default 2035-12-31)')
+    .optional(),
 });
 
-const positiveHours = z.coerce.number().positive().max(20_000);
+const positiveHours = z.coerce
+  .number()
+  .positive()
+  .max(20_000)
+  .describe('Working hours to add. The explanation lists at most 2000 intervals over at most 3660 days: more is a 422 naming hours.');
 
 /** GET /v1/calendars/:id/explain */
 export const explainQuerySchema = z.strictObject({
@@ -54,7 +85,7 @@ export const explainQuerySchema = z.strictObject({
 /** GET /v1/calendars/:id/between */
 export const betweenQuerySchema = z.strictObject({
   from: isoInstant,
-  to: isoInstant,
+  to: isoInstant.describe('At most 3660 days from `from` (a 422 naming to otherwise); before `from` gives 0.'),
   version: calendarIdSchema.optional(),
 });
 

@@ -55,9 +55,21 @@ export function shippedVersionedSpec(id: string): VersionedCalendarSpec {
   };
 }
 
+/**
+ * Run-time calendars as compiled by this process, by id, with the row version they were compiled
+ * from. The version (revision and updated_at) is read from PostgreSQL with the row on every call,
+ * so a version another API process wrote is seen at once; only an unchanged row skips the compile
+ * (a list call compiled every calendar before). One entry per calendar id.
+ */
+const compiledRows = new Map<string, { version: string; stored: StoredCalendar }>();
+const rowVersion = (row: CalendarRow) => `${row.revision}@${row.updated_at ? new Date(row.updated_at).getTime() : ''}`;
+
 function fromRow(row: CalendarRow): StoredCalendar {
+  const version = rowVersion(row);
+  const hit = compiledRows.get(row.id);
+  if (hit?.version === version) return hit.stored;
   const spec = toVersionedSpec(row.id, row.spec);
-  return {
+  const stored: StoredCalendar = {
     id: row.id,
     source: 'runtime',
     shipped: isShipped(row.id),
@@ -66,6 +78,8 @@ function fromRow(row: CalendarRow): StoredCalendar {
     spec,
     compiled: compileVersionedCalendar(spec),
   };
+  compiledRows.set(row.id, { version, stored });
+  return stored;
 }
 
 function fromShipped(id: string): StoredCalendar {
@@ -82,6 +96,8 @@ export async function loadCalendar(db: Knex, id: string): Promise<StoredCalendar
 /** Every calendar, shipped and run-time, by id. A row that no longer compiles is reported, not thrown. */
 export async function listCalendars(db: Knex): Promise<Array<StoredCalendar | { id: string; error: string }>> {
   const rows = await listCalendarRows(db);
+  const present = new Set(rows.map((r) => r.id));
+  for (const id of compiledRows.keys()) if (!present.has(id)) compiledRows.delete(id);
   const byId = new Map<string, StoredCalendar | { id: string; error: string }>();
   for (const id of shippedCalendarIds) byId.set(id, fromShipped(id));
   for (const row of rows) {

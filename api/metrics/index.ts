@@ -18,6 +18,7 @@
  * mounts `handler`.
  */
 import { OPEN_STATES } from '../../domain/request/transitions';
+import { countEventsByType } from '../../db/queries/requests';
 import type { Request, RequestHandler } from 'express';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
@@ -100,7 +101,7 @@ export function createApiMetrics(deps: ApiMetricsDeps): ApiMetrics {
           db.raw('count(*) filter (where at_risk) as at_risk'),
         )
         .first() as Promise<{ first_response: string | number; resolution: string | number; at_risk: string | number } | undefined>,
-      db('request_events').whereIn('type', ['sla_warning', 'sla_breached']).select('type').count({ n: '*' }).groupBy('type') as Promise<Array<{ type: string; n: string | number }>>,
+      countEventsByType(db, ['sla_warning', 'sla_breached']),
       db('notification_outbox').select('status').count({ n: '*' }).groupBy('status') as Promise<Array<{ status: string; n: string | number }>>,
     ]);
     requests.reset();
@@ -108,8 +109,8 @@ export function createApiMetrics(deps: ApiMetricsDeps): ApiMetrics {
     breached.set({ clock: 'first_response' }, Number(open?.first_response ?? 0));
     breached.set({ clock: 'resolution' }, Number(open?.resolution ?? 0));
     atRisk.set(Number(open?.at_risk ?? 0));
-    warnings.set(Number(events.find((e) => e.type === 'sla_warning')?.n ?? 0));
-    breaches.set(Number(events.find((e) => e.type === 'sla_breached')?.n ?? 0));
+    warnings.set(events.sla_warning);
+    breaches.set(events.sla_breached);
     notifications.reset();
     for (const s of OUTBOX_STATUSES) notifications.set({ status: s }, Number(outbox.find((o) => o.status === s)?.n ?? 0));
   }

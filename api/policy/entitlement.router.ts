@@ -14,7 +14,7 @@ import {
 import { loadPolicyFacts } from '../../db/queries/policy';
 import { requireCustomerInScope, requireRole, ROLES } from '../auth/authorize';
 import { NotFoundProblem, ValidationProblem } from '../problems';
-import { admitWithFacts, contractQuotaUsage, type ContractQuotaUsage } from './admit';
+import { admitWithFacts, contractQuotaUsage, type ContractQuotaUsage } from '../../services/registration/admission';
 import { parseQuery, pathId, refusalProblem } from './http';
 import { entitlementQuery } from './schemas';
 

@@ -12,7 +12,7 @@ import { entitlementRouter } from './entitlement.router';
 import { officesRouter } from './offices.router';
 import { productsRouter } from './products.router';
 
-export { admitRegistration, contractQuotaUsage, type RegistrationAdmissionInput } from './admit';
+export { admitRegistration, contractQuotaUsage, type RegistrationAdmissionInput } from '../../services/registration/admission';
 export { refusalProblem, RefusalProblem } from './http';
 
 export function policyRouters(db: Knex): Router {

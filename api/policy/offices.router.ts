@@ -8,8 +8,8 @@ import { officeBody, officesQuery } from './schemas';
 
 /**
  * /v1/offices: sales offices and partners giving initial support, each with its calendar.
- * The calendar id is not checked here: calendars are managed elsewhere (shipped or defined at
- * run time), and the SLA clocks resolve them when a request is registered.
+ * The calendar must exist (shipped, or defined at run time through /v1/calendars): an unknown
+ * one is refused with 422 naming `calendarId`, so no request can be admitted onto it.
  */
 export function officesRouter(db: Knex): Router {
   const router = Router();

@@ -26,7 +26,7 @@ export const representativeBody = RepresentativeSchema;
 export const contractBody = IndividualContractSchema;
 
 /** Under /customers/:customerId the body's customerId is optional and must match the path. */
-const optionalCustomer = { customerId: RecordIdSchema.optional().describe('Optional here: taken from the path, and must match it when given.') };
+const optionalCustomer = { customerId: RecordIdSchema.optional().describe("Optional here: taken from the path; when given, customerId must equal the path's (400 naming customerId otherwise).") };
 export const licenseBody = LicenseSchema.extend(optionalCustomer);
 export const updatePurchaseBody = UpdatePackagePurchaseSchema.extend(optionalCustomer);
 export const pilotBody = PilotPeriodSchema.extend(optionalCustomer);
@@ -53,8 +53,8 @@ export const instantQuery = z.iso
 export const entitlementQuery = z.strictObject({
   at: instantQuery.optional().describe('The instant to judge at; default now.'),
   productId: RecordIdSchema.optional(),
-  channel: z.string().min(1).optional().describe('With category: also preview admission of a request through this channel.'),
-  category: z.string().min(1).optional().describe('With channel: the service asked for.'),
+  channel: z.string().min(1).optional().describe('With category: also preview admission of a request through this channel. Give both or neither (400 naming the missing one).'),
+  category: z.string().min(1).optional().describe('With channel: the service asked for. Give both or neither (400 naming the missing one).'),
   priority: PrioritySchema.optional().describe('Priority of the previewed request; default normal.'),
   officeId: RecordIdSchema.optional().describe('Sales office for an initial-level request; default the customer\'s office.'),
 });

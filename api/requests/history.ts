@@ -15,6 +15,7 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { EventRow } from '../../db/queries/requests';
+import { eventBy } from './present';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
@@ -237,7 +238,7 @@ export function mergeHistory(domain: readonly EventRow[], temporalEntries: reado
       atMs: e.occurred_at.getTime(),
       rank: 1,
       order,
-      item: { source: 'domain' as const, at: iso(e.occurred_at.getTime()), type: e.type, seq: e.seq, actor: e.actor ?? undefined, data: e.data },
+      item: { source: 'domain' as const, at: iso(e.occurred_at.getTime()), type: e.type, seq: e.seq, actor: e.actor ?? undefined, by: eventBy(e), data: e.data },
     })),
   ];
   items.sort((a, b) => a.atMs - b.atMs || a.rank - b.rank || a.order - b.order);

@@ -3,14 +3,14 @@ import type { Calendar } from '../../domain/calendar';
 import { viewClock, type ClockView } from '../../domain/request/clock-view';
 import type { RequestSnapshot } from '../../domain/request/snapshot';
 import type { EventRow } from '../../db/queries/requests';
+import { hours as hoursOf } from '../../domain/time-units';
 
-const HOUR_MS = 3_600_000;
 
 /** Instants as ISO-8601 with the calendar's offset: what the people on that schedule read. */
 export const isoIn = (zone: string) => (ms: number | null | undefined) =>
   ms == null ? null : DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true });
 
-const hours = (ms: number | null) => (ms === null ? null : Math.round((ms / HOUR_MS) * 1000) / 1000);
+const hours = (ms: number | null) => (ms === null ? null : hoursOf(ms));
 
 export function presentClock(v: ClockView, iso: ReturnType<typeof isoIn>) {
   return {
@@ -74,6 +74,11 @@ export function presentRequest(s: RequestSnapshot, cal: Calendar, nowMs: number,
   };
 }
 
+/** The API key that made a recorded action (absent for the workflow's own events and older rows). */
+export function eventBy(e: EventRow): { keyId: string; role: string | null } | undefined {
+  return e.actor_key_id ? { keyId: e.actor_key_id, role: e.actor_role ?? null } : undefined;
+}
+
 export function presentEvent(e: EventRow, iso: ReturnType<typeof isoIn>) {
-  return { seq: e.seq, type: e.type, at: iso(e.occurred_at.getTime()), actor: e.actor ?? undefined, data: e.data };
+  return { seq: e.seq, type: e.type, at: iso(e.occurred_at.getTime()), actor: e.actor ?? undefined, by: eventBy(e), data: e.data };
 }

@@ -6,7 +6,9 @@ import type { Client } from '@temporalio/client';
 import { listRequests, type RequestListRow } from '../../db/queries/request-list';
 import { listEvents } from '../../db/queries/requests';
 import type { RequestSnapshot } from '../../domain/request/snapshot';
+import { requestWorkflowId } from '../../domain/request/workflow-id';
 import type { CalendarRegistry } from '../../services/calendar-registry';
+import type { RegistrationService } from '../../services/registration/service';
 import {
   assignUpdate,
   priorityUpdate,
@@ -19,8 +21,8 @@ import {
   waitOnCustomerUpdate,
 } from '../../workflows/messages';
 import { requireRole, ROLES, STAFF } from '../auth/authorize';
-import { canSeeCustomer, customerScopeOf, ForbiddenProblem, type Role } from '../auth/principal';
-import { ConflictProblem, NotFoundProblem, ValidationProblem } from '../problems';
+import { actorOf, callerOf, canSeeCustomer, customerScopeOf, type Role } from '../auth/principal';
+import { NotFoundProblem, ValidationProblem } from '../problems';
 import { parseQuery } from '../policy/http';
 import { parseBody, parseWith } from '../validate';
 import { clientRunFetcher, loadTemporalHistory, mergeHistory, type TemporalHistory } from './history';
@@ -45,6 +47,7 @@ import type { RequestService } from './service';
 
 export interface RequestsRouterDeps {
   service: RequestService;
+  registration: RegistrationService;
   db: Knex;
   calendars: CalendarRegistry;
   /** Base of the Temporal Web UI, to link a request to its workflow history. */
@@ -61,7 +64,7 @@ export function requestsRouter(deps: RequestsRouterDeps): Router {
 
   const present = async (s: RequestSnapshot) => {
     const cal = await calendars.resolve(s.calendar.id, { versionId: s.calendar.versionId });
-    const workflowId = `support-request-${s.requestId}`;
+    const workflowId = requestWorkflowId(s.requestId);
     const temporalUi = deps.temporalUiBase ? `${deps.temporalUiBase}/namespaces/${deps.namespace}/workflows/${workflowId}` : undefined;
     return presentRequest(s, cal, Date.now(), { temporalUi });
   };
@@ -102,24 +105,10 @@ export function requestsRouter(deps: RequestsRouterDeps): Router {
   };
 
   router.post('/', requireRole('intake', 'admin'), async (req, res) => {
-    const fields = parseBody(req, registrationSchema);
-    const scope = customerScopeOf(req);
-    if (scope !== null && fields.customerId !== scope) {
-      throw new ForbiddenProblem(`this key registers requests for customer "${scope}" only`, [
-        { field: 'customerId', rule: 'customer_scope', message: `must be "${scope}", the customer this key is limited to` },
-      ]);
-    }
+    const input = parseBody(req, registrationSchema);
     const header = req.header('idempotency-key');
-    const key = header !== undefined ? parseWith(header, idempotencyKeySchema, 'header:idempotency-key') : fields.externalRef;
-    if (!key) {
-      throw new ValidationProblem([{ field: 'externalRef', rule: 'required', message: 'externalRef or an Idempotency-Key header is required' }]);
-    }
-    // A scoped key's references are its customer's own: they never collide with another's.
-    const kind = header !== undefined ? 'idempotency-key' : 'external-ref';
-    const { created, snapshot } = await service.register(scope === null ? kind : `customer:${scope}:${kind}`, key, fields);
-    if (!canSeeCustomer(req, snapshot.registration.customerId ?? snapshot.policy.customerId)) {
-      throw new ConflictProblem(`${kind} "${key}" is already used by another request`);
-    }
+    const idempotencyKey = header === undefined ? undefined : parseWith(header, idempotencyKeySchema, 'header:idempotency-key');
+    const { created, snapshot } = await deps.registration.register(callerOf(req), input, idempotencyKey);
     res.status(created ? 201 : 200).location(`/v1/requests/${snapshot.requestId}`).json(await present(snapshot));
   });
 
@@ -172,7 +161,7 @@ export function requestsRouter(deps: RequestsRouterDeps): Router {
     const { workflowTasks = false } = parseQuery(req, historyQuerySchema);
     const s = await visible(req, id);
     const cal = await calendars.resolve(s.calendar.id, { versionId: s.calendar.versionId });
-    const workflowId = `support-request-${s.requestId}`;
+    const workflowId = requestWorkflowId(s.requestId);
     const [events, temporal] = await Promise.all([
       listEvents(db, s.requestId),
       deps.client
@@ -195,12 +184,12 @@ export function requestsRouter(deps: RequestsRouterDeps): Router {
   });
 
   /** POST /:id/<path>: validate the body, send the Update, answer with the new state. */
-  function action<S extends z.ZodType, A>(path: string, roles: readonly Role[], schema: S, update: UpdateDefinition<RequestSnapshot, [A]>, toArg: (body: z.infer<S>) => A) {
+  function action<S extends z.ZodType, A extends object>(path: string, roles: readonly Role[], schema: S, update: UpdateDefinition<RequestSnapshot, [A]>, toArg: (body: z.infer<S>) => A) {
     router.post(`/:id/${path}`, requireRole(...roles), async (req, res) => {
       const id = requestId(req);
       const body = parseBody(req, schema);
       await visible(req, id);
-      res.json(await present(await service.act(id, update, toArg(body))));
+      res.json(await present(await service.act(id, update, toArg(body), actorOf(req))));
     });
   }
   const desk: readonly Role[] = ['agent', 'admin'];

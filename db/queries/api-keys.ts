@@ -1,11 +1,13 @@
 import type { Knex } from 'knex';
-import type { Role } from '../../api/auth/principal';
+import type { Role } from '../../domain/auth/roles';
 
 export interface ApiKeyRow {
   id: string;
   name: string;
   role: Role;
   customer_scope: string | null;
+  /** Keys sharing an intake source share one idempotency namespace. */
+  intake_source?: string | null;
   secret_hash: string;
   prefix: string;
   created_at: Date;
@@ -19,6 +21,7 @@ export interface NewApiKey {
   name: string;
   role: Role;
   customerScope: string | null;
+  intakeSource?: string | null;
   secretHash: string;
   prefix: string;
   createdBy: string;
@@ -31,6 +34,7 @@ export async function insertApiKey(db: Knex, key: NewApiKey): Promise<ApiKeyRow>
       name: key.name,
       role: key.role,
       customer_scope: key.customerScope,
+      intake_source: key.intakeSource ?? null,
       secret_hash: key.secretHash,
       prefix: key.prefix,
       created_by: key.createdBy,

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { OutboxEntry } from '../../domain/notification/fan-out';
 import type { JsonValue, NotificationChannel, NotificationKind, NotificationStatus } from '../../notifications/types';
 
 /*
@@ -53,13 +54,8 @@ export interface OutboxRow {
   updatedAt: Date;
 }
 
-export type NewOutboxRow = Pick<
-  OutboxRow,
-  'idempotencyKey' | 'intentKey' | 'requestId' | 'kind' | 'channel' | 'recipientId' | 'recipientName' | 'destination' | 'subject' | 'body' | 'payload'
-> & {
-  /** Known undeliverable at enqueue (e.g. a malformed contact address): written as failed with this error. */
-  rejected?: string;
-};
+/** A row as fan-out plans it (domain/notification/fan-out.ts). */
+export type NewOutboxRow = OutboxEntry;
 
 const MAX_ERROR_CHARS = 2000;
 const clip = (error: string) => (error.length > MAX_ERROR_CHARS ? `${error.slice(0, MAX_ERROR_CHARS - 1)}…` : error);

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { Priority } from '../../domain/policy/vocabulary';
 import type { RequestState } from '../../domain/request/snapshot';
 
 /** Filters of the operations list; every one is optional and they combine with AND. */
@@ -34,7 +35,7 @@ export interface RequestListRow {
   level: string | null;
   customer_id: string | null;
   subject: string;
-  priority: string | null;
+  priority: Priority | null;
   assignee: string | null;
   assignee_group: string | null;
   registered_at: Date;

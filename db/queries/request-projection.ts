@@ -71,6 +71,8 @@ export async function saveRequestProjection(db: Knex, workflowId: string, s: Req
             type: e.type,
             occurred_at: new Date(e.atMs),
             actor: e.actor ?? null,
+            actor_key_id: e.by?.keyId ?? null,
+            actor_role: e.by?.role ?? null,
             data: JSON.stringify(e.data ?? {}),
           })),
         )

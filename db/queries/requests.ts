@@ -1,7 +1,9 @@
 import type { Knex } from 'knex';
 import type { PinnedPolicy } from '../../domain/policy/pinned';
 import type { SlaClock } from '../../domain/request/sla-clock';
+import type { Priority } from '../../domain/policy/vocabulary';
 import type { CancelReason, RequestSnapshot, RequestState } from '../../domain/request/snapshot';
+import type { TimelineEventType } from '../../domain/request/timeline';
 
 export interface RequestRow {
   id: string;
@@ -11,7 +13,7 @@ export interface RequestRow {
   product_id: string | null;
   channel: string | null;
   category: string | null;
-  priority: string | null;
+  priority: Priority | null;
   subject: string;
   description: string | null;
   reporter: string | null;
@@ -77,12 +79,23 @@ export function snapshotFromRow(row: RequestRow): RequestSnapshot {
 export interface EventRow {
   request_id: string;
   seq: number;
-  type: string;
+  type: TimelineEventType;
   occurred_at: Date;
   actor: string | null;
+  /** The API key that made the action and its role (null for the workflow's own events). */
+  actor_key_id?: string | null;
+  actor_role?: string | null;
   data: Record<string, unknown>;
 }
 
 export async function listEvents(db: Knex, requestId: string): Promise<EventRow[]> {
   return db<EventRow>('request_events').where({ request_id: requestId }).orderBy('seq');
+}
+
+/** How many timeline events of each type all requests have (the metrics' warning and breach counters). */
+export async function countEventsByType<T extends TimelineEventType>(db: Knex, types: readonly T[]): Promise<Record<T, number>> {
+  const rows = (await db('request_events').whereIn('type', types).select('type').count({ n: '*' }).groupBy('type')) as Array<{ type: T; n: string | number }>;
+  const counts = Object.fromEntries(types.map((t) => [t, 0])) as Record<T, number>;
+  for (const r of rows) counts[r.type] = Number(r.n);
+  return counts;
 }

@@ -25,5 +25,18 @@ export class CalendarDefinitionError extends Error {
 
 /** A valid calendar could not answer the question (bad arguments or an unbounded search). */
 export class CalendarComputationError extends Error {
-  override readonly name = 'CalendarComputationError';
+  override readonly name: string = 'CalendarComputationError';
+}
+
+/** A question whose answer would pass a caller's bound (e.g. an explanation with too many intervals). */
+export class CalendarLimitError extends CalendarComputationError {
+  override readonly name = 'CalendarLimitError';
+  constructor(
+    /** Which bound: `intervals` or `days`. */
+    readonly limit: string,
+    readonly max: number,
+    message: string,
+  ) {
+    super(message);
+  }
 }

@@ -5,7 +5,7 @@
 import { checkDuration, checkInstant } from './args';
 import { MAX_IDLE_DAYS } from './days';
 import type { DueResult } from './add';
-import { CalendarComputationError } from './errors';
+import { CalendarComputationError, CalendarLimitError } from './errors';
 import type { Calendar, DayKind } from './model';
 import { formatLocalDate } from './time';
 
@@ -28,6 +28,13 @@ export interface Explanation extends DueResult {
   readonly intervals: readonly ExplainedInterval[];
 }
 
+/** Bounds for a caller that shows the result (the API); none by default. */
+export interface ExplainLimits {
+  readonly maxIntervals?: number;
+  /** Days walked from the start's day. */
+  readonly maxDays?: number;
+}
+
 /**
  * Adds working time like {@link addWorkingTime} and lists the working intervals consumed.
  * Walks day by day (no week skipping): meant for display, not the hot path.
@@ -37,7 +44,7 @@ export interface Explanation extends DueResult {
  * // -> [ { date: '2026-11-27', kind: 'regular', workingMs: 1 h, 17:00-18:00 },
  * //      { date: '2026-11-30', kind: 'regular', workingMs: 7 h, 10:00-17:00 } ]
  */
-export function explainWorkingTime(cal: Calendar, startMs: number, workingMs: number): Explanation {
+export function explainWorkingTime(cal: Calendar, startMs: number, workingMs: number, limits: ExplainLimits = {}): Explanation {
   checkInstant(startMs, 'startMs');
   checkDuration(workingMs, 'workingMs');
   const intervals: ExplainedInterval[] = [];
@@ -45,8 +52,11 @@ export function explainWorkingTime(cal: Calendar, startMs: number, workingMs: nu
   let dueMs = startMs;
   let plan = cal.days.planAt(startMs);
   let idleDays = 0;
-  while (remaining > 0) {
+  const { maxIntervals = Infinity, maxDays = Infinity } = limits;
+  for (let walked = 0; remaining > 0; walked++) {
+    if (walked >= maxDays) throw new CalendarLimitError('days', maxDays, `the explanation would span more than ${maxDays} days`);
     for (let i = 0; i < plan.ends.length && remaining > 0; i++) {
+      if (intervals.length >= maxIntervals) throw new CalendarLimitError('intervals', maxIntervals, `the explanation would list more than ${maxIntervals} intervals`);
       const end = plan.ends[i] as number;
       if (end <= startMs) continue;
       const from = Math.max(plan.starts[i] as number, startMs);

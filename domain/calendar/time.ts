@@ -8,9 +8,8 @@
  * as if it were UTC; `zone.ts` turns it into a real instant.
  */
 
-export const MINUTE_MS = 60_000;
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 86_400_000;
+export { MINUTE_MS, HOUR_MS, DAY_MS } from '../time-units';
+import { DAY_MS } from '../time-units';
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME_RE = /^(\d{2}):(\d{2})$/;

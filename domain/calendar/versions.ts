@@ -16,6 +16,12 @@ import type { CalendarSpec, ExceptionSetSpec, VersionedCalendarSpec } from './sp
 import { shippedExceptionSets } from './exception-sets';
 import { isKnownTimeZone } from './zone';
 
+/** A calendar version as a request pins it: its clocks run on exactly this version. */
+export interface CalendarVersionRef {
+  id: string;
+  versionId: string;
+}
+
 /** A compiled calendar with its versions, oldest first. */
 export interface VersionedCalendar {
   readonly id: string;

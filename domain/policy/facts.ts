@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { describeIssues, FactsError } from './errors';
 import { LocalDateSchema, type LocalDate } from './local-date';
 import { TargetPairSchema } from './targets';
-import { PrioritySchema, RecordIdSchema, VocabularyIdSchema } from './vocabulary';
+import { RecordIdSchema, VocabularyIdSchema } from './vocabulary';
 
 export const ProductSchema = z
   .strictObject({
@@ -38,7 +38,8 @@ export type SalesOffice = z.infer<typeof SalesOfficeSchema>;
 export const ContactSchema = z.strictObject({
   name: z.string().min(1),
   role: z.string().min(1).optional(),
-  email: z.email().optional(),
+  // The pattern zod checks, stated in the document (`format: email` alone allows more).
+  email: z.email().meta({ pattern: z.regexes.email.source }).optional(),
   phone: z.string().min(1).optional(),
 });
 export type Contact = z.infer<typeof ContactSchema>;
@@ -59,7 +60,7 @@ export const LicenseSchema = z.strictObject({
   customerId: RecordIdSchema,
   productId: RecordIdSchema,
   purchasedOn: LocalDateSchema.describe('Day of purchase; the licence is valid from this day and starts a warranty year.'),
-  validThrough: LocalDateSchema.optional().describe('Last valid day of a term licence; absent for a perpetual licence.'),
+  validThrough: LocalDateSchema.optional().describe('Last valid day of a term licence, not before purchasedOn (400 naming validThrough otherwise); absent for a perpetual licence.'),
 });
 export type License = z.infer<typeof LicenseSchema>;
 
@@ -79,7 +80,7 @@ export const PilotPeriodSchema = z
     customerId: RecordIdSchema,
     productIds: z.array(RecordIdSchema).min(1),
     from: LocalDateSchema,
-    to: LocalDateSchema.describe('Last day of the pilot, inclusive.'),
+    to: LocalDateSchema.describe('Last day of the pilot, inclusive; not before `from` (400 naming to otherwise).'),
   })
   .describe('A pilot (trial) operation period, supported on warranty terms.');
 export type PilotPeriod = z.infer<typeof PilotPeriodSchema>;
@@ -98,7 +99,8 @@ export type ContractQuota = z.infer<typeof ContractQuotaSchema>;
 export const ContractTargetsSchema = z.discriminatedUnion('kind', [
   TargetPairSchema.extend({ kind: z.literal('single') }).describe('The same targets whatever the priority.'),
   z
-    .strictObject({ kind: z.literal('per-priority'), byPriority: z.record(PrioritySchema, TargetPairSchema) })
+    // Spelled out (not z.record over the enum) so the document marks all four required.
+    .strictObject({ kind: z.literal('per-priority'), byPriority: z.strictObject({ critical: TargetPairSchema, high: TargetPairSchema, normal: TargetPairSchema, low: TargetPairSchema }) })
     .describe('Targets for every priority (critical, high, normal, low); all four are required.'),
 ]);
 export type ContractTargets = z.infer<typeof ContractTargetsSchema>;
@@ -122,7 +124,7 @@ export const IndividualContractSchema = z.strictObject({
     name: z.string().min(1),
   }),
   from: LocalDateSchema,
-  to: LocalDateSchema.describe('Last day of the contract, inclusive.'),
+  to: LocalDateSchema.describe('Last day of the contract, inclusive; not before `from` (400 naming to otherwise).'),
   productIds: z.array(RecordIdSchema).min(1).optional().describe('Products covered; absent = every product of the customer, and requests naming no product.'),
   sla: ContractSlaSchema,
 });

@@ -11,14 +11,15 @@
  */
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import type { LocalDate } from '../calendar/spec';
+import { parseLocalDate } from '../calendar/time';
+import { DAY_MS } from '../time-units';
 import type { EpochMs } from './vocabulary';
 
 export const SUPPLIER_ZONE = 'Europe/Moscow';
 
-/** `YYYY-MM-DD`, a real Gregorian date, interpreted in {@link SUPPLIER_ZONE}. */
-export type LocalDate = string;
-
-const LOCAL_DATE = /^([1-9]\d{3})-(\d{2})-(\d{2})$/;
+/** `YYYY-MM-DD`, a real Gregorian date, interpreted in {@link SUPPLIER_ZONE} (the calendar engine's type). */
+export type { LocalDate };
 
 interface DateParts {
   year: number;
@@ -26,12 +27,13 @@ interface DateParts {
   day: number;
 }
 
+/** Parsed by the calendar engine's one date parser; policy dates also need a year from 1000 on. */
 function parts(date: LocalDate): DateParts | null {
-  const m = LOCAL_DATE.exec(date);
-  if (!m) return null;
-  const p = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
-  if (p.month < 1 || p.month > 12 || p.day < 1 || p.day > daysInMonth(p.year, p.month)) return null;
-  return p;
+  if (!/^[1-9]/.test(date)) return null;
+  const dayNumber = parseLocalDate(date);
+  if (dayNumber === undefined) return null;
+  const d = new Date(dayNumber * DAY_MS);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }
 
 function mustParts(date: LocalDate): DateParts {
@@ -61,6 +63,8 @@ export function isLocalDate(value: string): boolean {
 export const LocalDateSchema = z
   .string()
   .refine(isLocalDate, { message: 'expected a calendar date YYYY-MM-DD' })
+  // What the document says (OpenAPI `format: date`, RFC 3339 full-date): the refine enforces it.
+  .meta({ format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$' })
   .describe('A calendar date YYYY-MM-DD on the supplier zone (Europe/Moscow) calendar.');
 
 /** @example addDays('2024-02-28', 2) // '2024-03-01' */

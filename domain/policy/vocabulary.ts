@@ -8,6 +8,7 @@
  * the catalogue declares them and everything else is checked against it.
  */
 import { z } from 'zod';
+import { HOUR_MS } from '../time-units';
 
 export const LEVEL_IDS = ['initial', 'basic', 'warranty', 'individual', 'pilot'] as const;
 export type LevelId = (typeof LEVEL_IDS)[number];
@@ -45,4 +46,5 @@ export type LocalizedText = z.infer<typeof LocalizedTextSchema>;
 export type EpochMs = number;
 export const EpochMsSchema = z.number().int().safe();
 
-export const MS_PER_WORKING_HOUR = 3_600_000;
+/** A working hour is an hour of working time: the same 3,600,000 ms. */
+export const MS_PER_WORKING_HOUR = HOUR_MS;

@@ -21,11 +21,11 @@
  * - reopens: the sum of the requests' reopen counts, and how many requests were reopened.
  */
 import type { SlaClock } from '../request/sla-clock';
+import { hours as hoursOf } from '../time-units';
 
 export const REPORT_GROUPINGS = ['customer', 'level', 'office', 'agent'] as const;
 export type ReportGrouping = (typeof REPORT_GROUPINGS)[number];
 
-const HOUR_MS = 3_600_000;
 const FINAL_STATES = new Set(['resolved', 'closed', 'cancelled']);
 
 /** What the report needs of one request. */
@@ -122,7 +122,7 @@ export function percentile(values: readonly number[], q: number): number | null 
 export const median = (values: readonly number[]) => percentile(values, 0.5);
 
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
-const hours = (ms: number | null) => (ms === null ? null : round(ms / HOUR_MS, 3));
+const hours = (ms: number | null) => (ms === null ? null : hoursOf(ms));
 
 /** How one clock counts. */
 export type ClockOutcome = 'not_regulated' | 'within_target' | 'breached' | 'pending' | 'cancelled';

@@ -1,4 +1,5 @@
-import type { NotificationIntent } from '../../notifications/types';
+import type { NotificationIntent } from '../notification/intent';
+import { hours } from '../time-units';
 import type { SlaClock } from './sla-clock';
 import type { RequestSnapshot } from './snapshot';
 
@@ -9,7 +10,7 @@ import type { RequestSnapshot } from './snapshot';
  */
 const CLOCK_NAMES: Record<SlaClock['kind'], string> = { first_response: 'first response', resolution: 'resolution' };
 
-const hours = (ms: number) => `${Math.round((ms / 3_600_000) * 100) / 100} working h`;
+const workingHours = (ms: number) => `${hours(ms)} working h`;
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** Symbolic roles the request itself resolves; the rest are looked up in the directory. */
@@ -53,7 +54,7 @@ export function warningNotice(r: RequestSnapshot, clockIndex: number, warningInd
     kind: 'warning',
     ...audience(r, r.policy.warningNotify),
     subject: `[${r.requestId}] ${pct}% of the ${CLOCK_NAMES[c.kind]} target used`,
-    body: `Request ${r.requestId} "${r.registration.subject}" (${r.policy.level}) has used ${pct}% of its ${CLOCK_NAMES[c.kind]} target of ${hours(c.targetMs!)}. Due ${iso(c.dueAtMs)}.`,
+    body: `Request ${r.requestId} "${r.registration.subject}" (${r.policy.level}) has used ${pct}% of its ${CLOCK_NAMES[c.kind]} target of ${workingHours(c.targetMs!)}. Due ${iso(c.dueAtMs)}.`,
     payload: payload(r, c, 'sla.warning', { fraction: w.fraction, firedAt: iso(firedAtMs) }),
   };
 }
@@ -70,8 +71,8 @@ export function breachNotice(r: RequestSnapshot, clockIndex: number, step: numbe
     subject: `[${r.requestId}] ${CLOCK_NAMES[c.kind]} target breached${first ? '' : ` — escalation ${step}`}`,
     body:
       `Request ${r.requestId} "${r.registration.subject}" (${r.policy.level}) breached its ${CLOCK_NAMES[c.kind]} target of ` +
-      `${hours(c.targetMs!)} at ${iso(c.breachedAtMs)}.` +
-      (first ? '' : ` Still not met ${hours(ladder.afterBreachWorkingMs)} later: escalated to ${ladder.notify.join(', ')}.`),
+      `${workingHours(c.targetMs!)} at ${iso(c.breachedAtMs)}.` +
+      (first ? '' : ` Still not met ${workingHours(ladder.afterBreachWorkingMs)} later: escalated to ${ladder.notify.join(', ')}.`),
     payload: payload(r, c, first ? 'sla.breach' : 'sla.escalation', { step, breachedAt: iso(c.breachedAtMs), firedAt: iso(firedAtMs) }),
   };
 }

@@ -1,5 +1,8 @@
-import type { NotificationIntent } from '../../notifications/types';
+import type { NotificationIntent } from '../notification/intent';
+import type { CalendarVersionRef } from '../calendar/versions';
 import type { PinnedPolicy } from '../policy/pinned';
+import type { Priority } from '../policy/vocabulary';
+import type { CancelReason } from './actions';
 import type { Registration } from './registration';
 import type { SlaClock } from './sla-clock';
 
@@ -7,15 +10,14 @@ import type { SlaClock } from './sla-clock';
 export const REQUEST_STATES = ['registered', 'in_progress', 'waiting_on_customer', 'resolved', 'closed', 'cancelled'] as const;
 export type RequestState = (typeof REQUEST_STATES)[number];
 
-export type CancelReason = 'duplicate' | 'spam' | 'withdrawn';
+export type { CancelReason } from './actions';
 
-/** One entry of the append-only timeline (seq is unique per request). */
-export interface TimelineEvent {
-  seq: number;
-  type: string;
+export type { Actor, TimelineEvent, TimelineEventType } from './timeline';
+
+/** A warning held back by a recipient's quiet hours, sent at `atMs`. */
+export interface DeferredNotice {
   atMs: number;
-  actor?: string;
-  data?: Record<string, unknown>;
+  intent: NotificationIntent;
 }
 
 /**
@@ -29,10 +31,10 @@ export interface RequestSnapshot {
   /** Terms frozen at registration (level, calendar, targets, alerting). */
   policy: PinnedPolicy;
   /** The calendar version the clocks currently run on (changes only by a deliberate re-plan). */
-  calendar: { id: string; versionId: string };
+  calendar: CalendarVersionRef;
   state: RequestState;
   registeredAtMs: number;
-  priority: string;
+  priority: Priority;
   assignee: { agent: string | null; group: string | null };
   clocks: SlaClock[];
   resolvedAtMs: number | null;
@@ -43,7 +45,7 @@ export interface RequestSnapshot {
   reopenUntilMs: number | null;
   cancelReason: CancelReason | null;
   /** Warnings held back by a recipient's quiet hours, sent at `atMs`. */
-  deferredNotices: Array<{ atMs: number; intent: NotificationIntent }>;
+  deferredNotices: DeferredNotice[];
   /** Increases with every change; the projection never goes backwards. */
   revision: number;
 }

@@ -1,6 +1,7 @@
 // Notifications against the real PostgreSQL of the e2e stack, a loopback SMTP server and a
 // loopback webhook receiver: the outbox is written once, each notification takes effect
 // once through retries, rejections and a worker dying mid-delivery, and failures stay visible.
+import { createHmac } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger, type LogEntry } from '@temporalio/worker';
@@ -39,7 +40,8 @@ type Acts = ReturnType<typeof createNotificationActivities>;
 function activities(overrides: Partial<NotificationActivityDeps> = {}): Acts {
   return createNotificationActivities({
     db,
-    webhook: { secret: SECRET, timeoutMs: 2000 },
+    // The receiver listens on plain http on loopback: allowed only with this setting.
+    webhook: { secret: SECRET, timeoutMs: 2000, allowHttpLoopback: true },
     smtp: { url: smtp.url, from: FROM, timeoutMs: 5000 },
     leaseMs: 10_000,
     ...overrides,
@@ -106,6 +108,17 @@ async function enqueueOne(acts: Acts, over: Partial<NotificationIntent> & Pick<N
 
 const receiptsFor = (eventId: string) => hooks.receipts.filter((r) => r.eventId === eventId);
 
+/** Waits (in PostgreSQL's time, which the claim uses) until a row's lease has run out. */
+async function leaseOver(id: number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const row = await db('notification_outbox').where({ id }).select(db.raw('lease_until < now() as over')).first();
+    if (row?.over) return;
+    if (Date.now() > deadline) throw new Error(`the lease of outbox row ${id} did not run out`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 describe('notification outbox, signed webhooks and SMTP e-mail', () => {
   test('enqueueing the same intents twice writes one row per (recipient, channel)', async () => {
     const acts = activities();
@@ -171,7 +184,8 @@ describe('notification outbox, signed webhooks and SMTP e-mail', () => {
     const got = receiptsFor(row.idempotencyKey);
     expect(got).toHaveLength(1);
     expect(got[0]).toMatchObject({ verified: true, status: 204, body: { event: 'first_response.warning', threshold: 0.75 } });
-    expect(got[0]!.signature).toBe(signWebhook(SECRET, got[0]!.timestamp, got[0]!.rawBody));
+    expect(got[0]!.signature).toBe(signWebhook(SECRET, row.idempotencyKey, got[0]!.timestamp, got[0]!.rawBody));
+    expect(got[0]!.signature).toMatch(/^v1=[0-9a-f]{64}$/);
     expect(hooks.applied.filter((e) => e === row.idempotencyKey)).toHaveLength(1);
     expect(await getOutboxRow(db, id)).toMatchObject({ status: 'delivered', attempts: 1, lastError: null, leaseUntil: null, deliveredAt: expect.any(Date) });
   });
@@ -264,7 +278,7 @@ describe('notification outbox, signed webhooks and SMTP e-mail', () => {
   });
 
   test('a worker dies mid-delivery: the retry waits for the lease, then sends again and the receiver applies it once', async () => {
-    const acts = activities({ leaseMs: 1500, webhook: { secret: SECRET, timeoutMs: 1000 }, smtp: { url: smtp.url, from: FROM, timeoutMs: 1000 } });
+    const acts = activities({ leaseMs: 1500, webhook: { secret: SECRET, timeoutMs: 1000, allowHttpLoopback: true }, smtp: { url: smtp.url, from: FROM, timeoutMs: 1000 } });
     const r = await recipient({ webhook: true });
     const id = await enqueueOne(acts, { idempotencyKey: uniqueKey('SR-crash'), roles: [r.role], kind: 'escalation' });
 
@@ -272,7 +286,7 @@ describe('notification outbox, signed webhooks and SMTP e-mail', () => {
     // before recording it.
     const claimed = (await claimOutboxRow(db, id, 1500))!;
     expect(claimed).toMatchObject({ status: 'sending', attempts: 1 });
-    await sendWebhook({ url: claimed.destination, eventId: claimed.idempotencyKey, payload: claimed.payload }, { secret: SECRET, timeoutMs: 1000 });
+    await sendWebhook({ url: claimed.destination, eventId: claimed.idempotencyKey, payload: claimed.payload }, { secret: SECRET, timeoutMs: 1000, urlPolicy: { allowHttpLoopback: true } });
 
     // Temporal retries; while the dead attempt's lease runs, the retry neither sends nor steals the row.
     const held = await caught(inActivity(acts.deliverNotification, 2, id));
@@ -280,7 +294,7 @@ describe('notification outbox, signed webhooks and SMTP e-mail', () => {
     expect(Number(held.nextRetryDelay)).toBeGreaterThanOrEqual(1000);
     expect(receiptsFor(claimed.idempotencyKey)).toHaveLength(1);
 
-    await new Promise((resolve) => setTimeout(resolve, 1700));
+    await leaseOver(id);
     expect(await inActivity(acts.deliverNotification, 3, id)).toBe('delivered');
 
     const got = receiptsFor(claimed.idempotencyKey);
@@ -291,13 +305,13 @@ describe('notification outbox, signed webhooks and SMTP e-mail', () => {
   });
 
   test('an e-mail re-sent after a crash carries the same Message-ID', async () => {
-    const acts = activities({ leaseMs: 1500, webhook: { secret: SECRET, timeoutMs: 1000 }, smtp: { url: smtp.url, from: FROM, timeoutMs: 1000 } });
+    const acts = activities({ leaseMs: 1500, webhook: { secret: SECRET, timeoutMs: 1000, allowHttpLoopback: true }, smtp: { url: smtp.url, from: FROM, timeoutMs: 1000 } });
     const r = await recipient({ email: true });
     const id = await enqueueOne(acts, { idempotencyKey: uniqueKey('SR-crash-mail'), roles: [r.role] });
     expect(await claimOutboxRow(db, id, 1)).toBeDefined(); // the doomed attempt's lease: already over
     const row = (await getOutboxRow(db, id))!;
     await createMailer({ url: smtp.url, from: FROM, timeoutMs: 1000 }).send({ to: row.destination, subject: row.subject, text: row.body, eventId: row.idempotencyKey });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await leaseOver(id);
 
     expect(await inActivity(acts.deliverNotification, 2, id)).toBe('delivered');
     const ids = smtp.messages.filter((m) => m.to.includes(r.email)).map((m) => m.header('message-id'));
@@ -305,7 +319,7 @@ describe('notification outbox, signed webhooks and SMTP e-mail', () => {
   });
 
   test('a hanging receiver times out; the attempt is recorded and the next one delivers', async () => {
-    const acts = activities({ leaseMs: 2000, webhook: { secret: SECRET, timeoutMs: 300 }, smtp: { url: smtp.url, from: FROM, timeoutMs: 1000 } });
+    const acts = activities({ leaseMs: 2000, webhook: { secret: SECRET, timeoutMs: 300, allowHttpLoopback: true }, smtp: { url: smtp.url, from: FROM, timeoutMs: 1000 } });
     const r = await recipient({ webhook: true });
     const id = await enqueueOne(acts, { idempotencyKey: uniqueKey('SR-hang'), roles: [r.role] });
     hooks.hangNext(1);
@@ -322,7 +336,7 @@ describe('notification outbox, signed webhooks and SMTP e-mail', () => {
     const r = await recipient({ webhook: true });
     const id = await enqueueOne(acts, { idempotencyKey: uniqueKey('SR-fence'), roles: [r.role] });
     await claimOutboxRow(db, id, 1); // attempt 1 (lease over at once)
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await leaseOver(id);
     const second = (await claimOutboxRow(db, id, 60_000))!; // attempt 2 takes over
     expect(second.attempts).toBe(2);
     expect(await markOutboxAttemptFailed(db, id, 1, 'zombie says: failed')).toBe(false);
@@ -330,7 +344,7 @@ describe('notification outbox, signed webhooks and SMTP e-mail', () => {
   });
 
   test('without WEBHOOK_SIGNING_SECRET nothing is sent unsigned; the reason is on the row', async () => {
-    const acts = activities({ webhook: { secret: undefined, timeoutMs: 2000 } });
+    const acts = activities({ webhook: { secret: undefined, timeoutMs: 2000, allowHttpLoopback: true } });
     const r = await recipient({ webhook: true });
     const id = await enqueueOne(acts, { idempotencyKey: uniqueKey('SR-nosecret'), roles: [r.role] });
     const row = (await getOutboxRow(db, id))!;
@@ -378,20 +392,61 @@ describe('notification outbox, signed webhooks and SMTP e-mail', () => {
     expect(await getOutboxRow(db, id)).toBeUndefined();
   });
 
-  test('signature verification rejects tampering, a wrong secret and stale timestamps', () => {
+  test('signature verification covers the event id, the timestamp and the body; rejects a wrong secret and stale timestamps', () => {
     const now = Date.now();
-    const ts = String(Math.floor(now / 1000));
-    const body = JSON.stringify({ event: 'breach', requestId: 'SR-1' });
-    const sig = signWebhook(SECRET, ts, body);
-    expect(verifyWebhookSignature(SECRET, ts, body, sig, 300_000, now)).toBe(true);
-    expect(verifyWebhookSignature(SECRET, ts, Buffer.from(body), sig, 300_000, now)).toBe(true);
-    expect(verifyWebhookSignature(SECRET, ts, body.replace('SR-1', 'SR-2'), sig, 300_000, now)).toBe(false);
-    expect(verifyWebhookSignature('another-secret-0123456789', ts, body, sig, 300_000, now)).toBe(false);
-    expect(verifyWebhookSignature(SECRET, String(Number(ts) + 1), body, sig, 300_000, now)).toBe(false);
-    expect(verifyWebhookSignature(SECRET, ts, body, sig, 300_000, now + 301_000)).toBe(false);
-    expect(verifyWebhookSignature(SECRET, ts, body, 'sha256=zz', 300_000, now)).toBe(false);
-    expect(verifyWebhookSignature(SECRET, ts, body, undefined, 300_000, now)).toBe(false);
+    const timestamp = String(Math.floor(now / 1000));
+    const eventId = 'SR-1:first_response:breach:lead:webhook';
+    const rawBody = JSON.stringify({ event: 'breach', requestId: 'SR-1' });
+    const signature = signWebhook(SECRET, eventId, timestamp, rawBody);
+    const got = { eventId, timestamp, signature, rawBody };
+    expect(verifyWebhookSignature(SECRET, got, 300_000, now)).toBe(true);
+    expect(verifyWebhookSignature(SECRET, { ...got, rawBody: Buffer.from(rawBody) }, 300_000, now)).toBe(true);
+    expect(verifyWebhookSignature(SECRET, { ...got, rawBody: rawBody.replace('SR-1', 'SR-2') }, 300_000, now)).toBe(false);
+    // A captured delivery replayed under a new event id (to pass the receiver's dedupe) fails.
+    expect(verifyWebhookSignature(SECRET, { ...got, eventId: `${eventId}-replay` }, 300_000, now)).toBe(false);
+    expect(verifyWebhookSignature(SECRET, { ...got, eventId: undefined }, 300_000, now)).toBe(false);
+    expect(verifyWebhookSignature('another-secret-0123456789', got, 300_000, now)).toBe(false);
+    expect(verifyWebhookSignature(SECRET, { ...got, timestamp: String(Number(timestamp) + 1) }, 300_000, now)).toBe(false);
+    expect(verifyWebhookSignature(SECRET, got, 300_000, now + 301_000)).toBe(false);
+    expect(verifyWebhookSignature(SECRET, { ...got, signature: 'v1=zz' }, 300_000, now)).toBe(false);
+    expect(verifyWebhookSignature(SECRET, { ...got, signature: undefined }, 300_000, now)).toBe(false);
+    // The old scheme (sha256= over "<timestamp>.<body>", no event id) is not accepted.
+    const old = `sha256=${createHmac('sha256', SECRET).update(`${timestamp}.${rawBody}`).digest('hex')}`;
+    expect(verifyWebhookSignature(SECRET, { ...got, signature: old }, 300_000, now)).toBe(false);
     // Several signatures (secret rotation): any match verifies.
-    expect(verifyWebhookSignature(SECRET, ts, body, `${signWebhook('old-secret-0123456789', ts, body)}, ${sig}`, 300_000, now)).toBe(true);
+    expect(verifyWebhookSignature(SECRET, { ...got, signature: `${signWebhook('old-secret-0123456789', eventId, timestamp, rawBody)}, ${signature}` }, 300_000, now)).toBe(true);
+  });
+
+  test('plain http webhook targets are refused unless loopback is explicitly allowed; nothing is sent', async () => {
+    const httpsOnly = activities({ webhook: { secret: SECRET, timeoutMs: 2000 } });
+    const r = await recipient({ webhook: true });
+    const key = uniqueKey('SR-http');
+    const ids = await inActivity(httpsOnly.enqueueNotifications, 1, [intent({ idempotencyKey: key, roles: [r.role] })]);
+    expect(ids).toHaveLength(1);
+    const row = (await getOutboxRow(db, ids[0]!))!;
+    expect(row).toMatchObject({ channel: 'webhook', status: 'failed', lastError: expect.stringMatching(/webhookUrl "http:\/\/127\.0\.0\.1:\d+\/.*" refused \(https_required\).*WEBHOOK_ALLOW_HTTP_LOOPBACK/) });
+    expect(await caught(inActivity(httpsOnly.deliverNotification, 1, row.id))).toMatchObject({ type: 'NotificationRejected', nonRetryable: true });
+
+    // A non-loopback http target is refused even with the setting: by the directory's check
+    // constraint, at enqueue (a contact's URL) and at send.
+    await expect(upsertRecipient(db, { id: uniqueKey('rcpt'), name: 'Remote', roles: [r.role], webhookUrl: 'http://hooks.example.test/sla' })).rejects.toMatchObject({
+      constraint: 'notification_recipients_webhook_https_ck',
+    });
+    await expect(upsertRecipient(db, { id: uniqueKey('rcpt'), name: 'Trick', roles: [r.role], webhookUrl: 'http://127.0.0.1@hooks.example.test/sla' })).rejects.toMatchObject({
+      constraint: 'notification_recipients_webhook_https_ck',
+    });
+    const allowed = activities();
+    const [remoteId] = await inActivity(allowed.enqueueNotifications, 1, [
+      intent({ idempotencyKey: uniqueKey('SR-http-remote'), recipients: [{ name: 'Remote', webhookUrl: 'http://hooks.example.test/sla' }] }),
+    ]);
+    expect(await getOutboxRow(db, remoteId!)).toMatchObject({ status: 'failed', lastError: expect.stringMatching(/webhookUrl "http:\/\/hooks\.example\.test\/sla" refused \(https_required\).*\(contact "Remote"\)/) });
+    await expect(sendWebhook({ url: 'http://hooks.example.test/sla', eventId: 'e1', payload: {} }, { secret: SECRET, timeoutMs: 1000, urlPolicy: { allowHttpLoopback: true } })).rejects.toMatchObject({
+      permanent: true,
+      message: expect.stringMatching(/must use https/),
+    });
+    await expect(sendWebhook({ url: hooks.url('/x'), eventId: 'e2', payload: {} }, { secret: SECRET, timeoutMs: 1000 })).rejects.toMatchObject({ permanent: true });
+    expect(receiptsFor('e1')).toHaveLength(0);
+    expect(receiptsFor('e2')).toHaveLength(0);
+    expect(receiptsFor(row.idempotencyKey)).toHaveLength(0);
   });
 });

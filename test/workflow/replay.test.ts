@@ -17,8 +17,9 @@ const files = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
 const SCENARIOS = ['breach-escalation', 'cancelled', 'continue-as-new', 'continue-as-new-next-run', 'lifecycle', 'replan'];
 
 test('every scenario is recorded for every workflow version still running somewhere', () => {
-  // v1: projection writes as activities; v2: as local activities (patch LOCAL_PROJECTION_PATCH).
-  for (const version of ['v1', 'v2']) for (const s of SCENARIOS) expect(files).toContain(`${version}-${s}.json`);
+  // v1: projection writes as activities; v2: as local activities (patch LOCAL_PROJECTION_PATCH);
+  // v3: the state machine moved to domain/request (same commands, no patch).
+  for (const version of ['v1', 'v2', 'v3']) for (const s of SCENARIOS) expect(files).toContain(`${version}-${s}.json`);
 });
 
 test('the current workflow code replays every recorded history without nondeterminism', async () => {

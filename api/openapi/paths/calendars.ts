@@ -44,7 +44,11 @@ export function registerCalendarPaths(registry: OpenAPIRegistry): void {
     path: '/v1/calendars/{id}',
     tag: TAG,
     summary: 'Create a run-time calendar',
-    description: 'The body is a calendar spec (docs/calendar-format.md), single or versioned. The same spec again is 200; another spec is 409.',
+    description:
+      'The body is a calendar spec (docs/calendar-format.md), single or versioned. The same spec again is 200; another spec is 409. ' +
+      'The calendar engine checks every field as docs/calendar-format.md states (timezone an IANA zone, week ranges "HH:MM" in order, ' +
+      'holidays, workingDays, shortDays, closures, coverage, exceptionSets, versions, effectiveFrom…; a versioned spec holds only id, name, description and versions): ' +
+      'a refused spec is a 400 naming the field.',
     params: id,
     body: named(registry, 'CalendarSpec', calendarBodySchema.describe('A calendar spec (docs/calendar-format.md); its fields are checked by the calendar engine')),
     responses: { 201: jsonResponse('The calendar, created'), 200: jsonResponse('The calendar, already there with this spec') },
@@ -57,7 +61,9 @@ export function registerCalendarPaths(registry: OpenAPIRegistry): void {
     summary: 'Append a version and re-plan the open requests on it',
     description:
       'JSON: either `addExceptions` to the newest version, or a full version spec. `text/calendar`: exceptions imported from an .ics body ' +
-      '(then the query parameters of …/versions/ics apply). The same version again is 200.',
+      '(then the query parameters of …/versions/ics apply). The same version again is 200. ' +
+      'The calendar engine checks the version as docs/calendar-format.md states (timezone, week, holidays, workingDays, shortDays, closures, coverage, ' +
+      'exceptionSets, effectiveFrom after the newest version…): a refused one is a 400 naming the field.',
     params: id,
     headers: prefer,
     body: {

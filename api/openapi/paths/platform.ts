@@ -4,14 +4,14 @@ import { defineOperation } from '../define';
 
 /** Health (`api/health/router.ts`) and this documentation (`api/openapi/router.ts`): public. */
 export function registerPlatformPaths(registry: OpenAPIRegistry): void {
-  const components = 'Each component (database, temporal, worker) with its status and detail';
+  const components = 'Each component (database, temporal, worker) with its status (up or down) only; the reasons go to the log. Probed at most once a second';
   defineOperation(registry, {
     method: 'get',
     path: '/healthz',
     tag: 'Health',
-    summary: 'Liveness: 200 while the process serves',
+    summary: 'Liveness: 200 while the process serves; calls no dependency',
     public: true,
-    responses: { 200: jsonResponse(components) },
+    responses: { 200: jsonResponse('{"status":"ok"}') },
   });
   defineOperation(registry, {
     method: 'get',
@@ -19,7 +19,7 @@ export function registerPlatformPaths(registry: OpenAPIRegistry): void {
     tag: 'Health',
     summary: 'Readiness: 503 unless the database, Temporal and a polling worker are up',
     public: true,
-    responses: { 200: jsonResponse(`Ready. ${components}`), 503: jsonResponse(`Not ready. ${components}`) },
+    responses: { 200: jsonResponse(`Ready. ${components}`), 503: jsonResponse(`Not ready (with Retry-After). ${components}`) },
   });
   defineOperation(registry, {
     method: 'get',

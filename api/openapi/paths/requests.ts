@@ -30,11 +30,15 @@ export function registerRequestPaths(registry: OpenAPIRegistry): void {
     summary: 'Register a support request',
     description:
       'Admits the request under the support policy, pins its level, calendar and targets, and starts its workflow. ' +
-      'A retry with the same `externalRef` or `Idempotency-Key` returns the same request (200) and never starts a second workflow.',
+      'A retry with the same `externalRef` or `Idempotency-Key` returns the same request (200) and never starts a second workflow. ' +
+      "Keys are scoped by the caller (its API key, or the key's `intakeSource`) and the customer: another caller's or customer's key never names this request. " +
+      'A retry whose content differs from the first attempt answers 422 `idempotency-key-reused` naming the differing fields. ' +
+      'A registration refused for a configuration reason (e.g. 409 `unknown-calendar`) leaves nothing behind: retry once it is fixed. ' +
+      '503 with `Retry-After` when too many registrations wait for the same contract quota.',
     headers: z.object({ 'idempotency-key': idempotencyKeySchema.optional().describe('Identifies the registration instead of externalRef') }),
     body: named(registry, 'Registration', registrationSchema),
     responses: { 201: jsonResponse(`Registered. ${REQUEST_STATE}`), 200: jsonResponse(`Already registered by an earlier attempt. ${REQUEST_STATE}`) },
-    errors: [422, 503],
+    errors: [403, 409, 422, 503],
   });
   defineOperation(registry, {
     method: 'get',
@@ -60,7 +64,7 @@ export function registerRequestPaths(registry: OpenAPIRegistry): void {
     tag: TAG,
     summary: "The request's domain timeline",
     params: id,
-    responses: { 200: jsonResponse('`items`: the events, oldest first') },
+    responses: { 200: jsonResponse('`items`: the events, oldest first; `actor` is the name the caller gave, `by` ({ keyId, role }) the API key that made the action (absent for the workflow\'s own events)') },
     errors: [404],
   });
   defineOperation(registry, {
@@ -70,7 +74,7 @@ export function registerRequestPaths(registry: OpenAPIRegistry): void {
     summary: "The request's domain timeline merged with its Temporal workflow history",
     params: id,
     query: historyQuerySchema,
-    responses: { 200: jsonResponse('Domain events and workflow history events (timers, updates, activities) in one timeline') },
+    responses: { 200: jsonResponse('Domain events (with `actor` and `by`: { keyId, role } of the calling key) and workflow history events (timers, updates, activities) in one timeline') },
     errors: [404],
   });
 

@@ -77,6 +77,7 @@ export async function createContract(db: Knex, contract: IndividualContract): Pr
   const references: Reference[] = [
     { field: 'customerId', table: 'customers', what: 'customer', id: contract.customerId },
     ...(contract.productIds ?? []).map((id, i): Reference => ({ field: `productIds.${i}`, table: 'products', what: 'product', id })),
+    { field: 'sla.calendarId', table: 'calendars', what: 'calendar', id: contract.sla.calendarId },
   ];
   return createOnce(db, {
     record: contract,

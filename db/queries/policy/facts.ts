@@ -38,14 +38,20 @@ export async function loadPolicyFacts(db: Knex, customerId: string | undefined, 
 
 /**
  * Requests registered under a contract (its pinned policy names it) whose registration instant
- * falls within the Moscow dates `from`..`through`, both inclusive.
+ * falls within the Moscow dates `from`..`through`, both inclusive; with the registrations in
+ * flight (an intake row holds the slot from admission until the workflow writes the request,
+ * or is deleted if the start fails), so a quota holds without a lock across the Temporal call.
  */
 export async function countRequestsUnderContract(db: Knex, contractId: string, from: LocalDate, through: LocalDate): Promise<number> {
-  const row = await db('support_requests')
-    .whereRaw(`(policy->>'contractId') = ?`, [contractId])
-    .andWhere('registered_at', '>=', new Date(startOfLocalDate(from)))
-    .andWhere('registered_at', '<', new Date(startOfLocalDate(addDays(through, 1))))
-    .count<{ count: number | string }[]>({ count: '*' })
-    .first();
-  return Number(row?.count ?? 0);
+  const start = new Date(startOfLocalDate(from));
+  const end = new Date(startOfLocalDate(addDays(through, 1)));
+  const { rows } = await db.raw<{ rows: Array<{ count: number | string }> }>(
+    `select count(*) as count from (
+       select id from support_requests where (policy->>'contractId') = ? and registered_at >= ? and registered_at < ?
+       union
+       select request_id from request_intake where contract_id = ? and claimed_at >= ? and claimed_at < ?
+     ) registered`,
+    [contractId, start, end, contractId, start, end],
+  );
+  return Number(rows[0]?.count ?? 0);
 }

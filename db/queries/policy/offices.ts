@@ -39,7 +39,8 @@ export async function createOffice(db: Knex, office: SalesOffice): Promise<Creat
   return createOnce(db, {
     record: office,
     get: (trx) => getOffice(trx, office.id),
-    references: [],
+    // No foreign key: shipped calendars have no row (see missingReferences).
+    references: [{ field: 'calendarId', table: 'calendars', what: 'calendar', id: office.calendarId }],
     insert: async (trx) => {
       const inserted = await trx('sales_offices')
         .insert({ id: office.id, name: office.name, operator: office.operator, calendar_id: office.calendarId })

@@ -3,12 +3,14 @@
  * reference checks, keyset pages and reading `date` columns as `YYYY-MM-DD` strings.
  */
 import type { Knex } from 'knex';
+import { shippedCalendarIds } from '../../../domain/calendar';
 
 /** A reference from the record being created to another record, e.g. a licence's product. */
 export interface Reference {
   /** The field of the new record, e.g. `productId` or `productIds.1`. */
   field: string;
-  table: 'products' | 'sales_offices' | 'customers';
+  /** `calendars`: a run-time calendar row or a shipped calendar (calendars/*.json, which have no row). */
+  table: 'products' | 'sales_offices' | 'customers' | 'calendars';
   /** For messages: "product", "sales office", "customer". */
   what: string;
   id: string;
@@ -75,7 +77,7 @@ export async function missingReferences(db: Knex, refs: readonly Reference[]): P
   const found = new Map<string, Set<string>>();
   for (const [table, ids] of byTable) {
     const rows: { id: string }[] = await db(table).select('id').whereIn('id', [...ids]);
-    found.set(table, new Set(rows.map((r) => r.id)));
+    found.set(table, new Set([...rows.map((r) => r.id), ...(table === 'calendars' ? shippedCalendarIds : [])]));
   }
   return refs.filter((r) => !found.get(r.table)?.has(r.id)).map(({ field, what, id }) => ({ field, what, id }));
 }

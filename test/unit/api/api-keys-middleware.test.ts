@@ -15,7 +15,13 @@ const principals: Record<string, Principal> = {
   'intake-key': { keyId: 'key_intake', name: 'intake', role: 'intake', customerScope: null },
   'acme-key': { keyId: 'key_acme', name: 'acme', role: 'agent', customerScope: 'acme' },
 };
-const fakeVerifier: KeyVerifier = { resolve: async (k) => principals[k], forget: () => undefined };
+const fakeVerifier: KeyVerifier = {
+  resolve: async (k) => principals[k],
+  recognises: (k) => k in principals,
+  forget: () => undefined,
+  forgetAll: () => undefined,
+  setChangeFeed: () => undefined,
+};
 
 function app(perMinute = 0, verifier = fakeVerifier) {
   const a = express();

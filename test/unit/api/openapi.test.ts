@@ -180,3 +180,23 @@ describe('served', () => {
     expect(html).toContain('id="schema-ProblemDetails"');
   });
 });
+
+describe('a method the document does not list on a path it does', () => {
+  test.each([
+    ['trace', '/healthz', 'GET, HEAD'],
+    ['post', '/readyz', 'GET, HEAD'],
+    ['delete', '/v1/requests', 'GET, POST, HEAD'],
+    ['put', '/v1/requests/SR-00000000000000000000000000/resolve', 'POST'],
+  ] as const)('%s %s is 405 with Allow: %s, problem details, before any key is asked for', async (method, path, allow) => {
+    const res = await request(app)[method](path);
+    expect(res.status).toBe(405);
+    expect(res.headers.allow).toBe(allow);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 405, title: 'Method not allowed' });
+  });
+
+  test('an unknown path is still 404 (behind the key check) and OPTIONS is left to the routers', async () => {
+    expect((await request(app).trace('/nowhere')).status).toBe(401);
+    expect((await request(app).options('/healthz')).status).not.toBe(405);
+  });
+});

@@ -73,13 +73,11 @@ export function admitWithFacts(catalogue: Catalogue, facts: PolicyFacts, usage: 
 
 /**
  * Chooses the level a new request is served under, from the facts stored for its customer,
- * the catalogue in force at `at` and the contract quotas used so far; or refuses it (turn a
- * refusal into the API's 422 with `refusalProblem`). The pinned policy still lacks
+ * the catalogue in force at `at` and the contract quotas used so far; or refuses it. The pinned policy still lacks
  * `calendarVersionId`, which the caller adds once the calendar is resolved.
  *
- * Quotas are counted, not reserved: two registrations under the same contract at the same
- * moment may both see the last free slot. Callers needing a hard limit should serialise
- * registrations per contract (e.g. `pg_advisory_xact_lock`) around this call and the insert.
+ * Quotas count registered requests and the registrations in flight (`request_intake`); the
+ * registration service admits again under the contract's lock before it claims a slot.
  *
  * @example
  * const result = await admitRegistration(db, { customerId: 'acme', productId: 'kompas', channel: 'supplier-phone', category: 'defect-report', at: Date.now() });

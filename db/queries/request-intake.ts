@@ -1,0 +1,74 @@
+import type { Knex } from 'knex';
+import type { PinnedPolicy } from '../../domain/policy/pinned';
+import type { Fingerprint, IntakeKey } from '../../domain/request/intake';
+
+/** request_intake: the intake key of a request, written by the API before its workflow starts. */
+export interface IntakeRow {
+  request_id: string;
+  request_key: string;
+  namespace: string;
+  customer_key: string;
+  key_kind: IntakeKey['kind'];
+  intake_key: string;
+  fingerprint: Fingerprint;
+  policy: PinnedPolicy | null;
+  contract_id: string | null;
+  claimed_at: Date;
+  claimed_by_key_id: string | null;
+  claimed_by_role: string | null;
+}
+
+export async function findIntakeByKey(db: Knex, k: IntakeKey): Promise<IntakeRow | undefined> {
+  return db<IntakeRow>('request_intake').where({ namespace: k.namespace, customer_key: k.customerKey, key_kind: k.kind, intake_key: k.key }).first();
+}
+
+export async function findIntakeByRequestId(db: Knex, requestId: string): Promise<IntakeRow | undefined> {
+  return db<IntakeRow>('request_intake').where({ request_id: requestId }).first();
+}
+
+export interface NewIntake {
+  key: IntakeKey;
+  requestId: string;
+  requestKey: string;
+  fingerprint: Fingerprint;
+  policy: PinnedPolicy;
+  atMs: number;
+  by: { keyId: string; role: string };
+}
+
+/**
+ * Claims the key for a new request; resolves false when another attempt holds it already
+ * (then read it with `findIntakeByKey` and compare).
+ */
+export async function insertIntake(db: Knex, n: NewIntake): Promise<boolean> {
+  const inserted = await db('request_intake')
+    .insert({
+      request_id: n.requestId,
+      request_key: n.requestKey,
+      namespace: n.key.namespace,
+      customer_key: n.key.customerKey,
+      key_kind: n.key.kind,
+      intake_key: n.key.key,
+      fingerprint: JSON.stringify(n.fingerprint),
+      policy: JSON.stringify(n.policy),
+      contract_id: n.policy.contractId ?? null,
+      claimed_at: new Date(n.atMs),
+      claimed_by_key_id: n.by.keyId,
+      claimed_by_role: n.by.role,
+    })
+    .onConflict()
+    .ignore()
+    .returning('request_id');
+  return inserted.length > 0;
+}
+
+/**
+ * Gives the key (and its quota slot) back after a registration that did not start: a retry
+ * then starts from scratch. A key whose request row exists is never released.
+ */
+export async function releaseIntake(db: Knex, requestId: string): Promise<void> {
+  await db('request_intake')
+    .where({ request_id: requestId })
+    .whereNotExists(db('support_requests').select(db.raw('1')).where({ id: requestId }))
+    .delete();
+}

@@ -1,0 +1,54 @@
+/**
+ * What agents, the customer and intake can do to a request, as validating schemas. Defined
+ * once: the API parses request bodies with these schemas, and the workflow's Update payload
+ * types are inferred from them (workflows/messages.ts imports the types only, so zod never
+ * reaches the workflow bundle).
+ */
+import { z } from 'zod';
+import { PRIORITIES } from '../policy/vocabulary';
+import type { Actor } from './timeline';
+
+export const CANCEL_REASONS = ['duplicate', 'spam', 'withdrawn'] as const;
+export type CancelReason = (typeof CANCEL_REASONS)[number];
+
+/** Trimmed, then at least one character: `pattern: \S` tells the document's readers that blanks are refused. */
+const text = (max: number) => z.string().trim().min(1).max(max).regex(/\S/, 'must not be blank');
+/** An identifier people and intake systems type: agent, group, customer, product ids. */
+export const entityIdSchema = z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only');
+const author = text(320).describe('Who acts: an agent id, or the customer representative for customer replies');
+
+export const replySchema = z.strictObject({ visibility: z.enum(['public', 'internal']), author, body: z.string().min(1).max(50_000) });
+export const noteSchema = z.strictObject({ author, note: z.string().max(50_000).optional() });
+export const customerReplySchema = z.strictObject({ author, body: z.string().min(1).max(50_000) });
+export const resolutionSchema = z.strictObject({ author, summary: z.string().min(1).max(50_000) });
+export const cancellationSchema = z.strictObject({ author, reason: z.enum(CANCEL_REASONS), note: z.string().max(50_000).optional() });
+export const assignmentSchema = z
+  .strictObject({ author, agent: entityIdSchema.nullable().optional(), group: entityIdSchema.nullable().optional() })
+  .refine((a) => a.agent !== undefined || a.group !== undefined, { message: 'give agent, group or both', path: ['agent'] })
+  .meta({ anyOf: [{ required: ['agent'] }, { required: ['group'] }] })
+  .describe('At least one of agent and group is required (null unassigns); 400 naming agent otherwise.');
+export const priorityChangeSchema = z.strictObject({ author, priority: z.enum(PRIORITIES) });
+
+/**
+ * Every action carries the API key that sent it (audit), set by the API from the caller's
+ * credentials, never from the body; `author` is the human name given.
+ */
+export interface Attributed {
+  by?: Actor;
+}
+
+/** Only a public reply to the customer counts as the first response. */
+export type Reply = z.infer<typeof replySchema> & Attributed;
+export type ActorNote = z.infer<typeof noteSchema> & Attributed;
+export type CustomerReply = z.infer<typeof customerReplySchema> & Attributed;
+export type Resolution = z.infer<typeof resolutionSchema> & Attributed;
+export type Cancellation = z.infer<typeof cancellationSchema> & Attributed;
+export type Assignment = z.infer<typeof assignmentSchema> & Attributed;
+export type PriorityChange = z.infer<typeof priorityChangeSchema> & Attributed;
+
+/** A deliberate re-plan after a calendar change (sent by the calendars service, not people). */
+export interface Replan extends Attributed {
+  author: string;
+  /** The calendar version the clocks switch to from now on. */
+  calendarVersionId: string;
+}

@@ -1,0 +1,65 @@
+/**
+ * What the request state machine needs to know from the outside world to make a change: the
+ * working time a clock used, the instants a calendar plans, who is to be told. A transition is
+ * a generator that yields these asks in order and receives the answers; it never does I/O.
+ *
+ * The workflow answers each ask with one (local) activity, so the answers land in history and
+ * a replay never recomputes them; a unit test answers them from a calendar in memory
+ * (test/unit/request/fixtures.ts). The order of asks is the order of the workflow's commands:
+ * change it and running requests no longer replay (see workflows/answer-asks.ts).
+ */
+import type { CalendarVersionRef } from '../calendar/versions';
+import type { RecipientView } from '../notification/intent';
+import type { ClockPlan } from './sla-clock';
+
+export type Ask =
+  /** The calendar version in force at an instant (a request without a pinned version). */
+  | { kind: 'calendar_version'; calendarId: string; atMs: number }
+  /** Working time in [fromMs, toMs) on the request's calendar. */
+  | { kind: 'working_time'; calendar: CalendarVersionRef; fromMs: number; toMs: number }
+  /** Due and warning instants of a clock running from `fromMs` with these budgets left. */
+  | { kind: 'plan'; calendar: CalendarVersionRef; fromMs: number; dueBudgetMs: number; warningBudgetsMs: Array<number | null> }
+  /** `fromMs` plus each budget of working time (the escalation ladder after a breach). */
+  | { kind: 'working_instants'; calendar: CalendarVersionRef; fromMs: number; budgetsMs: number[] }
+  /** When a request resolved at `fromMs` closes itself (see domain/calendar/working-days.ts). */
+  | { kind: 'auto_close'; calendar: CalendarVersionRef; fromMs: number; days: number }
+  /** Directory entries with any of the roles or ids, and the instant they were read. */
+  | { kind: 'recipients'; roles: string[]; recipientIds: string[] }
+  /** A recipient's next working instant at or after `atMs` (quiet hours). */
+  | { kind: 'next_working_instant'; calendarId: string; atMs: number };
+
+export interface Answers {
+  calendar_version: CalendarVersionRef;
+  working_time: number;
+  plan: ClockPlan;
+  working_instants: number[];
+  auto_close: number;
+  recipients: { recipients: RecipientView[]; atMs: number };
+  /** `unknownCalendar`: the recipient's quiet-hours calendar does not exist (a data error). */
+  next_working_instant: { atMs: number } | { unknownCalendar: string };
+}
+
+export type AskKind = Ask['kind'];
+export type AskOf<K extends AskKind> = Extract<Ask, { kind: K }>;
+
+/** A computation that asks questions and ends with a `T`. */
+export type Asking<T> = Generator<Ask, T, unknown>;
+
+/** Asks one question; `yield* ask(...)` evaluates to its answer. */
+export function* ask<K extends AskKind>(question: AskOf<K>): Asking<Answers[K]> {
+  return (yield question) as Answers[K];
+}
+
+/** Answers every ask of `computation` with `answer` and returns its result. */
+export async function runAsking<T>(computation: Asking<T>, answer: <K extends AskKind>(question: AskOf<K>) => Promise<Answers[K]>): Promise<T> {
+  let step = computation.next();
+  while (!step.done) step = computation.next(await answer(step.value));
+  return step.value;
+}
+
+/** The same, for answers that need no waiting (unit tests, the bench). */
+export function runAskingSync<T>(computation: Asking<T>, answer: <K extends AskKind>(question: AskOf<K>) => Answers[K]): T {
+  let step = computation.next();
+  while (!step.done) step = computation.next(answer(step.value));
+  return step.value;
+}

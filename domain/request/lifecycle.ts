@@ -1,0 +1,418 @@
+/**
+ * The request state machine: what every action and every alarm does to a request. Pure: a
+ * transition takes the snapshot, the command and the instant, asks for the measurements it
+ * needs (working time used, planned instants, recipients; see asks.ts) and returns the new
+ * snapshot, the timeline events to record and the notifications to send. The workflow only
+ * answers the asks, persists and delivers (workflows/request-lifecycle.ts).
+ *
+ * Which actions are allowed in which state is transitions.ts; this file assumes the caller
+ * checked (`refusalOf`) and does what the action means.
+ */
+import type { CalendarVersionRef } from '../calendar/versions';
+import type { NotificationIntent } from '../notification/intent';
+import type { PinnedPolicy } from '../policy/pinned';
+import { DAY_MS } from '../time-units';
+import type { ActorNote, Assignment, Cancellation, CustomerReply, PriorityChange, Replan, Reply, Resolution } from './actions';
+import type { Alarm } from './alarms';
+import { ask, type Asking } from './asks';
+import { breachNotice, warningNotice } from './notices';
+import { splitByQuietHours, type RecipientWindow } from './quiet-hours';
+import type { Registration } from './registration';
+import {
+  applyPlan,
+  cancelClock,
+  markBreached,
+  markEscalationFired,
+  markWarningFired,
+  pauseClock,
+  planBudgets,
+  reopenClock,
+  resumeClock,
+  startClock,
+  stopClock,
+  type ClockKind,
+  type SlaClock,
+} from './sla-clock';
+import type { RequestSnapshot, RequestState } from './snapshot';
+import type { TimelineEvent, TimelineEventType } from './timeline';
+import { refusalFor, type Refusal, type RequestAction } from './transitions';
+
+/** An agent's, the customer's or the calendars service's command, as the workflow receives it. */
+export type RequestCommand =
+  | ({ type: 'respond' } & Reply)
+  | ({ type: 'wait_on_customer' } & ActorNote)
+  | ({ type: 'customer_reply' } & CustomerReply)
+  | ({ type: 'resolve' } & Resolution)
+  | ({ type: 'close' } & ActorNote)
+  | ({ type: 'reopen' } & ActorNote)
+  | ({ type: 'cancel' } & Cancellation)
+  | ({ type: 'assign' } & Assignment)
+  | ({ type: 'set_priority' } & PriorityChange)
+  | ({ type: 'replan' } & Replan);
+
+/** What a transition did: the request after it, and what to record and send. */
+export interface Transition {
+  snapshot: RequestSnapshot;
+  /** In order; `seq` continues the snapshot's revision. */
+  events: TimelineEvent[];
+  notices: NotificationIntent[];
+}
+
+export interface LifecycleRules {
+  /** How long a closed request can still be reopened before its workflow completes. */
+  reopenWindowMs: number;
+}
+
+export const DEFAULT_RULES: LifecycleRules = { reopenWindowMs: 14 * DAY_MS };
+
+/** The action a command is checked as; a re-plan is allowed in any state. */
+export function actionOf(command: RequestCommand): RequestAction | null {
+  switch (command.type) {
+    case 'respond':
+      return command.visibility === 'internal' ? 'note' : 'reply';
+    case 'replan':
+      return null;
+    default:
+      return command.type;
+  }
+}
+
+/** Null when the command is allowed in the request's state, else why not. */
+export function refusalOf(state: RequestState, command: RequestCommand): Refusal | null {
+  const action = actionOf(command);
+  return action === null ? null : refusalFor(action, state);
+}
+
+/**
+ * A change in progress. Mutable inside one transition only; callers see the immutable
+ * snapshots it starts from and ends with.
+ */
+class Change {
+  private readonly events: TimelineEvent[] = [];
+  private readonly notices: NotificationIntent[] = [];
+
+  constructor(
+    public r: RequestSnapshot,
+    readonly now: number,
+  ) {}
+
+  set(patch: Partial<RequestSnapshot>): void {
+    this.r = { ...this.r, ...patch };
+  }
+
+  clock(kind: ClockKind): SlaClock {
+    return this.r.clocks[this.indexOf(kind)]!;
+  }
+
+  indexOf(kind: ClockKind): number {
+    return this.r.clocks.findIndex((c) => c.kind === kind);
+  }
+
+  setClock(index: number, clock: SlaClock): void {
+    this.r = { ...this.r, clocks: this.r.clocks.map((c, i) => (i === index ? clock : c)) };
+  }
+
+  record(type: TimelineEventType, actor: string, data?: Record<string, unknown>): void {
+    this.r = { ...this.r, revision: this.r.revision + 1 };
+    this.events.push({ seq: this.r.revision, type, atMs: this.now, actor, data });
+  }
+
+  notify(intent: NotificationIntent): void {
+    this.notices.push(intent);
+  }
+
+  done(): Transition {
+    return { snapshot: this.r, events: this.events, notices: this.notices };
+  }
+
+  dueAt(): Record<string, number | null> {
+    return Object.fromEntries(this.r.clocks.map((c) => [c.kind, c.dueAtMs]));
+  }
+
+  /** Working time the running segment of a clock has used until now (no ask when not running). */
+  *segmentUsed(c: SlaClock): Asking<number> {
+    if (c.runningSinceMs === null) return 0;
+    return yield* ask({ kind: 'working_time', calendar: this.r.calendar, fromMs: c.runningSinceMs, toMs: this.now });
+  }
+
+  /** Due and warning instants for every running, regulated, unbreached clock, in clock order. */
+  *planRunningClocks(): Asking<void> {
+    for (let i = 0; i < this.r.clocks.length; i++) {
+      const c = this.r.clocks[i]!;
+      const budgets = planBudgets(c);
+      if (!budgets) continue;
+      const plan = yield* ask({ kind: 'plan', calendar: this.r.calendar, fromMs: c.runningSinceMs!, ...budgets });
+      this.setClock(i, applyPlan(c, plan));
+    }
+  }
+
+  /** The target event of a clock happened (no-op on a stopped clock). */
+  *stop(kind: ClockKind): Asking<void> {
+    const i = this.indexOf(kind);
+    const c = this.r.clocks[i]!;
+    if (c.stoppedAtMs === null) this.setClock(i, stopClock(c, this.now, yield* this.segmentUsed(c)));
+  }
+}
+
+// ---- registration ---------------------------------------------------------------------------
+
+/** A new request: clocks start at registration on the calendar version in force. */
+export function* register(
+  ids: { requestId: string; requestKey: string },
+  registration: Registration,
+  policy: PinnedPolicy,
+  now: number,
+): Asking<Transition> {
+  const calendar: CalendarVersionRef = policy.calendarVersionId
+    ? { id: policy.calendar.id, versionId: policy.calendarVersionId }
+    : yield* ask({ kind: 'calendar_version', calendarId: policy.calendar.id, atMs: now });
+  const x = new Change(
+    {
+      ...ids,
+      registration,
+      policy: { ...policy, calendarVersionId: calendar.versionId },
+      calendar,
+      state: 'registered',
+      registeredAtMs: now,
+      priority: policy.priority,
+      assignee: { agent: null, group: null },
+      clocks: [
+        startClock('first_response', policy.targets.firstResponse?.workingMs ?? null, now, policy.warnings),
+        startClock('resolution', policy.targets.resolution?.workingMs ?? null, now, policy.warnings),
+      ],
+      resolvedAtMs: null,
+      autoCloseAtMs: null,
+      closedAtMs: null,
+      reopenUntilMs: null,
+      cancelReason: null,
+      deferredNotices: [],
+      revision: 0,
+    },
+    now,
+  );
+  yield* x.planRunningClocks();
+  x.record('registered', registration.reporter ?? 'intake', { level: policy.level, calendar, dueAt: x.dueAt() });
+  return x.done();
+}
+
+// ---- agent, customer and calendar commands --------------------------------------------------
+
+/** What `command` does to the request at `now`. The caller checked `refusalOf` first. */
+export function* act(r: RequestSnapshot, command: RequestCommand, now: number, rules: LifecycleRules = DEFAULT_RULES): Asking<Transition> {
+  const x = new Change(r, now);
+  switch (command.type) {
+    case 'respond':
+      if (command.visibility === 'internal') {
+        x.record('internal_note', command.author, { body: command.body });
+        break;
+      }
+      yield* x.stop('first_response');
+      if (x.r.state === 'registered') x.set({ state: 'in_progress' });
+      x.record('replied', command.author, { body: command.body });
+      break;
+
+    case 'wait_on_customer': {
+      const i = x.indexOf('resolution');
+      const c = x.r.clocks[i]!;
+      x.setClock(i, pauseClock(c, now, yield* x.segmentUsed(c), 'waiting_on_customer'));
+      x.set({ state: 'waiting_on_customer' });
+      x.record('waiting_on_customer', command.author, command.note ? { note: command.note } : undefined);
+      break;
+    }
+
+    case 'customer_reply':
+      if (x.r.state === 'resolved') {
+        // A customer writing back on a resolved request reopens it.
+        yield* reopen(x, command.author, 'customer replied');
+      } else if (x.r.state === 'waiting_on_customer') {
+        x.setClock(x.indexOf('resolution'), resumeClock(x.clock('resolution'), now));
+        yield* x.planRunningClocks();
+        x.set({ state: 'in_progress' });
+      }
+      x.record('customer_replied', command.author, { body: command.body });
+      break;
+
+    case 'resolve': {
+      // The resolution is itself a public reply: it meets a still-running first-response clock.
+      yield* x.stop('first_response');
+      yield* x.stop('resolution');
+      const autoCloseAtMs = yield* ask({ kind: 'auto_close', calendar: x.r.calendar, fromMs: now, days: x.r.policy.autoCloseWorkingDays });
+      x.set({ state: 'resolved', resolvedAtMs: now, autoCloseAtMs });
+      x.record('resolved', command.author, { summary: command.summary, autoCloseAt: autoCloseAtMs });
+      break;
+    }
+
+    case 'close':
+      close(x, command.author, false, rules);
+      break;
+
+    case 'reopen':
+      yield* reopen(x, command.author, command.note);
+      break;
+
+    case 'cancel':
+      for (let i = 0; i < x.r.clocks.length; i++) {
+        const c = x.r.clocks[i]!;
+        x.setClock(i, cancelClock(c, now, yield* x.segmentUsed(c)));
+      }
+      x.set({ state: 'cancelled', cancelReason: command.reason, deferredNotices: [] });
+      x.record('cancelled', command.author, { reason: command.reason, ...(command.note ? { note: command.note } : {}) });
+      break;
+
+    case 'assign': {
+      const assignee = {
+        agent: command.agent === undefined ? x.r.assignee.agent : command.agent,
+        group: command.group === undefined ? x.r.assignee.group : command.group,
+      };
+      x.set({ assignee });
+      x.record('assigned', command.author, assignee);
+      break;
+    }
+
+    case 'set_priority':
+      yield* setPriority(x, command);
+      break;
+
+    case 'replan':
+      yield* replan(x, command);
+      break;
+  }
+  return x.done();
+}
+
+function close(x: Change, author: string, automatic: boolean, rules: LifecycleRules): void {
+  x.set({ state: 'closed', closedAtMs: x.now, autoCloseAtMs: null, reopenUntilMs: x.now + rules.reopenWindowMs });
+  x.record(automatic ? 'auto_closed' : 'closed', author);
+}
+
+/** A resolved or closed request comes back: the resolution clock runs on from where it stopped. */
+function* reopen(x: Change, author: string, note: string | undefined): Asking<void> {
+  const i = x.indexOf('resolution');
+  x.setClock(i, reopenClock(x.r.clocks[i]!, x.now));
+  yield* x.planRunningClocks();
+  x.set({ state: 'in_progress', resolvedAtMs: null, autoCloseAtMs: null, closedAtMs: null, reopenUntilMs: null });
+  x.record('reopened', author, { reopenCount: x.r.clocks[i]!.reopenCount, ...(note ? { note } : {}) });
+}
+
+/**
+ * A new priority. Where the pinned policy has per-priority targets, clocks that have not
+ * stopped take the new targets and are re-planned; time already used stays used.
+ */
+function* setPriority(x: Change, { author, priority }: PriorityChange): Asking<void> {
+  const from = x.r.priority;
+  if (priority === from) return;
+  const targets = x.r.policy.targetsByPriority?.[priority];
+  if (targets) {
+    const byKind = { first_response: targets.firstResponse, resolution: targets.resolution };
+    for (let i = 0; i < x.r.clocks.length; i++) {
+      const c = x.r.clocks[i]!;
+      if (c.stoppedAtMs !== null || c.breachedAtMs !== null) continue;
+      const targetMs = byKind[c.kind]?.workingMs ?? null;
+      const warnings = targetMs === null ? [] : x.r.policy.warnings.map((fraction) => ({ fraction, atMs: null, firedAtMs: null }));
+      x.setClock(i, { ...c, targetMs, dueAtMs: null, warnings });
+    }
+    yield* x.planRunningClocks();
+  }
+  x.set({ priority });
+  x.record('priority_changed', author, { from, to: priority, retargeted: !!targets, dueAt: x.dueAt() });
+}
+
+/** A calendar gained an exception: running clocks continue on the new version from now. */
+function* replan(x: Change, { author, calendarVersionId }: Replan): Asking<void> {
+  if (calendarVersionId === x.r.calendar.versionId) return;
+  const before = x.r.clocks.map((c) => c.dueAtMs);
+  // Time already used stays measured on the old version; only the future is re-planned.
+  for (let i = 0; i < x.r.clocks.length; i++) {
+    const c = x.r.clocks[i]!;
+    if (c.runningSinceMs === null) continue;
+    const used = yield* x.segmentUsed(c);
+    x.setClock(i, { ...c, usedBeforeMs: c.usedBeforeMs + used, runningSinceMs: x.now });
+  }
+  const from = x.r.calendar;
+  x.set({ calendar: { id: from.id, versionId: calendarVersionId } });
+  yield* x.planRunningClocks();
+  x.record('deadlines_replanned', author, {
+    fromVersion: from.versionId,
+    toVersion: calendarVersionId,
+    dueAt: Object.fromEntries(x.r.clocks.map((c, i) => [c.kind, { before: before[i], after: c.dueAtMs }])),
+  });
+}
+
+// ---- alarms ---------------------------------------------------------------------------------
+
+/** What a due alarm (alarms.ts) does: warn, breach, escalate, auto-close, send a held warning. */
+export function* fire(r: RequestSnapshot, alarm: Alarm, now: number, rules: LifecycleRules = DEFAULT_RULES): Asking<Transition> {
+  const x = new Change(r, now);
+  switch (alarm.kind) {
+    case 'warning': {
+      x.setClock(alarm.clock, markWarningFired(x.r.clocks[alarm.clock]!, alarm.index, now));
+      const c = x.r.clocks[alarm.clock]!;
+      x.record('sla_warning', 'system', { clock: c.kind, fraction: c.warnings[alarm.index]!.fraction, dueAt: c.dueAtMs });
+      yield* notifyRespectingQuietHours(x, warningNotice(x.r, alarm.clock, alarm.index, now));
+      break;
+    }
+    case 'breach': {
+      const c = x.r.clocks[alarm.clock]!;
+      const ladder = x.r.policy.escalation;
+      const escalationAt = yield* ask({ kind: 'working_instants', calendar: x.r.calendar, fromMs: c.dueAtMs!, budgetsMs: ladder.map((s) => s.afterBreachWorkingMs) });
+      x.setClock(alarm.clock, markBreached(c, escalationAt));
+      x.record('sla_breached', 'system', { clock: c.kind, dueAt: c.dueAtMs, firedAt: now });
+      break;
+    }
+    case 'escalation': {
+      x.setClock(alarm.clock, markEscalationFired(x.r.clocks[alarm.clock]!, alarm.step, now));
+      const c = x.r.clocks[alarm.clock]!;
+      x.record('escalated', 'system', { clock: c.kind, step: alarm.step, notify: x.r.policy.escalation[alarm.step]!.notify });
+      x.notify(breachNotice(x.r, alarm.clock, alarm.step, now));
+      break;
+    }
+    case 'auto_close':
+      close(x, 'system', true, rules);
+      break;
+    case 'reopen_window_end':
+      x.set({ reopenUntilMs: null });
+      x.record('reopen_window_ended', 'system');
+      break;
+    case 'deferred_notice': {
+      // By key, not position: several may fall due at once and each firing shortens the list.
+      const deferred = x.r.deferredNotices.find((d) => d.intent.idempotencyKey === alarm.key);
+      if (!deferred) break;
+      x.set({ deferredNotices: x.r.deferredNotices.filter((d) => d !== deferred) });
+      x.notify(deferred.intent);
+      break;
+    }
+  }
+  return x.done();
+}
+
+/**
+ * Warnings wait for each recipient's next working instant (breaches never wait). A recipient
+ * whose quiet-hours calendar does not exist is told at once, and the timeline says why.
+ */
+function* notifyRespectingQuietHours(x: Change, intent: NotificationIntent): Asking<void> {
+  const { recipients, atMs: now } = yield* ask({ kind: 'recipients', roles: intent.roles ?? [], recipientIds: intent.recipientIds ?? [] });
+  const windows: RecipientWindow[] = [];
+  for (const recipient of recipients) {
+    if (!recipient.quietCalendarId) {
+      windows.push({ id: recipient.id, atMs: now });
+      continue;
+    }
+    const next = yield* ask({ kind: 'next_working_instant', calendarId: recipient.quietCalendarId, atMs: now });
+    if ('unknownCalendar' in next) {
+      x.record('quiet_hours_ignored', 'system', { recipient: recipient.id, calendarId: recipient.quietCalendarId, reason: next.unknownCalendar });
+      windows.push({ id: recipient.id, atMs: now });
+    } else windows.push({ id: recipient.id, atMs: next.atMs });
+  }
+  const split = splitByQuietHours(intent, windows, now);
+  if (split.deferred.length > 0) x.set({ deferredNotices: [...x.r.deferredNotices, ...split.deferred] });
+  if (split.now) x.notify(split.now);
+}
+
+// ---- delivery outcomes ----------------------------------------------------------------------
+
+/** A notification exhausted its retries: the timeline shows it (the outbox row says failed too). */
+export function notificationFailed(r: RequestSnapshot, failure: { outboxId: number; subject: string; error: string }, now: number): Transition {
+  const x = new Change(r, now);
+  x.record('notification_failed', 'system', { outboxId: failure.outboxId, subject: failure.subject, error: failure.error });
+  return x.done();
+}

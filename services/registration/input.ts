@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { PRIORITIES } from '../../domain/policy';
+
+/** Trimmed, then at least one character: `pattern: \S` tells the document's readers that blanks are refused. */
+const text = (max: number) => z.string().trim().min(1).max(max).regex(/\S/, 'must not be blank');
+const id = z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only');
+
+/** POST /v1/requests: what an intake system tells us about a new support request. */
+export const registrationSchema = z
+  .strictObject({
+  subject: text(500),
+  description: z.string().max(20_000).optional(),
+  customerId: id.optional().describe('Absent for an anonymous person (initial support only)'),
+  productId: id.optional(),
+  channel: id.describe('Catalogue channel id the request came through, e.g. supplier-email'),
+  category: id.describe('Catalogue service id = what is asked for, e.g. defect-report'),
+  priority: z.enum(PRIORITIES).optional(),
+  officeId: id.optional().describe('Sales office serving an initial-level request'),
+  reporter: text(320).optional(),
+  externalRef: text(200)
+    .optional()
+    .describe(
+      "The intake system's reference; a retry with the same one (same API key or intake source, same customer) returns the same request. " +
+        'A retry whose other fields differ is refused with 422 idempotency-key-reused. Required unless an Idempotency-Key header is sent.',
+    ),
+  })
+  .describe('externalRef, or an Idempotency-Key header, is required (400 naming externalRef otherwise).');
+
+/** The one input type of registration, from the router to the workflow's `Registration`. */
+export type RegistrationInput = z.infer<typeof registrationSchema>;

@@ -1,0 +1,225 @@
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Knex } from 'knex';
+import { contractHasQuota, LockTimeoutError, withAdvisoryLock } from '../../db/queries/locks';
+import { findIntakeByKey, findIntakeByRequestId, insertIntake, releaseIntake, type IntakeRow } from '../../db/queries/request-intake';
+import { findRequest, snapshotFromRow, type RequestRow } from '../../db/queries/requests';
+import { withCalendarVersion, type PinnedPolicy } from '../../domain/policy/pinned';
+import { fingerprintDifferences, intakeFingerprint, intakeNamespace, type Fingerprint, type IntakeKey } from '../../domain/request/intake';
+import { intakeIdentity, legacyIdentity, type RequestIdentity } from './identity';
+import type { Actor, RequestSnapshot } from '../../domain/request/snapshot';
+import { registeredUpdate } from '../../workflows/messages';
+import type { supportRequest, SupportRequestInput } from '../../workflows/support-request';
+import { UnknownCalendarError, type CalendarRegistry } from '../calendar-registry';
+import { admitRegistration } from './admission';
+import {
+  AdmissionRefusedError,
+  CustomerScopeError,
+  IdempotencyKeyReusedError,
+  MissingCalendarError,
+  MissingIntakeKeyError,
+  RegistrationBusyError,
+} from './errors';
+import type { RegistrationInput } from './input';
+
+/** Who registers: the calling API key. */
+export interface Caller extends Actor {
+  /** A customer's own integration registers for that customer only. */
+  customerScope: string | null;
+  /** Keys of one intake integration share its idempotency namespace. */
+  intakeSource?: string | null;
+}
+
+export interface RegistrationServiceDeps {
+  client: Client;
+  db: Knex;
+  calendars: CalendarRegistry;
+  taskQueue: string;
+  workflowOptions?: SupportRequestInput['options'];
+  /** How long a registration waits for its contract's quota lock before answering 503. */
+  lockTimeoutMs?: number;
+}
+
+export interface Registered {
+  created: boolean;
+  snapshot: RequestSnapshot;
+}
+
+const ATTEMPTS = 3;
+
+/** What the projection kept of a registration (priority and office are not kept: not compared). */
+function rowFingerprint(row: RequestRow): Fingerprint {
+  return {
+    subject: row.subject,
+    description: row.description,
+    customerId: row.customer_id,
+    productId: row.product_id,
+    channel: row.channel,
+    category: row.category,
+    reporter: row.reporter,
+    externalRef: row.external_ref,
+  };
+}
+
+/**
+ * Registration, all or nothing: admission (policy and calendar) first, then a claim of the
+ * intake key in `request_intake` (for a quota contract: admitted again and claimed under the
+ * contract's lock, in one short transaction), then update-with-start, which returns once the
+ * workflow has written the request. A start that fails gives the claim back, and a failed
+ * workflow run does not block its id (ALLOW_DUPLICATE_FAILED_ONLY): a retry starts afresh.
+ * A replay of the key answers the same request if its content is the same, else 422.
+ */
+export function createRegistrationService(deps: RegistrationServiceDeps) {
+  const { client, db, calendars, taskQueue } = deps;
+
+  /** The policy the request is admitted under, with the calendar version in force pinned. */
+  async function admit(q: Knex, input: RegistrationInput, atMs: number): Promise<PinnedPolicy> {
+    const admission = await admitRegistration(q, {
+      ...(input.customerId !== undefined && { customerId: input.customerId }),
+      ...(input.productId !== undefined && { productId: input.productId }),
+      ...(input.officeId !== undefined && { officeId: input.officeId }),
+      ...(input.priority !== undefined && { priority: input.priority }),
+      channel: input.channel,
+      category: input.category,
+      at: atMs,
+    });
+    if (!admission.ok) throw new AdmissionRefusedError(admission.refusal);
+    return admission.pinned;
+  }
+
+  async function pinCalendar(policy: PinnedPolicy, atMs: number): Promise<PinnedPolicy> {
+    try {
+      const cal = await calendars.resolve(policy.calendar.id, { atMs });
+      return withCalendarVersion(policy, cal.versionId ?? '1');
+    } catch (err) {
+      if (!(err instanceof UnknownCalendarError)) throw err;
+      if (policy.officeId) throw new MissingCalendarError(policy.calendar.id, 'officeId', `sales office "${policy.officeId}"`);
+      if (policy.contractId) throw new MissingCalendarError(policy.calendar.id, 'customerId', `contract "${policy.contractId}"`);
+      throw new MissingCalendarError(policy.calendar.id, 'channel', `support level "${policy.level}"`);
+    }
+  }
+
+  /** The claim of this key: scoped by caller and customer, or a request registered before keys were scoped. */
+  async function findClaim(key: IntakeKey, customerScope: string | null): Promise<IntakeRow | undefined> {
+    const claim = await findIntakeByKey(db, key);
+    if (claim) return claim;
+    const legacyId = legacyIdentity(customerScope, key.kind, key.key);
+    // An old unscoped key named one request for every customer; it is this caller's only if the customer matches.
+    const legacy = await findIntakeByRequestId(db, legacyId.requestId);
+    if (legacy) return legacy.namespace.startsWith('legacy:') && legacy.customer_key === key.customerKey ? legacy : undefined;
+    // Registered by an API process of the previous release after the migration's backfill ran (a rolling upgrade).
+    const row = await findRequest(db, legacyId.requestId);
+    if (!row || row.request_key !== legacyId.requestKey || (row.customer_id ?? '') !== key.customerKey) return undefined;
+    return {
+      request_id: row.id,
+      request_key: row.request_key,
+      namespace: 'legacy:',
+      customer_key: key.customerKey,
+      key_kind: key.kind,
+      intake_key: key.key,
+      fingerprint: rowFingerprint(row),
+      policy: row.policy,
+      contract_id: row.policy.contractId ?? null,
+      claimed_at: row.registered_at,
+      claimed_by_key_id: null,
+      claimed_by_role: null,
+    };
+  }
+
+  async function start(identity: RequestIdentity, policy: PinnedPolicy, input: RegistrationInput, by: Actor): Promise<Registered> {
+    const { officeId: _office, ...registration } = input;
+    const operation = new WithStartWorkflowOperation<typeof supportRequest>('supportRequest', {
+      workflowId: identity.workflowId,
+      taskQueue,
+      args: [{ requestId: identity.requestId, requestKey: identity.requestKey, registration, policy, by, options: deps.workflowOptions }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      // A failed, terminated or timed-out run must not block the retry; a completed one still dedupes.
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+    });
+    try {
+      const snapshot = await client.workflow.executeUpdateWithStart(registeredUpdate, { startWorkflowOperation: operation });
+      // Two first attempts racing with the same key both land here: both answer 201, one request.
+      return { created: true, snapshot };
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) {
+        const row = await findRequest(db, identity.requestId);
+        if (row) return { created: false, snapshot: snapshotFromRow(row) };
+      }
+      // Nothing started (or it failed): give the key and its quota slot back.
+      await releaseIntake(db, identity.requestId).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  async function replay(claim: IntakeRow, fingerprint: Fingerprint, key: IntakeKey, input: RegistrationInput, by: Actor): Promise<Registered> {
+    const differing = fingerprintDifferences(claim.fingerprint, fingerprint);
+    if (differing.length > 0) throw new IdempotencyKeyReusedError(key.kind, key.key, differing, claim.request_id);
+    const row = await findRequest(db, claim.request_id);
+    if (row) return { created: false, snapshot: snapshotFromRow(row) };
+    if (!claim.policy) throw new RegistrationBusyError(`request ${claim.request_id} is still being registered; retry`);
+    // The first attempt is still starting, or its process died before it could: start or join it.
+    const identity = { requestId: claim.request_id, requestKey: claim.request_key, workflowId: `support-request-${claim.request_id}` };
+    return start(identity, claim.policy, input, by);
+  }
+
+  return {
+    async register(caller: Caller, input: RegistrationInput, idempotencyKey?: string): Promise<Registered> {
+      if (caller.customerScope !== null && input.customerId !== caller.customerScope) throw new CustomerScopeError(caller.customerScope);
+      const kind = idempotencyKey !== undefined ? 'idempotency-key' : 'external-ref';
+      const keyValue = idempotencyKey ?? input.externalRef;
+      if (!keyValue) throw new MissingIntakeKeyError();
+      const key: IntakeKey = { namespace: intakeNamespace(caller), customerKey: input.customerId ?? '', kind, key: keyValue };
+      const identity = intakeIdentity(key);
+      const fingerprint = intakeFingerprint(input);
+      const by: Actor = { keyId: caller.keyId, role: caller.role };
+
+      for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+        const claim = await findClaim(key, caller.customerScope);
+        if (claim) return replay(claim, fingerprint, key, input, by);
+        // Written but its claim given back (a start whose answer was lost): it is this key's request.
+        const orphan = await findRequest(db, identity.requestId);
+        if (orphan) return { created: false, snapshot: snapshotFromRow(orphan) };
+
+        const atMs = Date.now();
+        const policy = await pinCalendar(await admit(db, input, atMs), atMs);
+        const claimWith = (q: Knex, p: PinnedPolicy) => insertIntake(q, { key, requestId: identity.requestId, requestKey: identity.requestKey, fingerprint, policy: p, atMs, by });
+
+        let claimed: boolean;
+        let pinned = policy;
+        if (policy.contractId && (await contractHasQuota(db, policy.contractId))) {
+          // A quota counts committed claims: admit again and claim under the contract's lock, on
+          // the lock's own connection, so two registrations never both take the last slot. The
+          // Temporal call comes after the commit: no transaction waits on it.
+          const contractId = policy.contractId;
+          try {
+            const locked = await withAdvisoryLock(
+              db,
+              `contract-quota:${contractId}`,
+              async (trx) => {
+                const again = await admit(trx, input, atMs);
+                // The level changed meanwhile (e.g. the quota ran out): its calendar may differ, start over.
+                if (again.calendar.id !== policy.calendar.id) return { claimed: false as const, changed: true };
+                const p = withCalendarVersion(again, policy.calendarVersionId!);
+                return { claimed: await claimWith(trx, p), changed: false, p };
+              },
+              { timeoutMs: deps.lockTimeoutMs ?? 5_000 },
+            );
+            if (locked.changed) continue;
+            claimed = locked.claimed;
+            if (locked.p) pinned = locked.p;
+          } catch (err) {
+            if (err instanceof LockTimeoutError) throw new RegistrationBusyError(`too many concurrent registrations under contract ${contractId}; retry`);
+            throw err;
+          }
+        } else {
+          claimed = await claimWith(db, policy);
+        }
+        // Another attempt with the same key claimed it first: answer as its replay.
+        if (!claimed) continue;
+        return start(identity, pinned, input, by);
+      }
+      throw new RegistrationBusyError(`${kind} "${keyValue}" is being registered concurrently; retry`);
+    },
+  };
+}
+
+export type RegistrationService = ReturnType<typeof createRegistrationService>;

@@ -1,0 +1,32 @@
+/**
+ * Answers the state machine's asks (domain/request/asks.ts), each with one activity: calendar
+ * arithmetic as local activities (results recorded as markers), the directory as an activity.
+ * One ask, one command: running requests replay only while this mapping and the order of the
+ * asks stay as they are.
+ */
+import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
+import type { Answers, AskKind, AskOf } from '../domain/request/asks';
+import { calendar, notifier } from './activity-proxies';
+
+const answers: { [K in AskKind]: (q: AskOf<K>) => Promise<Answers[K]> } = {
+  calendar_version: (q) => calendar.calendarVersionAt({ calendarId: q.calendarId, atMs: q.atMs }),
+  working_time: (q) => calendar.measureWorkingTime({ calendar: q.calendar, fromMs: q.fromMs, toMs: q.toMs }),
+  plan: (q) => calendar.planClock({ calendar: q.calendar, fromMs: q.fromMs, dueBudgetMs: q.dueBudgetMs, warningBudgetsMs: q.warningBudgetsMs }),
+  working_instants: (q) => calendar.addWorkingTimes({ calendar: q.calendar, fromMs: q.fromMs, budgetsMs: q.budgetsMs }),
+  auto_close: (q) => calendar.endOfWorkingDays({ calendar: q.calendar, fromMs: q.fromMs, days: q.days }),
+  // The instant the directory was read: quiet hours are judged from then.
+  recipients: async (q) => ({ recipients: await notifier.resolveRecipients({ roles: q.roles, recipientIds: q.recipientIds }), atMs: Date.now() }),
+  next_working_instant: async (q) => {
+    try {
+      return { atMs: await calendar.nextWorkingInstant({ calendarId: q.calendarId, atMs: q.atMs }) };
+    } catch (err) {
+      const failure = err instanceof ActivityFailure ? err.cause : err;
+      if (failure instanceof ApplicationFailure && failure.type === 'UnknownCalendar') return { unknownCalendar: failure.message };
+      throw err;
+    }
+  },
+};
+
+export function answerAsk<K extends AskKind>(question: AskOf<K>): Promise<Answers[K]> {
+  return (answers[question.kind] as (q: AskOf<K>) => Promise<Answers[K]>)(question);
+}
