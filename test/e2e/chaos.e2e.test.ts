@@ -55,6 +55,8 @@ beforeAll(async () => {
     extraEnv: {
       LOG_LEVEL: 'warn',
       WEBHOOK_SIGNING_SECRET: SECRET,
+      // The receiver is plain http on loopback.
+      WEBHOOK_ALLOW_HTTP_LOOPBACK: 'true',
       ADMIN_API_KEY: ADMIN_KEY,
       RATE_LIMIT_PER_MINUTE: '1000000',
       ...(existsSync(bundle) && { WORKFLOW_BUNDLE_PATH: bundle }),
