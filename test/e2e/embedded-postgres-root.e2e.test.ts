@@ -21,8 +21,9 @@ afterEach(async () => {
   await local?.stop();
   local = undefined;
   // Root keeps an unreachable checkout's cluster under /var/lib/sla-orchestrator: remove it too.
-  const link = path.join(dir, 'data', 'pg');
-  if (lstatSync(link, { throwIfNoEntry: false })?.isSymbolicLink()) await rm(readlinkSync(link), { recursive: true, force: true });
+  for (const link of [path.join(dir, 'data', 'pg'), path.join(dir, 'pg')]) {
+    if (lstatSync(link, { throwIfNoEntry: false })?.isSymbolicLink()) await rm(readlinkSync(link), { recursive: true, force: true });
+  }
   await rm(dir, { recursive: true, force: true });
 });
 
