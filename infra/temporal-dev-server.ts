@@ -4,6 +4,9 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { SEARCH_ATTRIBUTE_DEFINITIONS, SLA_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { stopChild } from './stop-child';
+
+export { stopChild };
 
 /**
  * The local Temporal: `temporal server start-dev` from the CLI built into .tools/ by setup,
@@ -112,13 +115,4 @@ async function waitForFrontend(address: string, namespace: string, child: ChildP
     }
   }
   throw new Error(`temporal dev server at ${address} not ready after 60 s: ${String(lastError)}`);
-}
-
-export async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM', graceMs = 10_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill(signal);
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-  await exited;
-  clearTimeout(timer);
 }
