@@ -24,6 +24,7 @@ import { requestsRouter } from './requests/router';
 import { createRequestService } from './requests/service';
 import { createCalendarRegistry, specsFromDb } from '../services/calendar-registry';
 import { createRegistrationService } from '../services/registration/service';
+import { siteFormOfficeIdFromEnv } from '../config/env';
 
 export interface AppDeps {
   db: Knex;
@@ -37,6 +38,8 @@ export interface AppDeps {
   auth?: AuthSettings;
   /** Key changes made on other API processes (PostgreSQL LISTEN/NOTIFY); main.ts owns it. */
   keyChanges?: KeyChangeFeed;
+  /** The office of anonymous support-site-form requests; read from SITE_FORM_DEFAULT_OFFICE_ID when absent. */
+  siteFormOfficeId?: string;
 }
 
 /** Wires routers and middleware; the only place that knows the whole API. */
@@ -67,7 +70,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/metrics', requireRole(...OPERATIONS), requireUnscoped(), metrics.handler);
   const calendars = createCalendarRegistry(specsFromDb(deps.db));
   const requests = createRequestService({ client: deps.client, db: deps.db });
-  const registration = createRegistrationService({ client: deps.client, db: deps.db, calendars, taskQueue: deps.taskQueue });
+  const siteFormOfficeId = deps.siteFormOfficeId ?? siteFormOfficeIdFromEnv();
+  const registration = createRegistrationService({ client: deps.client, db: deps.db, calendars, taskQueue: deps.taskQueue, ...(siteFormOfficeId && { siteFormOfficeId }) });
   app.use('/v1/requests', requestsRouter({ service: requests, registration, db: deps.db, calendars, namespace: deps.namespace, temporalUiBase: deps.temporalUiBase, client: deps.client }));
   app.use('/v1/calendars', calendarsRouter({ db: deps.db, registry: calendars, client: deps.client, logger: deps.logger }));
   app.use('/v1', reportsRouter({ db: deps.db }));
