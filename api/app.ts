@@ -25,6 +25,9 @@ import { createRequestService } from './requests/service';
 import { createCalendarRegistry, specsFromDb } from '../services/calendar-registry';
 import { createRegistrationService } from '../services/registration/service';
 import { siteFormOfficeIdFromEnv } from '../config/env';
+import { readNotificationSettings } from '../notifications/settings';
+import { createRecipientDirectory } from '../services/recipient-directory';
+import { recipientsRouter } from './recipients/router';
 
 export interface AppDeps {
   db: Knex;
@@ -75,6 +78,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/v1/requests', requestsRouter({ service: requests, registration, db: deps.db, calendars, namespace: deps.namespace, temporalUiBase: deps.temporalUiBase, client: deps.client }));
   app.use('/v1/calendars', calendarsRouter({ db: deps.db, registry: calendars, client: deps.client, logger: deps.logger }));
   app.use('/v1', reportsRouter({ db: deps.db }));
+  const directory = createRecipientDirectory(deps.db, { allowHttpLoopback: readNotificationSettings().webhook.allowHttpLoopback });
+  app.use('/v1/recipients', recipientsRouter({ db: deps.db, directory }));
   app.use('/v1', policyRouters(deps.db));
 
   app.use((req) => {

@@ -12,6 +12,7 @@ import {
 } from '../services/registration/errors';
 import { ForbiddenProblem } from './auth/principal';
 import { RefusalProblem } from './policy/http';
+import { DirectoryEntryRefusedError } from '../services/recipient-directory';
 import { ConflictProblem, Problem, UnavailableProblem, ValidationProblem } from './problems';
 
 /**
@@ -86,6 +87,7 @@ function registrationProblem(err: unknown): Problem | undefined {
     });
   }
   if (err instanceof AdmissionRefusedError) return new RefusalProblem(err.refusal);
+  if (err instanceof DirectoryEntryRefusedError) return new ValidationProblem([...err.issues], 422);
   if (err instanceof MissingCalendarError) {
     return new ConflictProblem(err.message, {
       rule: 'unknown-calendar',

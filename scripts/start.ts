@@ -1,32 +1,20 @@
 // `npm start`: the whole product on this machine. Embedded PostgreSQL (data/pg), the Temporal
 // dev server (data/temporal.db, Web UI on port+1000), migrations, one worker, the API on PORT.
 // DATABASE_URL / TEMPORAL_ADDRESS use external ones instead. Ctrl-C stops everything.
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { readSettings } from '../config/env';
+import { describeSecret, localSecret } from '../infra/local-secrets';
 import { startLocalStack } from '../infra/local-stack';
 
 const DATA_DIR = path.resolve(__dirname, '..', 'data');
 
-/**
- * The local product needs a first admin key: ADMIN_API_KEY if set, else one generated once
- * and kept in data/admin-api-key (mode 600), so a restart keeps working with the same key.
- */
-function localAdminKey(): string {
-  if (process.env.ADMIN_API_KEY) return process.env.ADMIN_API_KEY;
-  const file = path.join(DATA_DIR, 'admin-api-key');
-  if (!existsSync(file)) {
-    mkdirSync(DATA_DIR, { recursive: true });
-    writeFileSync(file, `local-admin-${randomBytes(24).toString('base64url')}\n`, { mode: 0o600 });
-  }
-  return readFileSync(file, 'utf8').trim();
-}
-
 async function main(): Promise<void> {
   const settings = readSettings();
   const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
-  const adminKey = localAdminKey();
+  // ADMIN_API_KEY and WEBHOOK_SIGNING_SECRET from the environment, else generated once under data/
+  // (without a signing secret every webhook would stay pending: they are never sent unsigned).
+  const adminKey = localSecret(DATA_DIR, 'admin-api-key', 'ADMIN_API_KEY', 'local-admin-');
+  const signingSecret = localSecret(DATA_DIR, 'webhook-signing-secret', 'WEBHOOK_SIGNING_SECRET', 'local-whsec-');
   const stack = await startLocalStack({
     dataDir: DATA_DIR,
     databaseUrl: settings.databaseUrl,
@@ -37,11 +25,12 @@ async function main(): Promise<void> {
     temporalPort: Number(process.env.TEMPORAL_PORT ?? 7233),
     apiPorts: [settings.port],
     workers: 1,
-    extraEnv: { ADMIN_API_KEY: adminKey },
+    extraEnv: { ADMIN_API_KEY: adminKey.value, WEBHOOK_SIGNING_SECRET: signingSecret.value },
     log,
   });
   log(`ready: API ${stack.apiUrls[0]}  (docs ${stack.apiUrls[0]}/docs, health ${stack.apiUrls[0]}/readyz)`);
-  log(`admin API key: ${process.env.ADMIN_API_KEY ? '$ADMIN_API_KEY' : `${adminKey}  (kept in data/admin-api-key)`}`);
+  log(`admin API key: ${describeSecret(adminKey)}`);
+  log(`webhook signing secret: ${'env' in signingSecret.source ? '$WEBHOOK_SIGNING_SECRET' : `kept in ${signingSecret.source.file} (receivers verify X-SLA-Signature with it)`}`);
   if (stack.temporalUiUrl) log(`Temporal Web UI: ${stack.temporalUiUrl}/namespaces/${settings.temporal.namespace}/workflows`);
 
   let stopping = false;

@@ -9,6 +9,7 @@ import { registerCalendarPaths } from './paths/calendars';
 import { registerOperationsPaths } from './paths/operations';
 import { registerPlatformPaths } from './paths/platform';
 import { registerPolicyPaths } from './paths/policy';
+import { registerRecipientPaths } from './paths/recipients';
 import { registerRequestPaths } from './paths/requests';
 
 export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
@@ -27,6 +28,7 @@ export function buildRegistry(): OpenAPIRegistry {
   registerPolicyPaths(registry);
   registerCalendarPaths(registry);
   registerOperationsPaths(registry);
+  registerRecipientPaths(registry);
   return registry;
 }
 
@@ -44,6 +46,7 @@ export function buildOpenApiDocument(opts: { version?: string } = {}): OpenApiDo
       { name: 'Contracts', description: 'Individual contracts with their SLA terms' },
       { name: 'Calendars', description: 'Working-time calendars and their versions' },
       { name: 'Reports', description: 'SLA compliance reports' },
+      { name: 'Notification recipients', description: 'The directory of people and teams notified about requests, by role' },
       { name: 'API keys', description: 'Keys of the integrations and people calling the API (admin only)' },
       { name: 'Metrics' },
       { name: 'Health' },

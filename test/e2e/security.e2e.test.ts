@@ -221,6 +221,12 @@ describe('the role matrix', () => {
     ['POST', `/v1/calendars/${id('cal')}/versions`, OPS, {}],
     ['POST', `/v1/calendars/${id('cal')}/versions/ics`, OPS, {}],
     ['GET', '/v1/calendars/supplier/versions/1/replan', OPS],
+    // notification directory
+    ['GET', '/v1/recipients', STAFF],
+    ['GET', '/v1/recipients/nope', STAFF],
+    ['GET', '/v1/recipients/nope/changes', STAFF],
+    ['PUT', `/v1/recipients/${id('rcpt')}`, OPS, {}],
+    ['DELETE', `/v1/recipients/${id('rcpt')}`, OPS],
     // API keys
     ['POST', '/v1/api-keys', ['admin'], {}],
     ['GET', '/v1/api-keys', ['admin']],
