@@ -28,6 +28,9 @@ import { siteFormOfficeIdFromEnv } from '../config/env';
 import { readNotificationSettings } from '../notifications/settings';
 import { createRecipientDirectory } from '../services/recipient-directory';
 import { recipientsRouter } from './recipients/router';
+import { contractReportsRouter } from './contract-reports/router';
+import { createContractReporting } from '../services/contract-reporting';
+import { createReportScheduler } from '../services/contract-report-schedule';
 
 export interface AppDeps {
   db: Knex;
@@ -78,7 +81,10 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/v1/requests', requestsRouter({ service: requests, registration, db: deps.db, calendars, namespace: deps.namespace, temporalUiBase: deps.temporalUiBase, client: deps.client }));
   app.use('/v1/calendars', calendarsRouter({ db: deps.db, registry: calendars, client: deps.client, logger: deps.logger }));
   app.use('/v1', reportsRouter({ db: deps.db }));
-  const directory = createRecipientDirectory(deps.db, { allowHttpLoopback: readNotificationSettings().webhook.allowHttpLoopback });
+  const urlPolicy = { allowHttpLoopback: readNotificationSettings().webhook.allowHttpLoopback };
+  const directory = createRecipientDirectory(deps.db, urlPolicy);
+  const reporting = createContractReporting({ db: deps.db, calendars, scheduler: createReportScheduler(deps.client, deps.taskQueue), urlPolicy });
+  app.use('/v1/contracts', contractReportsRouter({ db: deps.db, reporting }));
   app.use('/v1/recipients', recipientsRouter({ db: deps.db, directory }));
   app.use('/v1', policyRouters(deps.db));
 

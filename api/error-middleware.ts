@@ -13,7 +13,8 @@ import {
 import { ForbiddenProblem } from './auth/principal';
 import { RefusalProblem } from './policy/http';
 import { DirectoryEntryRefusedError } from '../services/recipient-directory';
-import { ConflictProblem, Problem, UnavailableProblem, ValidationProblem } from './problems';
+import { ReportingRefusedError, ScheduleUnavailableError, UnknownContractError } from '../services/contract-reporting';
+import { ConflictProblem, NotFoundProblem, Problem, UnavailableProblem, ValidationProblem } from './problems';
 
 /**
  * The one place errors become HTTP responses (RFC 9457 problem details). Sits last in the
@@ -88,6 +89,9 @@ function registrationProblem(err: unknown): Problem | undefined {
   }
   if (err instanceof AdmissionRefusedError) return new RefusalProblem(err.refusal);
   if (err instanceof DirectoryEntryRefusedError) return new ValidationProblem([...err.issues], 422);
+  if (err instanceof ReportingRefusedError) return new ValidationProblem([...err.issues], 422);
+  if (err instanceof UnknownContractError) return new NotFoundProblem(err.message);
+  if (err instanceof ScheduleUnavailableError) return new UnavailableProblem(err.message, 5);
   if (err instanceof MissingCalendarError) {
     return new ConflictProblem(err.message, {
       rule: 'unknown-calendar',

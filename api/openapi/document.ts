@@ -10,6 +10,7 @@ import { registerOperationsPaths } from './paths/operations';
 import { registerPlatformPaths } from './paths/platform';
 import { registerPolicyPaths } from './paths/policy';
 import { registerRecipientPaths } from './paths/recipients';
+import { registerContractReportPaths } from './paths/contract-reports';
 import { registerRequestPaths } from './paths/requests';
 
 export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
@@ -29,6 +30,7 @@ export function buildRegistry(): OpenAPIRegistry {
   registerCalendarPaths(registry);
   registerOperationsPaths(registry);
   registerRecipientPaths(registry);
+  registerContractReportPaths(registry);
   return registry;
 }
 
