@@ -212,6 +212,11 @@ describe('the role matrix', () => {
     ['POST', '/v1/contracts', OPS, {}],
     ['GET', '/v1/contracts', STAFF],
     ['GET', `/v1/contracts/C-${B}`, STAFF],
+    ['PUT', `/v1/contracts/C-${B}/reporting`, OPS, {}],
+    ['GET', `/v1/contracts/C-${B}/reporting`, STAFF],
+    ['DELETE', `/v1/contracts/${id('no-contract')}/reporting`, OPS],
+    ['GET', `/v1/contracts/C-${B}/reports`, STAFF],
+    ['GET', `/v1/contracts/C-${B}/reports/1`, STAFF],
     // calendars
     ['GET', '/v1/calendars', STAFF],
     ['GET', '/v1/calendars/supplier', STAFF],
