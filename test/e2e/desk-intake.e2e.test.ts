@@ -79,6 +79,13 @@ describe('who may ask (item 6)', () => {
     ]);
   });
 
+  test('the admission preview checks the reporter too, and says why a level is passed over', async () => {
+    const q = (reporter: string) => `/v1/customers/${CUSTOMER}/entitlement?productId=${PRODUCT}&channel=supplier-phone&category=defect-report&reporter=${encodeURIComponent(reporter)}`;
+    expect((await http('GET', q('ivan'))).body.admission).toMatchObject({ level: 'individual', notGranted: [] });
+    const stranger = await http('GET', q('stranger@acme.example'));
+    expect(stranger.body.admission).toMatchObject({ level: 'warranty', notGranted: [expect.objectContaining({ code: 'reporter-not-representative' })] });
+  });
+
   test('where nothing else fits, 422 reporter-not-representative naming the reporter; nothing is registered', async () => {
     const body = registration({ customerId: CUSTOMER, productId: PRODUCT, channel: 'remote-access', reporter: 'stranger@acme.example' });
     const res = await http('POST', '/v1/requests', { body });
