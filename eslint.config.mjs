@@ -59,6 +59,16 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // The screen's pages: browser ES modules served as they are (no build step).
+    files: ['web/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(
+        ['window', 'document', 'location', 'localStorage', 'fetch', 'EventSource', 'EventTarget', 'Event', 'Node', 'FormData', 'URLSearchParams', 'Intl', 'CSS', 'performance', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'console'].map((g) => [g, 'readonly']),
+      ),
+    },
+  },
+  {
     files: ['workflows/**/*.ts', 'domain/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [...builtinModules, ...builtinModules.map((m) => `node:${m}`)] }],

@@ -3,7 +3,9 @@
 //   workflow - workflows on the Java time-skipping test server;
 //   e2e      - the whole product over HTTP against the real dev server and PostgreSQL.
 // The summary reporter prints the closing `N passed, N failed` line CI reads.
-const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
+const swc = ['@swc/jest', { jsc: { target: 'es2022' } }];
+// web/*.js are the screen's browser ES modules; unit tests import their pure parts.
+const transform = { '^.+\\.ts$': swc, '/web/.+\\.js$': swc };
 
 const project = (name, extra = {}) => ({
   displayName: name,

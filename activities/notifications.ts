@@ -43,7 +43,6 @@ export interface NotificationActivityDeps {
   leaseMs?: number;
 }
 
-const MARK_DELIVERED_TRIES = 3;
 
 function activityContext(): Context | undefined {
   try {
@@ -92,15 +91,17 @@ export function createNotificationActivities(deps: NotificationActivityDeps) {
   };
 
   const markDelivered = async (id: number): Promise<void> => {
-    // The send happened: try hard to record it, because an unrecorded success is sent again
-    // (deduped by the receiver) once the lease expires.
-    for (let i = 1; ; i++) {
+    // The send happened: record it while this attempt's lease still keeps every other attempt
+    // from sending it again. A database restart takes seconds, so keep trying for half the
+    // lease; only past that is the row sent again (deduped by the receiver) once the lease ends.
+    const giveUpAt = Date.now() + leaseMs / 2;
+    for (let delayMs = 250; ; delayMs = Math.min(delayMs * 2, 2_000)) {
       try {
         await markOutboxDelivered(db, id);
         return;
       } catch (err) {
-        if (i >= MARK_DELIVERED_TRIES) throw err;
-        await new Promise((resolve) => setTimeout(resolve, 250 * i));
+        if (Date.now() + delayMs > giveUpAt) throw err;
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
       }
     }
   };

@@ -21,6 +21,10 @@ import { requestContext } from './request-context';
 import { calendarsRouter } from './calendars/router';
 import { reportsRouter } from './reports/router';
 import { requestsRouter } from './requests/router';
+import { createLiveUpdates, pgConnectorFor, type LiveUpdates } from './screen/live-updates';
+import { screenRouter } from './screen/router';
+import { createSessionStore, sessionSettingsFromEnv, type SessionSettings } from './screen/sessions';
+import { mountScreenAssets } from './screen/static';
 import { createRequestService } from './requests/service';
 import { createCalendarRegistry, specsFromDb } from '../services/calendar-registry';
 import { createRegistrationService } from '../services/registration/service';
@@ -42,6 +46,12 @@ export interface AppDeps {
   temporalUiBase?: string;
   /** API keys and rate limits; read from the environment (ADMIN_API_KEY, …) when absent. */
   auth?: AuthSettings;
+  /** The screen's live updates (one LISTEN connection per process); created from `db` when absent. */
+  live?: LiveUpdates;
+  /** Browser session settings; read from the environment (SESSION_IDLE_MINUTES, …) when absent. */
+  sessions?: SessionSettings;
+  /** Start request workflows that keep the SLA search attributes current (they must be registered in the namespace). */
+  searchAttributes?: boolean;
   /** Key changes made on other API processes (PostgreSQL LISTEN/NOTIFY); main.ts owns it. */
   keyChanges?: KeyChangeFeed;
   /** The office of anonymous support-site-form requests; read from SITE_FORM_DEFAULT_OFFICE_ID when absent. */
@@ -60,6 +70,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.use(healthRouter(deps.db, deps.client, deps.taskQueue, deps.logger));
   app.use(openApiRouter()); // GET /openapi.json and /docs: public
+  mountScreenAssets(app); // the screen's static pages and vendored libraries: public, no data
   app.use(methodNotAllowed()); // a documented path, an undocumented method: 405 with Allow
   // Everything below needs an API key (health, /openapi.json and /docs stay public wherever they are mounted).
   const auth = deps.auth ?? authSettingsFromEnv();
@@ -67,7 +78,8 @@ export function createApp(deps: AppDeps): express.Express {
   if (!auth.bootstrapAdminKey) deps.logger.warn('ADMIN_API_KEY is not set: only API keys already in the database are accepted');
   deps.keyChanges?.attach(verifier);
   // Rate-limit counters in PostgreSQL: one budget across all API processes.
-  app.use(authenticate(verifier, auth, postgresHitCounter(deps.db, deps.logger)));
+  const sessions = createSessionStore(deps.db, deps.sessions ?? sessionSettingsFromEnv(auth.bootstrapAdminKey !== undefined), deps.logger);
+  app.use(authenticate(verifier, auth, postgresHitCounter(deps.db, deps.logger), sessions));
   // Bodies are read only for authenticated callers, and only through the one guard (api/body.ts).
   app.use(bodyParsers());
   app.use('/v1/api-keys', apiKeysRouter({ db: deps.db, verifier }));
@@ -77,8 +89,17 @@ export function createApp(deps: AppDeps): express.Express {
   const calendars = createCalendarRegistry(specsFromDb(deps.db));
   const requests = createRequestService({ client: deps.client, db: deps.db });
   const siteFormOfficeId = deps.siteFormOfficeId ?? siteFormOfficeIdFromEnv();
-  const registration = createRegistrationService({ client: deps.client, db: deps.db, calendars, taskQueue: deps.taskQueue, ...(siteFormOfficeId && { siteFormOfficeId }) });
+  const registration = createRegistrationService({
+    client: deps.client,
+    db: deps.db,
+    calendars,
+    taskQueue: deps.taskQueue,
+    ...(deps.searchAttributes && { workflowOptions: { searchAttributes: true } }),
+    ...(siteFormOfficeId && { siteFormOfficeId }),
+  });
   app.use('/v1/requests', requestsRouter({ service: requests, registration, db: deps.db, calendars, namespace: deps.namespace, temporalUiBase: deps.temporalUiBase, client: deps.client }));
+  const live = deps.live ?? createLiveUpdates({ connect: pgConnectorFor(deps.db), logger: deps.logger });
+  app.use('/ui', screenRouter({ db: deps.db, calendars, sessions, live, temporalUiBase: deps.temporalUiBase, namespace: deps.namespace }));
   app.use('/v1/calendars', calendarsRouter({ db: deps.db, registry: calendars, client: deps.client, logger: deps.logger }));
   app.use('/v1', reportsRouter({ db: deps.db }));
   const urlPolicy = { allowHttpLoopback: readNotificationSettings().webhook.allowHttpLoopback };

@@ -2,6 +2,7 @@ import type { ErrorRequestHandler } from 'express';
 import { WorkflowUpdateFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Logger } from 'pino';
+import { unavailableDependency } from './dependency-errors';
 import {
   AdmissionRefusedError,
   CustomerScopeError,
@@ -14,7 +15,7 @@ import { ForbiddenProblem } from './auth/principal';
 import { RefusalProblem } from './policy/http';
 import { DirectoryEntryRefusedError } from '../services/recipient-directory';
 import { ReportingRefusedError, ScheduleUnavailableError, UnknownContractError } from '../services/contract-reporting';
-import { ConflictProblem, NotFoundProblem, Problem, UnavailableProblem, ValidationProblem } from './problems';
+import { ConflictProblem, DependencyUnavailableProblem, NotFoundProblem, Problem, UnavailableProblem, ValidationProblem } from './problems';
 
 /**
  * The one place errors become HTTP responses (RFC 9457 problem details). Sits last in the
@@ -24,7 +25,10 @@ import { ConflictProblem, NotFoundProblem, Problem, UnavailableProblem, Validati
 export function errorMiddleware(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const problem = toProblem(err);
-    if (problem.status >= 500 && problem.status !== 503) logger.error({ err, requestId: req.id }, 'request failed');
+    if (problem instanceof DependencyUnavailableProblem) {
+      // Expected while a component restarts: one line, no stack.
+      logger.warn({ requestId: req.id, dependency: problem.dependency, error: String((err as Error)?.message ?? err) }, 'dependency unavailable');
+    } else if (problem.status >= 500 && problem.status !== 503) logger.error({ err, requestId: req.id }, 'request failed');
     if (problem instanceof UnavailableProblem) res.setHeader('Retry-After', String(problem.retryAfterSeconds));
     res
       .status(problem.status)
@@ -60,6 +64,8 @@ function toProblem(err: unknown): Problem {
     const message = 'holds a character that cannot be stored (e.g. U+0000)';
     return new Problem(400, 'Invalid request', `input ${message}`, { errors: [{ field: 'body', rule: 'invalid_character', message }] });
   }
+  const dependency = unavailableDependency(err);
+  if (dependency) return new DependencyUnavailableProblem(dependency);
   if (err instanceof WorkflowNotFoundError) return new Problem(404, 'Not found', 'request does not exist');
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     // An update validator refused the action: the request's state does not allow it.

@@ -5,36 +5,66 @@ import { readSettings } from '../config/env';
 import { temporalConnectionOptions } from '../config/temporal-connection';
 import { createKnex } from '../db/knex';
 import { createApp } from './app';
+import { createLiveUpdates, pgConnectorFor } from './screen/live-updates';
 import { KeyChangeFeed } from './auth/key-events';
+import { temporalCallInterceptors } from './temporal-call-deadline';
+
+function positiveInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer (milliseconds), got "${raw}"`);
+  return value;
+}
 
 async function main(): Promise<void> {
   const settings = readSettings();
   const logger = pino({ level: settings.logLevel, base: { service: 'api', pid: process.pid } });
   if (!settings.databaseUrl) throw new Error('DATABASE_URL is required by the API');
   if (!settings.temporal.address) throw new Error('TEMPORAL_ADDRESS is required by the API');
-  const db = createKnex(settings.databaseUrl);
-  const connection = await Connection.connect(temporalConnectionOptions(settings.temporal, settings.temporal.address));
+  // Short waits for a connection: with the database down a request answers 503 in seconds.
+  const db = createKnex(settings.databaseUrl, { acquireTimeoutMs: positiveInt('DB_ACQUIRE_TIMEOUT_MS', 5_000) });
+  const connection = await Connection.connect({
+    ...temporalConnectionOptions(settings.temporal, settings.temporal.address),
+    interceptors: temporalCallInterceptors(positiveInt('TEMPORAL_CALL_TIMEOUT_MS', 10_000)),
+  });
   const client = new Client({ connection, namespace: settings.temporal.namespace });
+  // One LISTEN connection per API process for the screen's live updates.
+  const live = createLiveUpdates({ connect: pgConnectorFor(db), logger });
   const keyChanges = new KeyChangeFeed(settings.databaseUrl, logger);
   const app = createApp({
     db,
+    live,
     client,
     taskQueue: settings.temporal.taskQueue,
     logger,
     namespace: settings.temporal.namespace,
     temporalUiBase: settings.temporal.webUiUrl,
+    // SLA_SEARCH_ATTRIBUTES=1 once SlaCustomer, SlaLevel, … are registered (README, "Temporal's own UI").
+    searchAttributes: process.env.SLA_SEARCH_ATTRIBUTES === '1',
     keyChanges,
   });
-  const server = app.listen(settings.port, () => logger.info({ port: settings.port }, 'api listening'));
+  const server = app.listen(settings.port, (err?: Error) => {
+    // Express 5 hands a listen error (EADDRINUSE, EACCES) to this callback: without a socket the
+    // process would idle until it exits 0, so fail loudly for the supervisor instead.
+    if (err) {
+      logger.fatal({ err, port: settings.port }, 'api cannot listen');
+      process.exit(1);
+    }
+    logger.info({ port: settings.port, screen: `http://127.0.0.1:${settings.port}/ui/` }, 'api listening');
+  });
 
   const shutdown = () => {
     logger.info('api shutting down');
     server.close(async () => {
+      await live.close();
       await keyChanges.stop();
       await connection.close();
       await db.destroy();
       process.exit(0);
     });
+    // Open event streams of the screen never end by themselves: close them after a grace period.
+    setTimeout(() => server.closeAllConnections(), 1_000).unref();
     setTimeout(() => process.exit(1), 10_000).unref();
   };
   process.once('SIGINT', shutdown);

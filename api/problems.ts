@@ -44,7 +44,17 @@ export class ConflictProblem extends Problem {
 
 /** 503: retry later; the error middleware sends `Retry-After`. */
 export class UnavailableProblem extends Problem {
-  constructor(detail: string, readonly retryAfterSeconds = 1) {
-    super(503, 'Service unavailable', detail);
+  constructor(detail: string, readonly retryAfterSeconds = 1, extra: Record<string, unknown> = {}) {
+    super(503, 'Service unavailable', detail, extra);
+  }
+}
+
+/**
+ * PostgreSQL or Temporal is down or unreachable: nothing was decided, so the client retries
+ * after `Retry-After` seconds (a registration with the same externalRef).
+ */
+export class DependencyUnavailableProblem extends UnavailableProblem {
+  constructor(readonly dependency: 'database' | 'temporal', retryAfterSeconds = 2) {
+    super(`the ${dependency} is unavailable; retry after ${retryAfterSeconds} s`, retryAfterSeconds, { reason: 'dependency-unavailable', dependency, retryAfterSeconds });
   }
 }

@@ -11,6 +11,7 @@ import { runApiLoadBench } from './api-load.bench';
 import { runCalendarBench } from './calendar.bench';
 import { runRegistrationBench } from './registration.bench';
 import { runReplanBench } from './replan.bench';
+import { runScreenBench } from './screen.bench';
 import { runSlaTimerBench } from './sla-timers.bench';
 
 const COUNT = Number(process.env.BENCH_COUNT ?? 500);
@@ -19,6 +20,12 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const TIMER_COUNT = Number(process.env.BENCH_TIMER_COUNT ?? 1000);
 /** Open requests re-planned by one calendar change (10,000 took ~4 min here; see the closing note). */
 const REPLAN_COUNT = Number(process.env.BENCH_REPLAN_COUNT ?? 1000);
+/** Open requests on the screen's board, and registrations timed until an open board hears of them. */
+const BOARD_COUNT = Number(process.env.BENCH_BOARD_COUNT ?? 10_000);
+const PUSH_COUNT = Number(process.env.BENCH_PUSH_COUNT ?? 50);
+/** BENCH_ONLY=screen,calendar,…: run only these benchmarks (all by default). */
+const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').filter(Boolean));
+const wanted = (name: string) => ONLY.size === 0 || ONLY.has(name);
 
 async function main(): Promise<void> {
   const lines: string[] = [];
@@ -27,10 +34,12 @@ async function main(): Promise<void> {
     console.log(l);
   };
   print(`sla-orchestrator bench — ${new Date().toISOString()} — ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}, Node ${process.version}`);
-  print(`command: BENCH_COUNT=${COUNT} BENCH_CONCURRENCY=${CONCURRENCY} BENCH_TIMER_COUNT=${TIMER_COUNT} BENCH_REPLAN_COUNT=${REPLAN_COUNT} npm run bench`);
+  print(
+    `command: BENCH_COUNT=${COUNT} BENCH_CONCURRENCY=${CONCURRENCY} BENCH_TIMER_COUNT=${TIMER_COUNT} BENCH_REPLAN_COUNT=${REPLAN_COUNT} BENCH_BOARD_COUNT=${BOARD_COUNT} BENCH_PUSH_COUNT=${PUSH_COUNT}${ONLY.size ? ` BENCH_ONLY=${[...ONLY].join(',')}` : ''} npm run bench`,
+  );
 
   // Pure CPU first, on a quiet machine; then the services.
-  for (const l of await runCalendarBench()) print(l);
+  if (wanted('calendar')) for (const l of await runCalendarBench()) print(l);
 
   const dataDir = path.resolve(__dirname, '..', 'data', 'bench');
   await rm(dataDir, { recursive: true, force: true });
@@ -45,10 +54,12 @@ async function main(): Promise<void> {
     extraEnv: { LOG_LEVEL: 'warn', ADMIN_API_KEY: randomBytes(32).toString('base64url'), RATE_LIMIT_PER_MINUTE: '0' },
   });
   try {
-    for (const l of await runRegistrationBench(stack, { count: COUNT, concurrency: CONCURRENCY })) print(l);
-    for (const l of await runApiLoadBench(stack, { count: COUNT, concurrency: CONCURRENCY })) print(l);
-    for (const l of await runSlaTimerBench(stack, { count: TIMER_COUNT, concurrency: CONCURRENCY, dataDir })) print(l);
-    for (const l of await runReplanBench(stack, { count: REPLAN_COUNT })) print(l);
+    if (wanted('registration')) for (const l of await runRegistrationBench(stack, { count: COUNT, concurrency: CONCURRENCY })) print(l);
+    if (wanted('api')) for (const l of await runApiLoadBench(stack, { count: COUNT, concurrency: CONCURRENCY })) print(l);
+    if (wanted('timers')) for (const l of await runSlaTimerBench(stack, { count: TIMER_COUNT, concurrency: CONCURRENCY, dataDir })) print(l);
+    if (wanted('replan')) for (const l of await runReplanBench(stack, { count: REPLAN_COUNT })) print(l);
+    // Last: it leaves BENCH_BOARD_COUNT open rows behind.
+    if (wanted('screen')) for (const l of await runScreenBench(stack, { openRequests: BOARD_COUNT, pushes: PUSH_COUNT })) print(l);
   } finally {
     await stack.stop();
   }

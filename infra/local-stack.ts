@@ -3,8 +3,10 @@ import path from 'node:path';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { writeFile, mkdir } from 'node:fs/promises';
 import { createKnex, migrateLatest } from '../db/knex';
-import { startEmbeddedPostgres } from './embedded-postgres';
+import { startEmbeddedPostgres, type LocalPostgres } from './embedded-postgres';
 import { freePort, spawnService } from './node-services';
+import type { RestartPolicy } from './restart-policy';
+import { supervise, type SupervisedProcess, type Supervisor } from './supervisor';
 import { startTemporalDevServer, stopChild } from './temporal-dev-server';
 
 /**
@@ -26,6 +28,14 @@ export interface LocalStackOptions {
   prebundle?: boolean;
   extraEnv?: NodeJS.ProcessEnv;
   log?: (line: string) => void;
+  /**
+   * Restart a process that dies (local PostgreSQL, the Temporal dev server, workers, APIs) by
+   * the policy, and call `onGiveUp` when one keeps dying. Off by default: tests that kill
+   * processes on purpose restart them themselves.
+   */
+  supervise?: { policy: RestartPolicy; onGiveUp: (reason: string) => void };
+  /** Aborting during start-up stops what has started and rejects (a signal during `npm start`). */
+  signal?: AbortSignal;
 }
 
 export interface LocalStack {
@@ -36,8 +46,13 @@ export interface LocalStack {
   workers: ChildProcess[];
   apis: ChildProcess[];
   serviceEnv: NodeJS.ProcessEnv;
+  /** The local PostgreSQL, when the stack started one. */
+  postgres?: LocalPostgres;
+  /** The running Temporal dev server process, when the stack started one. */
+  temporalProcess?(): ChildProcess;
   startWorker(): Promise<ChildProcess>;
-  stopTemporal?(): Promise<void>;
+  /** Stops the local Temporal dev server (SIGTERM, or e.g. SIGKILL for a crash). */
+  stopTemporal?(signal?: NodeJS.Signals): Promise<void>;
   startTemporal?(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -45,14 +60,21 @@ export interface LocalStack {
 export async function startLocalStack(opts: LocalStackOptions): Promise<LocalStack> {
   const log = opts.log ?? (() => undefined);
   const stoppers: Array<() => Promise<void>> = [];
+  let supervisor: Supervisor | undefined;
   const stop = async () => {
-    for (const s of stoppers.reverse()) await s().catch((err) => log(`stop: ${String(err)}`));
+    supervisor?.stop();
+    for (const s of stoppers.splice(0).reverse()) await s().catch((err) => log(`stop: ${String(err)}`));
+  };
+  const checkAborted = () => {
+    if (opts.signal?.aborted) throw new Error('start-up aborted');
   };
   try {
     let databaseUrl = opts.databaseUrl;
+    let postgres: LocalPostgres | undefined;
     if (!databaseUrl) {
       const started = Date.now();
       const pg = await startEmbeddedPostgres({ dataDir: path.join(opts.dataDir, 'pg'), port: opts.pgPort ?? (await freePort()), database: 'sla', log: () => undefined });
+      postgres = pg;
       stoppers.push(() => pg.stop());
       databaseUrl = pg.url;
       log(`postgres ready in ${Date.now() - started} ms (embedded, data ${path.join(opts.dataDir, 'pg')})`);
@@ -83,6 +105,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       }
       log(`temporal ready in ${Date.now() - started} ms (dev server ${temporal.address}, Web UI ${temporal.uiUrl})`);
     };
+    checkAborted();
     if (!temporalAddress) {
       await startTemporal();
       stoppers.push(async () => temporal?.stop());
@@ -90,6 +113,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       temporalUiUrl = temporal!.uiUrl;
     }
 
+    checkAborted();
     const db = createKnex(databaseUrl);
     try {
       const applied = await migrateLatest(db);
@@ -104,6 +128,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       TEMPORAL_NAMESPACE: opts.namespace,
       TEMPORAL_TASK_QUEUE: opts.taskQueue,
       ...(temporalUiUrl ? { TEMPORAL_WEB_UI_URL: temporalUiUrl } : {}),
+      // The local dev server registers the SLA search attributes at start (temporal-dev-server.ts).
+      ...(temporal ? { SLA_SEARCH_ATTRIBUTES: '1' } : {}),
       ...opts.extraEnv,
     };
     if (opts.prebundle) {
@@ -126,12 +152,34 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       workers.push(child);
       return child;
     };
+    checkAborted();
     await Promise.all(Array.from({ length: opts.workers }, () => startWorker()));
+    checkAborted();
+    // apis[i] serves apiPorts[i] (not whichever became ready first): restarts rely on it.
     await Promise.all(
-      opts.apiPorts.map(async (port) => {
-        apis.push(await spawnService('api', { ...serviceEnv, PORT: String(port) }, log));
+      opts.apiPorts.map(async (port, i) => {
+        apis[i] = await spawnService('api', { ...serviceEnv, PORT: String(port) }, log);
       }),
     );
+    checkAborted();
+
+    if (opts.supervise) {
+      // Each slot restarts in place: workers[i] and apis[i] always name the live process.
+      const slot = (name: string, list: ChildProcess[], index: number, env: NodeJS.ProcessEnv): SupervisedProcess => ({
+        name,
+        current: () => list[index]!,
+        restart: async () => {
+          list[index] = await spawnService(list === apis ? 'api' : 'worker', env, log);
+        },
+      });
+      const supervised: SupervisedProcess[] = [
+        ...workers.map((_, i) => slot(`worker ${i + 1}`, workers, i, serviceEnv)),
+        ...apis.map((_, i) => slot(`api :${opts.apiPorts[i]}`, apis, i, { ...serviceEnv, PORT: String(opts.apiPorts[i]) })),
+      ];
+      if (temporal) supervised.push({ name: 'temporal dev server', current: () => temporal!.process, restart: startTemporal });
+      if (postgres) supervised.push({ name: 'postgres', current: () => postgres.process, restart: () => postgres.restart() });
+      supervisor = supervise(supervised, { policy: opts.supervise.policy, log, onGiveUp: opts.supervise.onGiveUp });
+    }
 
     return {
       databaseUrl,
@@ -141,10 +189,12 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       workers,
       apis,
       serviceEnv,
+      postgres,
+      ...(temporal ? { temporalProcess: () => temporal!.process } : {}),
       startWorker,
       ...(temporal
         ? {
-            stopTemporal: async () => temporal!.stop(),
+            stopTemporal: async (signal?: NodeJS.Signals) => temporal!.stop(signal),
             startTemporal,
           }
         : {}),

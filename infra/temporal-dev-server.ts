@@ -2,6 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { SEARCH_ATTRIBUTE_DEFINITIONS, SLA_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { stopChild } from './stop-child';
+
+export { stopChild };
 
 /**
  * The local Temporal: `temporal server start-dev` from the CLI built into .tools/ by setup,
@@ -14,7 +19,8 @@ export interface LocalTemporal {
   address: string;
   uiUrl: string;
   process: ChildProcess;
-  stop(): Promise<void>;
+  /** SIGTERM by default; the crash tests pass SIGKILL. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
 export async function startTemporalDevServer(opts: {
@@ -34,6 +40,8 @@ export async function startTemporalDevServer(opts: {
     '--ui-port', String(opts.uiPort),
     '--namespace', opts.namespace,
     '--log-level', 'warn',
+    // The desk's custom search attributes (workflows/search-attributes.ts), registered at every start.
+    ...SEARCH_ATTRIBUTE_DEFINITIONS.flatMap((d) => ['--search-attribute', d]),
   ];
   const child = spawn(TEMPORAL_CLI, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const log = opts.log ?? (() => undefined);
@@ -50,6 +58,7 @@ export async function startTemporalDevServer(opts: {
   const address = `127.0.0.1:${opts.port}`;
   try {
     await waitForFrontend(address, opts.namespace, child);
+    await ensureSearchAttributes(address, opts.namespace);
   } catch (err) {
     child.kill('SIGKILL');
     throw new Error(`${(err as Error).message}\n${recent.join("\n")}`, { cause: err });
@@ -58,8 +67,32 @@ export async function startTemporalDevServer(opts: {
     address,
     uiUrl: `http://127.0.0.1:${opts.uiPort}`,
     process: child,
-    stop: () => stopChild(child),
+    stop: (signal?: NodeJS.Signals) => stopChild(child, signal),
   };
+}
+
+const INDEXED: Record<string, temporal.api.enums.v1.IndexedValueType> = {
+  KEYWORD: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  BOOL: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
+  DATETIME: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+};
+
+/**
+ * Registers the SLA search attributes the namespace lacks. The start-dev flags register them
+ * only in a new database; a data/temporal.db from an earlier release needs this.
+ */
+export async function ensureSearchAttributes(address: string, namespace: string): Promise<string[]> {
+  const connection = await Connection.connect({ address, connectTimeout: 5_000 });
+  try {
+    const have = await connection.operatorService.listSearchAttributes({ namespace });
+    const missing = Object.values(SLA_SEARCH_ATTRIBUTES).filter((k) => !(k.name in (have.customAttributes ?? {})));
+    if (missing.length > 0) {
+      await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: Object.fromEntries(missing.map((k) => [k.name, INDEXED[k.type]!])) });
+    }
+    return missing.map((k) => k.name);
+  } finally {
+    await connection.close();
+  }
 }
 
 /** The frontend answers before the namespace is registered: wait for both. */
@@ -82,13 +115,4 @@ async function waitForFrontend(address: string, namespace: string, child: ChildP
     }
   }
   throw new Error(`temporal dev server at ${address} not ready after 60 s: ${String(lastError)}`);
-}
-
-export async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM', graceMs = 10_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill(signal);
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-  await exited;
-  clearTimeout(timer);
 }

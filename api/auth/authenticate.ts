@@ -8,7 +8,8 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { findApiKey, touchApiKey, type ApiKeyRow } from '../../db/queries/api-keys';
 import { bootstrapHash, matchesBootstrapSecret, parseKey, verifySecret } from './keys';
-import type { Principal } from './principal';
+import type { SessionResolution } from '../screen/sessions';
+import { ForbiddenProblem, type Principal } from './principal';
 import { UnauthorizedProblem } from './problems';
 import { countRequest, createRateLimiter, memoryHitCounter, refuseRefusedAddress, type HitCounter } from './rate-limit';
 import type { AuthSettings } from './settings';
@@ -161,6 +162,11 @@ export function presentedKey(req: Request): Presented {
 
 const FAILURE = 'authFailure';
 
+/** Resolves a browser's session cookie (api/screen/sessions.ts) when no key is sent. */
+export interface SessionResolver {
+  resolve(req: Request): Promise<SessionResolution>;
+}
+
 /**
  * The authentication chain, mounted once before the /v1 routers:
  * 1. a client address already over its limit in this window is refused (429) before its key
@@ -173,7 +179,7 @@ const FAILURE = 'authFailure';
  * 4. refuse requests without a valid key (401).
  * Public paths pass straight through.
  */
-export function authenticate(verifier: KeyVerifier, settings: Pick<AuthSettings, 'rateLimitPerMinute'>, counter: HitCounter = memoryHitCounter()): RequestHandler {
+export function authenticate(verifier: KeyVerifier, settings: Pick<AuthSettings, 'rateLimitPerMinute'>, counter: HitCounter = memoryHitCounter(), sessions?: SessionResolver): RequestHandler {
   const limiter = settings.rateLimitPerMinute === 0 ? undefined : createRateLimiter(settings.rateLimitPerMinute, counter);
   const chain = Router();
   chain.use(async (req, res, next) => {
@@ -186,6 +192,15 @@ export function authenticate(verifier: KeyVerifier, settings: Pick<AuthSettings,
       const principal = await verifier.resolve(presented.value);
       if (principal) req.principal = principal;
       else res.locals[FAILURE] = 'invalid';
+    } else if (presented.kind === 'none' && sessions) {
+      // No key sent: a signed-in browser's session cookie, if any (api/screen/sessions.ts).
+      const s = await sessions.resolve(req);
+      if (s.kind === 'ok') {
+        req.principal = s.principal;
+        req.uiSession = { tokenHash: s.tokenHash, csrfToken: s.csrfToken, expiresAt: s.expiresAt };
+      } else {
+        res.locals[FAILURE] = s.kind === 'none' ? 'missing' : s.kind;
+      }
     } else {
       res.locals[FAILURE] = presented.kind === 'none' ? 'missing' : 'invalid';
     }
@@ -194,6 +209,13 @@ export function authenticate(verifier: KeyVerifier, settings: Pick<AuthSettings,
   if (limiter) chain.use(countRequest(limiter));
   chain.use((req, res, next) => {
     if (req.principal) return next();
+    if (res.locals[FAILURE] === 'csrf') {
+      throw new ForbiddenProblem('a signed-in browser must send its session\'s anti-CSRF token in the X-CSRF-Token header with every change');
+    }
+    if (res.locals[FAILURE] === 'invalid' && presentedKey(req).kind === 'none') {
+      res.setHeader('WWW-Authenticate', REALM);
+      throw new UnauthorizedProblem('the session has expired or was ended: sign in again');
+    }
     if (res.locals[FAILURE] === 'missing') {
       res.setHeader('WWW-Authenticate', REALM);
       throw new UnauthorizedProblem('an API key is required: send "Authorization: Bearer <key>" or "X-API-Key: <key>"');

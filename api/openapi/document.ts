@@ -12,6 +12,7 @@ import { registerPolicyPaths } from './paths/policy';
 import { registerRecipientPaths } from './paths/recipients';
 import { registerContractReportPaths } from './paths/contract-reports';
 import { registerRequestPaths } from './paths/requests';
+import { registerScreenPaths } from './paths/screen';
 
 export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
 
@@ -31,6 +32,7 @@ export function buildRegistry(): OpenAPIRegistry {
   registerOperationsPaths(registry);
   registerRecipientPaths(registry);
   registerContractReportPaths(registry);
+  registerScreenPaths(registry);
   return registry;
 }
 
@@ -53,6 +55,7 @@ export function buildOpenApiDocument(opts: { version?: string } = {}): OpenApiDo
       { name: 'Metrics' },
       { name: 'Health' },
       { name: 'Documentation' },
+      { name: 'Screen', description: 'What the desk\'s screen (/ui/) calls: browser sign-in, live events, the board' },
     ],
   });
 }

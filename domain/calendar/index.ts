@@ -19,6 +19,8 @@ export type { WorkingTimeResult } from './between';
 export { explainWorkingTime } from './explain';
 export type { ExplainedInterval, ExplainLimits, Explanation } from './explain';
 export { isWorkingInstant, nextWorkingInstant } from './instants';
+export { workingWindowAt } from './working-window';
+export type { WorkingWindow } from './working-window';
 export { endOfWorkingDays } from './working-days';
 export { compileCalendar, compileExceptionSet } from './compile';
 export { calendarAt, calendarVersion, compileVersionedCalendar } from './versions';

@@ -1,4 +1,5 @@
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { workflowSummary } from '../../workflows/search-attributes';
 import type { Knex } from 'knex';
 import { contractHasQuota, LockTimeoutError, withAdvisoryLock } from '../../db/queries/locks';
 import { findIntakeByKey, findIntakeByRequestId, insertIntake, releaseIntake, type IntakeRow } from '../../db/queries/request-intake';
@@ -135,6 +136,8 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
       workflowId: identity.workflowId,
       taskQueue,
       args: [{ requestId: identity.requestId, requestKey: identity.requestKey, registration, policy, by, options: deps.workflowOptions }],
+      // Temporal user metadata: what the Web UI and `temporal workflow describe` show as its summary.
+      staticSummary: workflowSummary(identity.requestId, registration.subject, policy.level),
       workflowIdConflictPolicy: 'USE_EXISTING',
       // A failed, terminated or timed-out run must not block the retry; a completed one still dedupes.
       workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',

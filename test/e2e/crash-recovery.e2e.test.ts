@@ -1,24 +1,43 @@
-// Crash tests on a stack of their own (so killing things does not disturb other suites):
-// kill -9 every worker while requests are in flight, and stop and restart the Temporal dev
-// server (SQLite file). In both, every request reaches its breach exactly once and every
-// notification is delivered, none lost and none applied twice.
+// Crash tests on a stack of their own (so killing things does not disturb other suites), each
+// crash lined up with the machinery it must survive:
+//   1. kill -9 of the workers while a webhook is being delivered (the receiver holds the request
+//      open): the outbox row's lease runs out and a new worker takes it over and sends it again,
+//      with the same event id, which the receiver dedupes;
+//   2. kill -9 of the workers while a breach is being handled: the outbox rows are committed but
+//      the worker dies before Temporal hears of it, so the enqueue runs again and must give the
+//      same rows, not new ones;
+//   3. kill -9 of the Temporal dev server while alarms and deliveries are in flight.
+// Every actual send is checked (the receiver's raw receipts), apart from what the receiver
+// applied after deduping: each outbox row is sent no more often than it was claimed, to its own
+// recipient, and applied exactly once.
+import type { ChildProcess } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { freePort } from '../../infra/node-services';
+import { Client as PgClient } from 'pg';
+import { freePort, spawnService } from '../../infra/node-services';
 import { startLocalStack, type LocalStack } from '../../infra/local-stack';
 import { createKnex } from '../../db/knex';
+import { NOTIFICATION_TIMING } from '../../notifications/types';
+import { startTcpProxy, type TcpProxy } from './fixtures/tcp-proxy';
 import { startWebhookReceiver, type WebhookReceiver } from './fixtures/webhook-receiver';
 import { uniqueKey } from './helpers';
 
 const SECRET = 'crash-test-webhook-secret-0123456789';
 const ADMIN_KEY = process.env.E2E_ADMIN_API_KEY ?? 'crash-test-admin-key-0123456789abcdefghijklmnopqrstuv';
-// Individual contract on the 24x7 calendar: 20 s to first response, so breaches come quickly.
+// Individual contract on the 24x7 calendar: 20 s to first response, so breaches come quickly;
+// warnings at 75% and 90% (15 s, 18 s) go to the duty agent, the breach to the lead and the duty agent.
 const FIRST_RESPONSE_HOURS = 20 / 3600;
+const ROWS_PER_REQUEST = 4;
+/** The advisory lock the breach-enqueue hold waits on (trigger installed by test 2). */
+const HOLD_LOCK = 4242;
 
 let stack: LocalStack;
 let receiver: WebhookReceiver;
+let proxy: TcpProxy;
 let db: ReturnType<typeof createKnex>;
+const workers: ChildProcess[] = [];
 const run = uniqueKey('crash');
+const dataDir = path.resolve(__dirname, '..', '..', 'data', 'e2e-crash');
 
 async function api(method: string, url: string, body?: unknown): Promise<{ status: number; body: any }> {
   const res = await fetch(`${stack.apiUrls[0]}${url}`, {
@@ -30,9 +49,32 @@ async function api(method: string, url: string, body?: unknown): Promise<{ statu
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
 
+/** Workers reach Temporal through the proxy (so the test can hold back what they report). */
+async function startWorkers(n: number): Promise<void> {
+  const started = await Promise.all(Array.from({ length: n }, () => spawnService('worker', { ...stack.serviceEnv, TEMPORAL_ADDRESS: proxy.address })));
+  workers.push(...started);
+}
+
+async function killWorkers(): Promise<void> {
+  for (const worker of workers.splice(0)) {
+    const exited = new Promise((r) => worker.once('exit', r));
+    worker.kill('SIGKILL');
+    await exited;
+  }
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 120_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 beforeAll(async () => {
   receiver = await startWebhookReceiver(SECRET);
-  const dataDir = path.resolve(__dirname, '..', '..', 'data', 'e2e-crash');
   await rm(dataDir, { recursive: true, force: true });
   // A database of its own on the suite's PostgreSQL server.
   const database = `crash_${Date.now()}`;
@@ -48,10 +90,13 @@ beforeAll(async () => {
     taskQueue: 'crash-support-requests',
     temporalPort: await freePort(),
     apiPorts: [await freePort()],
-    workers: 2,
+    workers: 0,
     prebundle: true,
     extraEnv: { LOG_LEVEL: 'warn', WEBHOOK_SIGNING_SECRET: SECRET, WEBHOOK_ALLOW_HTTP_LOOPBACK: 'true', ADMIN_API_KEY: ADMIN_KEY },
   });
+  const [host, port] = stack.temporalAddress.split(':');
+  proxy = await startTcpProxy({ host: host!, port: Number(port) });
+  await startWorkers(2);
   db = createKnex(stack.databaseUrl, { max: 2 });
   await db('notification_recipients').insert([
     { id: 'lead', name: 'Team lead', roles: ['team-lead'], webhook_url: receiver.url('/lead') },
@@ -81,8 +126,10 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
+  await killWorkers();
   await db?.destroy();
   await stack?.stop();
+  await proxy?.close();
   await receiver?.close();
 });
 
@@ -104,57 +151,136 @@ async function register(count: number, label: string): Promise<string[]> {
   return ids;
 }
 
-/** Waits until every request has breached its first response and its notifications are out. */
-async function settled(ids: string[], timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const breached = await db('request_events').whereIn('request_id', ids).andWhere({ type: 'sla_breached' }).count({ n: '*' }).first();
-    const open = await db('notification_outbox').whereIn('request_id', ids).whereNot({ status: 'delivered' }).count({ n: '*' }).first();
-    const rows = await db('notification_outbox').whereIn('request_id', ids).count({ n: '*' }).first();
-    // Per request: 2 warnings (to the duty agent) + 1 breach (to the team lead and the duty agent).
-    if (Number(breached?.n) === ids.length && Number(open?.n) === 0 && Number(rows?.n) === ids.length * 4) return;
-    if (Date.now() > deadline) throw new Error(`not settled: ${breached?.n} breaches, ${rows?.n} outbox rows, ${open?.n} undelivered`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
+interface OutboxRow {
+  id: number;
+  idempotency_key: string;
+  request_id: string;
+  kind: string;
+  recipient_id: string;
+  status: string;
+  attempts: number;
+  lease_until: Date | null;
 }
 
-async function expectExactlyOnce(ids: string[]): Promise<void> {
+const outbox = (ids: string[]): Promise<OutboxRow[]> => db('notification_outbox').whereIn('request_id', ids).orderBy('id');
+
+/** Waits until every request has breached its first response and all its notifications are delivered. */
+async function settled(ids: string[], timeoutMs = 150_000): Promise<void> {
+  await until(
+    `${ids.length} requests to breach and deliver their ${ids.length * ROWS_PER_REQUEST} notifications`,
+    async () => {
+      const breached = await db('request_events').whereIn('request_id', ids).andWhere({ type: 'sla_breached' }).count({ n: '*' }).first();
+      const rows = await outbox(ids);
+      return Number(breached?.n) >= ids.length && rows.length >= ids.length * ROWS_PER_REQUEST && rows.every((r) => r.status === 'delivered');
+    },
+    timeoutMs,
+  );
+}
+
+const receiptsOf = (key: string) => receiver.receipts.filter((r) => r.eventId === key);
+
+/**
+ * Per request: one breach and two warnings in the timeline, and exactly the four outbox rows
+ * they call for (two warnings to the duty agent, the breach to the lead and the duty agent);
+ * every row sent only to its recipient, no more often than it was claimed, and applied once.
+ */
+async function expectExactlyOnce(ids: string[]): Promise<OutboxRow[]> {
+  const rows = await outbox(ids);
   for (const id of ids) {
-    const events = await db('request_events').where({ request_id: id }).orderBy('seq');
-    const types = events.map((e) => e.type);
+    const types = (await db('request_events').where({ request_id: id })).map((e: { type: string }) => e.type);
     expect(types.filter((t) => t === 'sla_breached')).toHaveLength(1);
     expect(types.filter((t) => t === 'sla_warning')).toHaveLength(2);
-    expect(new Set(events.map((e) => e.seq)).size).toBe(events.length);
-    // Every outbox row reached the receiver, and the receiver applied each event id once.
-    const rows = await db('notification_outbox').where({ request_id: id });
-    for (const row of rows) {
-      expect(receiver.applied.filter((eventId) => eventId === row.idempotency_key)).toHaveLength(1);
-    }
+    const mine = rows.filter((r) => r.request_id === id);
+    expect(mine.map((r) => `${r.kind}:${r.recipient_id}`).sort()).toEqual(['breach:duty', 'breach:lead', 'warning:duty', 'warning:duty']);
   }
+  for (const row of rows) {
+    const sends = receiptsOf(row.idempotency_key);
+    expect({ key: row.idempotency_key, status: row.status }).toEqual({ key: row.idempotency_key, status: 'delivered' });
+    expect(sends.length).toBeGreaterThanOrEqual(1);
+    expect(sends.length).toBeLessThanOrEqual(row.attempts);
+    expect(sends.every((s) => s.verified && s.path === `/${row.recipient_id}`)).toBe(true);
+    expect(receiver.applied.filter((eventId) => eventId === row.idempotency_key)).toHaveLength(1);
+  }
+  return rows;
 }
 
-test('kill -9 of every worker while requests are in flight loses no request, timer or notification', async () => {
-  const ids = await register(6, 'kill');
-  for (const worker of stack.workers.splice(0)) {
-    worker.kill('SIGKILL');
-    await new Promise((r) => worker.once('exit', r));
-  }
-  // Nobody works for a while: the timers keep their instants on the server.
-  await new Promise((r) => setTimeout(r, 5_000));
-  await Promise.all([stack.startWorker(), stack.startWorker()]);
-  await settled(ids);
-  await expectExactlyOnce(ids);
-});
+test('kill -9 of the workers while a webhook is being delivered: the lease runs out, a new worker takes the row over and sends it once more', async () => {
+  receiver.hangNext(1);
+  const ids = await register(1, 'mid-send');
+  // The first warning's webhook reaches the receiver, which holds it open.
+  const held = await until('the first webhook to arrive', async () => receiver.receipts[0]);
+  const before = await until('the held row', async () => (await outbox(ids)).find((r) => r.idempotency_key === held.eventId));
+  expect(before).toMatchObject({ status: 'sending', attempts: 1 });
+  expect(before.lease_until!.getTime()).toBeGreaterThan(Date.now());
+  await killWorkers();
+  await startWorkers(2);
 
-test('stopping and restarting the Temporal dev server loses no request, timer or notification', async () => {
-  const ids = await register(4, 'restart');
-  await stack.stopTemporal!();
-  await new Promise((r) => setTimeout(r, 3_000));
+  await settled(ids);
+  const rows = await expectExactlyOnce(ids);
+  const taken = rows.find((r) => r.id === before.id)!;
+  // Claimed twice: by the killed worker and, once its lease had run out, by a new one.
+  expect(taken.attempts).toBe(2);
+  const sends = receiptsOf(taken.idempotency_key);
+  expect(sends.map((s) => s.status)).toEqual([0, 204]);
+  // The lease is enforced in PostgreSQL time; the receiver clock is this machine's too.
+  expect(sends[1]!.atMs).toBeGreaterThanOrEqual(before.lease_until!.getTime() - 1_000);
+  // Nothing else was interrupted: every other row was sent exactly once.
+  for (const row of rows.filter((r) => r.id !== before.id)) {
+    expect(receiptsOf(row.idempotency_key)).toHaveLength(1);
+    expect(row.attempts).toBe(1);
+  }
+}, NOTIFICATION_TIMING.deliverStartToCloseMs + 150_000);
+
+test('kill -9 of the workers while a breach is being handled: the enqueue runs again and yields the same outbox rows', async () => {
+  // Breach rows wait inside the worker's enqueue transaction until the test lets them through.
+  await db.raw(`create or replace function crash_test_hold() returns trigger language plpgsql as $$
+    begin if new.kind = 'breach' then perform pg_advisory_xact_lock_shared(${HOLD_LOCK}); end if; return new; end $$`);
+  await db.raw('drop trigger if exists crash_test_hold on notification_outbox');
+  await db.raw('create trigger crash_test_hold before insert on notification_outbox for each row execute function crash_test_hold()');
+  const holder = new PgClient({ connectionString: stack.databaseUrl });
+  await holder.connect();
+  try {
+    await holder.query('select pg_advisory_lock($1)', [HOLD_LOCK]);
+    const ids = await register(1, 'mid-breach');
+    // The warnings (not held) are delivered first, so no send is in flight when the workers die.
+    await until('the warnings to be delivered', async () => (await outbox(ids)).filter((r) => r.kind === 'warning' && r.status === 'delivered').length === 2);
+    await until('the breach enqueue to wait', async () => {
+      const waiting = await db.raw(`select count(*)::int as n from pg_locks where locktype = 'advisory' and objid = ? and not granted`, [HOLD_LOCK]);
+      return waiting.rows[0].n > 0;
+    });
+    // Hold back every report to Temporal, let the enqueue commit, then kill the workers: the
+    // rows are in PostgreSQL but Temporal never learns the activity completed.
+    proxy.freeze();
+    await holder.query('select pg_advisory_unlock($1)', [HOLD_LOCK]);
+    await until('the breach rows to commit', async () => (await outbox(ids)).filter((r) => r.kind === 'breach').length === 2);
+    await killWorkers();
+    await db.raw('drop trigger crash_test_hold on notification_outbox');
+    proxy.thaw();
+    await startWorkers(2);
+
+    // The enqueue's start-to-close timeout (30 s) runs out and it is retried on a new worker.
+    await settled(ids);
+    const rows = await expectExactlyOnce(ids);
+    for (const row of rows.filter((r) => r.kind === 'breach')) {
+      expect(receiptsOf(row.idempotency_key)).toHaveLength(1);
+      expect(row.attempts).toBe(1);
+    }
+  } finally {
+    await holder.end();
+    await db.raw('drop trigger if exists crash_test_hold on notification_outbox');
+  }
+}, 240_000);
+
+test('kill -9 of the Temporal dev server while alarms and deliveries are in flight loses no request, timer or notification', async () => {
+  const ids = await register(3, 'temporal-kill');
+  // Kill it once the first alarm has fired and its notification is on its way.
+  await until('a first notification', async () => (await outbox(ids)).length > 0);
+  await stack.stopTemporal!('SIGKILL');
   await stack.startTemporal!();
   await settled(ids);
   await expectExactlyOnce(ids);
-  // The requests registered before the restart are still there, with their history.
+  // The requests registered before the crash are still there, with their history.
   const res = await api('GET', `/v1/requests/${ids[0]}`);
   expect(res.status).toBe(200);
   expect(res.body.clocks[0].status).toBe('breached');
-});
+}, 240_000);

@@ -108,6 +108,17 @@ async function enqueueOne(acts: Acts, over: Partial<NotificationIntent> & Pick<N
 
 const receiptsFor = (eventId: string) => hooks.receipts.filter((r) => r.eventId === eventId);
 
+/** Waits (in PostgreSQL's time, which the claim uses) until a row's lease has run out. */
+async function leaseOver(id: number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const row = await db('notification_outbox').where({ id }).select(db.raw('lease_until < now() as over')).first();
+    if (row?.over) return;
+    if (Date.now() > deadline) throw new Error(`the lease of outbox row ${id} did not run out`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 describe('notification outbox, signed webhooks and SMTP e-mail', () => {
   test('enqueueing the same intents twice writes one row per (recipient, channel)', async () => {
     const acts = activities();
@@ -283,7 +294,7 @@ describe('notification outbox, signed webhooks and SMTP e-mail', () => {
     expect(Number(held.nextRetryDelay)).toBeGreaterThanOrEqual(1000);
     expect(receiptsFor(claimed.idempotencyKey)).toHaveLength(1);
 
-    await new Promise((resolve) => setTimeout(resolve, 1700));
+    await leaseOver(id);
     expect(await inActivity(acts.deliverNotification, 3, id)).toBe('delivered');
 
     const got = receiptsFor(claimed.idempotencyKey);
@@ -300,7 +311,7 @@ describe('notification outbox, signed webhooks and SMTP e-mail', () => {
     expect(await claimOutboxRow(db, id, 1)).toBeDefined(); // the doomed attempt's lease: already over
     const row = (await getOutboxRow(db, id))!;
     await createMailer({ url: smtp.url, from: FROM, timeoutMs: 1000 }).send({ to: row.destination, subject: row.subject, text: row.body, eventId: row.idempotencyKey });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await leaseOver(id);
 
     expect(await inActivity(acts.deliverNotification, 2, id)).toBe('delivered');
     const ids = smtp.messages.filter((m) => m.to.includes(r.email)).map((m) => m.header('message-id'));
@@ -325,7 +336,7 @@ describe('notification outbox, signed webhooks and SMTP e-mail', () => {
     const r = await recipient({ webhook: true });
     const id = await enqueueOne(acts, { idempotencyKey: uniqueKey('SR-fence'), roles: [r.role] });
     await claimOutboxRow(db, id, 1); // attempt 1 (lease over at once)
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await leaseOver(id);
     const second = (await claimOutboxRow(db, id, 60_000))!; // attempt 2 takes over
     expect(second.attempts).toBe(2);
     expect(await markOutboxAttemptFailed(db, id, 1, 'zombie says: failed')).toBe(false);

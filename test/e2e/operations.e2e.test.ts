@@ -97,7 +97,7 @@ afterAll(async () => {
   await db.destroy();
 });
 
-// --- fixture rows: breaches cannot happen in real time, so they are crafted ------------------
+// --- fixture rows for the metrics gauges (the list filters are tested on product-written rows) ---
 
 /** FIXTURE DATA, not written by a workflow: support_requests rows with breached / at-risk clocks. */
 const fixture = {
@@ -204,21 +204,49 @@ describe('GET /v1/requests', () => {
     expect(idsOf(await list(`${w}&breached=true`))).toEqual([]);
   });
 
-  test('breached, atRisk and dueBefore on crafted fixture rows', async () => {
-    const { atRiskDueMs } = await insertFixtures();
-    try {
-      const f = `customerId=${ids.fixture}`;
-      expect(idsOf(await list(`${f}&breached=true`))).toEqual([fixture.breached.requestId]);
-      expect(idsOf(await list(`${f}&breached=false`))).toEqual([fixture.atRisk.requestId]);
-      expect(idsOf(await list(`${f}&atRisk=true`))).toEqual([fixture.atRisk.requestId]);
-      expect(idsOf(await list(`${f}&atRisk=false`))).toEqual([fixture.breached.requestId]);
-      const due = new Date(atRiskDueMs);
-      expect(idsOf(await list(`${f}&dueBefore=${encodeURIComponent(new Date(atRiskDueMs + 1000).toISOString())}`))).toEqual([fixture.atRisk.requestId]);
-      expect(idsOf(await list(`${f}&dueBefore=${encodeURIComponent(due.toISOString())}`))).toEqual([]);
-    } finally {
-      await deleteFixtures();
+  test('breached, atRisk and dueBefore on requests the product drove there (tiny targets, 24x7 calendar)', async () => {
+    // An individual contract on the always-on calendar: critical requests breach their first
+    // response after 5 s; normal ones warn at 75% (45 s) of 60 s and breach at 60 s.
+    const customerId = `fast-${run}`;
+    expect((await http('POST', '/v1/customers', { body: { id: customerId, name: 'Fast SLA customer' } })).status).toBe(201);
+    const target = (seconds: number) => ({ firstResponse: { workingHours: seconds / 3600 }, resolution: { workingHours: 100 } });
+    const contract = await http('POST', '/v1/contracts', {
+      body: {
+        id: `C-fast-${run}`,
+        customerId,
+        counterparty: { kind: 'central-service', name: 'Central support' },
+        from: '2020-01-01',
+        to: '2099-12-31',
+        sla: {
+          calendarId: 'always-on',
+          targets: { kind: 'per-priority', byPriority: { critical: target(5), high: target(60), normal: target(60), low: target(60) } },
+          channels: ['supplier-email'],
+          services: ['defect-report'],
+        },
+      },
+    });
+    expect(contract.status).toBe(201);
+    const [late, risky] = await Promise.all([register(customerId, { priority: 'critical' }), register(customerId, { priority: 'normal' })]);
+    const row = (id: string) => db('support_requests').where({ id }).first();
+    for (const deadline = Date.now() + 120_000; !((await row(late))?.breached && (await row(risky))?.at_risk); ) {
+      if (Date.now() > deadline) throw new Error('the requests did not reach breach / at risk');
+      await new Promise((resolve) => setTimeout(resolve, 250));
     }
-  });
+    const f = `customerId=${customerId}`;
+    expect(idsOf(await list(`${f}&breached=true`))).toEqual([late]);
+    expect(idsOf(await list(`${f}&breached=false`))).toEqual([risky]);
+    expect(idsOf(await list(`${f}&atRisk=true`))).toEqual([risky]);
+    expect(idsOf(await list(`${f}&atRisk=false`))).toEqual([late]);
+    // The running, unbreached first response is the only deadline left: the risky one's.
+    const riskyRow = await row(risky);
+    expect(riskyRow).toMatchObject({ breached: false, at_risk: true });
+    const due: Date = riskyRow.next_due_at;
+    expect(idsOf(await list(`${f}&dueBefore=${encodeURIComponent(new Date(due.getTime() + 1000).toISOString())}`))).toContain(risky);
+    expect(idsOf(await list(`${f}&dueBefore=${encodeURIComponent(due.toISOString())}`))).not.toContain(risky);
+    const items = (await list(f)).items;
+    expect(items.find((i: { id: string }) => i.id === late)).toMatchObject({ breached: true, atRisk: false });
+    expect(items.find((i: { id: string }) => i.id === risky)).toMatchObject({ breached: false, atRisk: true });
+  }, 180_000);
 
   test('cursor pages neither skip nor repeat, and end with a null cursor', async () => {
     const all = await list(`customerId=${ids.warranty}&limit=200`);
@@ -476,13 +504,16 @@ describe('GET /metrics', () => {
       // An operations (or admin) key without a customer scope; no key is a 401 (see security.e2e.test.ts).
       expect((await http('GET', '/metrics', { key: null })).status).toBe(401);
       const key = (await createKey('operations')).key;
-      // The gauges are read from PostgreSQL at most every 5 s per API process, and other suites
-      // scrape too: wait for a scrape that sees this suite's fixtures.
+      // The gauges are read from PostgreSQL at most every 5 s per API process: wait for a scrape
+      // that counts the fixtures (the waiting warranty one is new; older data cannot satisfy this).
+      const waiting = await db('support_requests').where({ state: 'waiting_on_customer', level: 'warranty' }).count({ n: '*' }).first();
+      const seesFixtures = (text: unknown) => new RegExp(`^sla_requests\\{state="waiting_on_customer",level="warranty"\\} ${Number(waiting?.n)}$`, 'm').test(String(text));
       let res = await http('GET', '/metrics', { key });
-      for (let tries = 0; tries < 16 && !/^sla_requests\{state="in_progress",level="warranty"\} [1-9]/m.test(String(res.body)); tries++) {
-        await new Promise((done) => setTimeout(done, 500));
+      for (const deadline = Date.now() + 30_000; !seesFixtures(res.body) && Date.now() < deadline; ) {
+        await new Promise((done) => setTimeout(done, 250));
         res = await http('GET', '/metrics', { key });
       }
+      expect(seesFixtures(res.body)).toBe(true);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
       const text = res.body as string;

@@ -144,8 +144,9 @@ describe('the admin API', () => {
 
     // last_used_at is recorded (off the request path) once the key is used.
     expect((await http('GET', `/v1/requests/${requestA}`, { key })).status).toBe(200);
+    // (It was null at creation and the key had not been used before this request.)
     let lastUsedAt: string | null = null;
-    for (let i = 0; i < 50 && !lastUsedAt; i++) {
+    for (const deadline = Date.now() + 30_000; !lastUsedAt && Date.now() < deadline; ) {
       lastUsedAt = (await http('GET', `/v1/api-keys/${keyId}`)).body.lastUsedAt;
       if (!lastUsedAt) await new Promise((r) => setTimeout(r, 100));
     }
@@ -426,11 +427,16 @@ describe('an API process with a low rate limit (and its logs)', () => {
 
   test('keys never reach the log; the key id does', async () => {
     const { key, id: keyId } = await createKey('operations');
+    const mark = logs.length;
     const bearer = await http('GET', '/v1/products', { key, baseUrl });
     expect(bearer.status).toBe(200);
     await http('GET', '/v1/nope', { key: null, headers: { 'x-api-key': key }, baseUrl });
     await http('GET', '/v1/products', { key: `${key.slice(0, -1)}Z`, baseUrl });
-    await new Promise((r) => setTimeout(r, 300));
+    // Wait until the process has logged all three requests (its stdout arrives asynchronously).
+    for (const deadline = Date.now() + 30_000; logs.slice(mark).filter((l) => l.includes('"msg":"http"')).length < 3; ) {
+      if (Date.now() > deadline) throw new Error('the API process did not log the three requests');
+      await new Promise((r) => setTimeout(r, 50));
+    }
     const text = logs.join('\n');
     expect(text).toContain(`"keyId":"${keyId}"`);
     for (const secret of [key, key.slice(`sla_${keyId}_`.length), adminKey(), `${key.slice(0, -1)}Z`]) expect(text).not.toContain(secret);

@@ -7,7 +7,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { TicketUpdate } from '../../activities/ticket-store';
 import { createCalendarActivities } from '../../activities/calendar';
-import type { CalendarSpec } from '../../domain/calendar';
+import type { CalendarSpec, VersionedCalendarSpec } from '../../domain/calendar';
 import { admitRequest, parseFacts, PUBLISHED_CATALOGUES, type PinnedPolicy, type PolicyFactsInput } from '../../domain/policy';
 import type { TimelineEvent } from '../../domain/request/snapshot';
 import type { NotificationIntent, RecipientView } from '../../notifications/types';
@@ -37,10 +37,19 @@ export interface Recorder {
   /** Successful deliveries by outbox id. */
   delivered: number[];
   deliveryAttempts: number;
+  attemptsById: Map<number, number>;
   failedMarked: Array<{ id: number; error: string }>;
 }
 
-export function recordingActivities(opts: { failDeliveries?: number; recipients?: RecipientView[]; calendars?: Record<string, CalendarSpec> } = {}): Recorder {
+export function recordingActivities(
+  opts: {
+    failDeliveries?: number;
+    /** Outbox ids whose every delivery attempt fails (retryably). */
+    alwaysFail?: number[];
+    recipients?: RecipientView[];
+    calendars?: Record<string, CalendarSpec | VersionedCalendarSpec>;
+  } = {},
+): Recorder {
   let failuresLeft = opts.failDeliveries ?? 0;
   const outbox = new Map<string, number>();
   const calendar = createCalendarActivities(createCalendarRegistry(async (id) => opts.calendars?.[id]));
@@ -49,6 +58,7 @@ export function recordingActivities(opts: { failDeliveries?: number; recipients?
     intents: [],
     delivered: [],
     deliveryAttempts: 0,
+    attemptsById: new Map(),
     failedMarked: [],
     events: () => rec.updates.flatMap((u) => u.events),
     eventTypes: () => rec.events().map((e) => e.type),
@@ -73,6 +83,8 @@ export function recordingActivities(opts: { failDeliveries?: number; recipients?
       },
       async deliverNotification(id) {
         rec.deliveryAttempts++;
+        rec.attemptsById.set(id, (rec.attemptsById.get(id) ?? 0) + 1);
+        if (opts.alwaysFail?.includes(id)) throw new Error('webhook receiver answered 503');
         if (failuresLeft > 0) {
           failuresLeft--;
           throw new Error('webhook receiver answered 503');
@@ -103,7 +115,8 @@ export async function withWorker<T>(env: TestWorkflowEnvironment, activities: Ac
   return worker.runUntil(fn(taskQueue));
 }
 
-const facts: PolicyFactsInput = {
+/** The policy facts as of `atMs`: the "fresh" licence is always a month old (warranty). */
+const factsAt = (atMs: number): PolicyFactsInput => ({
   products: [{ id: 'kompas', name: 'KOMPAS-3D', kind: 'commercial' }],
   salesOffices: [{ id: 'msk', name: 'Moscow office', operator: 'supplier', calendarId: 'office-moscow' }],
   customers: [
@@ -112,7 +125,7 @@ const facts: PolicyFactsInput = {
     { id: 'old', name: 'Bought years ago', officeId: 'msk' },
   ],
   licenses: [
-    { id: 'L1', customerId: 'fresh', productId: 'kompas', purchasedOn: '2026-10-01' },
+    { id: 'L1', customerId: 'fresh', productId: 'kompas', purchasedOn: new Date(atMs - 30 * 24 * HOUR).toISOString().slice(0, 10) },
     { id: 'L2', customerId: 'old', productId: 'kompas', purchasedOn: '2020-01-15' },
   ],
   contracts: [
@@ -138,7 +151,7 @@ const facts: PolicyFactsInput = {
       },
     },
   ],
-};
+});
 
 /** The policy the real admission pins for a level (warranty, basic or initial), at `atMs`. */
 export function pinnedPolicy(level: 'warranty' | 'basic' | 'initial' | 'individual', atMs: number): PinnedPolicy {
@@ -148,7 +161,7 @@ export function pinnedPolicy(level: 'warranty' | 'basic' | 'initial' | 'individu
     basic: { customerId: 'old', productId: 'kompas', channel: 'supplier-email', category: 'defect-report' },
     initial: { customerId: 'old', productId: 'kompas', channel: 'office-phone', category: 'promotions-events' },
   }[level];
-  const result = admitRequest(PUBLISHED_CATALOGUES[0]!, parseFacts(facts), { ...request, priority: 'normal', at: atMs });
+  const result = admitRequest(PUBLISHED_CATALOGUES[0]!, parseFacts(factsAt(atMs)), { ...request, priority: 'normal', at: atMs });
   if (!result.ok) throw new Error(`test policy refused: ${result.refusal.message}`);
   if (result.level !== level) throw new Error(`expected ${level}, admission chose ${result.level}`);
   return result.pinned;

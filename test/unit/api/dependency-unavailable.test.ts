@@ -1,0 +1,88 @@
+// A dependency that is down answers 503 with Retry-After (problem+json), quickly: the errors come
+// from the real client libraries against a port nobody listens on, and against a server that
+// accepts connections and never answers.
+import express from 'express';
+import net from 'node:net';
+import pino from 'pino';
+import request from 'supertest';
+import { Connection } from '@temporalio/client';
+import { errorMiddleware } from '../../../api/error-middleware';
+import { unavailableDependency } from '../../../api/dependency-errors';
+import { temporalCallInterceptors } from '../../../api/temporal-call-deadline';
+import { createKnex } from '../../../db/knex';
+import { freePort } from '../../../infra/node-services';
+
+function appFailingWith(run: () => Promise<unknown>) {
+  const app = express();
+  app.get('/thing', async (_req, res) => {
+    res.json(await run());
+  });
+  app.use(errorMiddleware(pino({ level: 'silent' })));
+  return app;
+}
+
+/** Accepts TCP connections and never says a word (a hung server). */
+async function silentServer(): Promise<{ port: number; close(): Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((s) => sockets.add(s));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    close: () => {
+      for (const s of sockets) s.destroy();
+      return new Promise((r) => server.close(() => r()));
+    },
+  };
+}
+
+test('PostgreSQL refusing connections is a 503 DependencyUnavailable with Retry-After, not a 500', async () => {
+  const db = createKnex(`postgres://u:p@127.0.0.1:${await freePort()}/x`, { acquireTimeoutMs: 2_000 });
+  try {
+    const res = await request(appFailingWith(() => db.raw('select 1'))).get('/thing');
+    expect(res.status).toBe(503);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.headers['retry-after']).toBe('2');
+    expect(res.body).toMatchObject({ status: 503, title: 'Service unavailable', reason: 'dependency-unavailable', dependency: 'database' });
+    // The client sees no host, port or driver text.
+    expect(JSON.stringify(res.body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
+  } finally {
+    await db.destroy();
+  }
+});
+
+test('a PostgreSQL that accepts but never answers is a 503 after the connect timeout, not a hang', async () => {
+  const server = await silentServer();
+  const db = createKnex(`postgres://u:p@127.0.0.1:${server.port}/x`, { acquireTimeoutMs: 1_000 });
+  try {
+    const res = await request(appFailingWith(() => db.raw('select 1'))).get('/thing');
+    expect(res.status).toBe(503);
+    expect(res.body.dependency).toBe('database');
+  } finally {
+    await db.destroy();
+    await server.close();
+  }
+});
+
+test('PostgreSQL shutting down (57P01) and a lost connection are the database being unavailable', () => {
+  expect(unavailableDependency(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }))).toBe('database');
+  expect(unavailableDependency(new Error('Connection terminated unexpectedly'))).toBe('database');
+  // Input errors are not: 22021 is a character PostgreSQL cannot store (a 400 elsewhere).
+  expect(unavailableDependency(Object.assign(new Error('invalid byte sequence'), { code: '22021' }))).toBeUndefined();
+  expect(unavailableDependency(new Error('boom'))).toBeUndefined();
+});
+
+test('Temporal unreachable, or not answering within the call deadline, is a 503 DependencyUnavailable', async () => {
+  const hung = await silentServer();
+  for (const port of [await freePort(), hung.port]) {
+    const connection = await Connection.lazy({ address: `127.0.0.1:${port}`, interceptors: temporalCallInterceptors(1_500) });
+    try {
+      const res = await request(appFailingWith(() => connection.workflowService.getSystemInfo({}))).get('/thing');
+      expect(res.status).toBe(503);
+      expect(res.headers['retry-after']).toBe('2');
+      expect(res.body).toMatchObject({ reason: 'dependency-unavailable', dependency: 'temporal' });
+    } finally {
+      await connection.close();
+    }
+  }
+  await hung.close();
+});

@@ -1,0 +1,174 @@
+// The board: open requests, breached first, then by nearest deadline; every clock counts down
+// live; at-risk, breached and paused rows stand out (colour and a word, never colour alone).
+import { api } from './api.js';
+import { clockText, stale, tick } from './countdown.js';
+import { errorBox, h, hashQuery, mount } from './dom.js';
+import { formatInstant, t } from './i18n.js';
+import { onLive } from './live.js';
+
+const LEVELS = ['initial', 'basic', 'warranty', 'individual', 'pilot'];
+const STATES = ['registered', 'in_progress', 'waiting_on_customer', 'resolved', 'closed', 'cancelled'];
+const FILTERS = ['q', 'level', 'customerId', 'officeId', 'assignee', 'state', 'breached', 'atRisk'];
+
+function filterForm(values, apply) {
+  // Labels point at their controls (for/id) rather than wrapping them, so a select's options are not part of its name.
+  const field = (name, label, control) => h('div', { class: 'field' }, h('label', { for: `f-${name}` }, label), control);
+  const text = (name, label) => field(name, label, h('input', { id: `f-${name}`, name, type: name === 'q' ? 'search' : 'text', value: values[name] ?? '', autocomplete: 'off' }));
+  const select = (name, label, options, anyLabel) =>
+    field(name, label, h('select', { id: `f-${name}`, name }, h('option', { value: '' }, anyLabel), options.map((o) => h('option', { value: o, selected: values[name] === o }, t(`${name}.${o}`)))));
+  const check = (name, label) => h('div', { class: 'check' }, h('input', { id: `f-${name}`, type: 'checkbox', name, checked: values[name] === 'true' }), h('label', { for: `f-${name}` }, label));
+  const form = h(
+    'form',
+    { class: 'filters', role: 'search', 'aria-label': t('filter.legend') },
+    text('q', t('filter.q')),
+    select('level', t('filter.level'), LEVELS, t('filter.any')),
+    text('customerId', t('filter.customer')),
+    text('officeId', t('filter.office')),
+    text('assignee', t('filter.assignee')),
+    select('state', t('filter.state'), STATES, t('filter.open')),
+    check('breached', t('filter.breached')),
+    check('atRisk', t('filter.atRisk')),
+    h('button', { type: 'submit' }, t('filter.apply')),
+    h('button', { type: 'button', class: 'link', onclick: () => apply({}) }, t('filter.reset')),
+  );
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const fd = new FormData(form);
+    const next = {};
+    for (const k of FILTERS) {
+      const v = fd.get(k);
+      if (k === 'breached' || k === 'atRisk') {
+        if (v) next[k] = 'true';
+      } else if (v) next[k] = String(v).trim();
+    }
+    apply(next);
+  });
+  return form;
+}
+
+function flags(item) {
+  const paused = item.clocks.some((c) => c.status === 'paused');
+  return [
+    item.breached && h('span', { class: 'badge breached' }, t('flag.breached')),
+    item.atRisk && h('span', { class: 'badge risk' }, t('flag.atRisk')),
+    paused && h('span', { class: 'badge paused' }, t('flag.paused')),
+  ];
+}
+
+function clockCell(item, snapshot, renders) {
+  const regulated = item.clocks.filter((c) => c.status !== 'not_regulated');
+  return h(
+    'ul',
+    { class: 'clocks' },
+    (regulated.length ? regulated : item.clocks).map((c) => {
+      const countdown = h('span', { class: 'countdown', dataset: { clock: c.kind } });
+      const render = () => {
+        const { text, tone } = clockText(c, snapshot);
+        countdown.textContent = text;
+        countdown.dataset.tone = tone;
+      };
+      render();
+      renders.push(render);
+      return h('li', {}, h('span', { class: 'clock-kind' }, t(`clock.${c.kind}`)), ' ', h('time', { datetime: c.dueAt ?? '' }, c.dueAt ? formatInstant(c.dueAt, item.calendar.timezone) : ''), ' · ', countdown);
+    }),
+  );
+}
+
+function row(item, data, receivedAt, renders) {
+  const snapshot = { now: data.now, receivedAt, window: item.window, zone: item.calendar.timezone };
+  const tone = item.breached ? 'breached' : item.atRisk ? 'risk' : item.clocks.some((c) => c.status === 'paused') ? 'paused' : '';
+  return h(
+    'tr',
+    { class: tone, dataset: { id: item.id } },
+    h('td', {}, h('a', { href: `#/requests/${item.id}`, class: 'req' }, h('span', { class: 'rid' }, item.id), h('span', { class: 'subject' }, item.subject)), h('div', { class: 'flags' }, flags(item))),
+    h('td', {}, t(`level.${item.level}`)),
+    h('td', {}, item.customerId ?? t('none')),
+    h('td', {}, t(`state.${item.state}`)),
+    h('td', {}, item.assignee.agent ?? item.assignee.group ?? t('unassigned')),
+    h('td', {}, clockCell(item, snapshot, renders)),
+  );
+}
+
+export function boardView(main) {
+  const values = hashQuery();
+  const status = h('p', { class: 'counts', role: 'status' });
+  const tbody = h('tbody');
+  const note = h('p', { class: 'note' });
+  const table = h(
+    'table',
+    { class: 'board', 'aria-label': t('board.title') },
+    h('thead', {}, h('tr', {}, ['request', 'level', 'customer', 'state', 'assignee', 'clocks'].map((c) => h('th', { scope: 'col' }, t(`board.col.${c}`))))),
+    tbody,
+  );
+  const apply = (next) => {
+    const qs = new URLSearchParams(next).toString();
+    location.hash = `#/board${qs ? `?${qs}` : ''}`;
+  };
+  mount(main, h('h1', {}, t('board.title')), filterForm(values, apply), status, table, note);
+
+  let renders = [];
+  let items = [];
+  let loading = null;
+  let again = false;
+  let stopped = false;
+  let lastData = null;
+  let lastReceivedAt = 0;
+
+  const render = () => {
+    const focusedId = document.activeElement?.closest?.('tr')?.dataset.id;
+    renders = [];
+    mount(tbody, items.length ? items.map((it) => row(it, lastData, lastReceivedAt, renders)) : h('tr', {}, h('td', { colspan: 6 }, t('board.empty'))));
+    if (focusedId) tbody.querySelector(`tr[data-id="${CSS.escape(focusedId)}"] a`)?.focus();
+  };
+
+  const load = async () => {
+    if (stopped) return;
+    if (loading) {
+      again = true;
+      return loading;
+    }
+    loading = (async () => {
+      try {
+        const qs = new URLSearchParams(Object.entries(values).filter(([k, v]) => FILTERS.includes(k) && v)).toString();
+        const data = await api('GET', `/ui/api/board${qs ? `?${qs}` : ''}`);
+        lastData = data;
+        lastReceivedAt = performance.now();
+        items = data.items;
+        status.textContent = t('board.counts', data.counts);
+        note.textContent = data.counts.total > data.items.length ? t('board.truncated', { n: data.items.length }) : '';
+        render();
+      } catch (err) {
+        mount(note, errorBox(err));
+      }
+    })();
+    await loading;
+    loading = null;
+    if (again) {
+      again = false;
+      await load();
+    }
+  };
+
+  let pending = null;
+  const soon = () => {
+    if (pending) return;
+    pending = setTimeout(() => {
+      pending = null;
+      void load();
+    }, 50);
+  };
+  const offLive = onLive(() => soon());
+  const offTick = tick(() => {
+    for (const r of renders) r();
+    if (items.some((it) => it.window && stale({ now: lastData.now, receivedAt: lastReceivedAt, window: it.window }))) soon();
+  });
+  const minute = setInterval(soon, 60_000);
+  void load();
+  return () => {
+    stopped = true;
+    offLive();
+    offTick();
+    clearInterval(minute);
+    if (pending) clearTimeout(pending);
+  };
+}
