@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { OutboxEntry } from '../../domain/notification/fan-out';
+import type { EmailAttachment } from '../../domain/notification/intent';
 import type { JsonValue, NotificationChannel, NotificationKind, NotificationStatus } from '../../notifications/types';
 
 /*
@@ -45,6 +46,8 @@ export interface OutboxRow {
   subject: string;
   body: string;
   payload: { [key: string]: JsonValue };
+  /** E-mail attachment (e.g. a report CSV); null for none. */
+  attachment: EmailAttachment | null;
   status: NotificationStatus;
   attempts: number;
   lastError: string | null;
@@ -84,6 +87,7 @@ const toOutbox = (r: any): OutboxRow => ({
   subject: r.subject,
   body: r.body,
   payload: r.payload,
+  attachment: r.attachment ?? null,
   status: r.status,
   attempts: r.attempts,
   lastError: r.last_error,
@@ -161,6 +165,7 @@ export async function insertOutboxRows(db: Knex, rows: readonly NewOutboxRow[]):
         subject: r.subject,
         body: r.body,
         payload: JSON.stringify(r.payload),
+        ...(r.attachment && { attachment: JSON.stringify(r.attachment) }),
         ...(r.rejected === undefined ? {} : { status: 'failed', last_error: clip(r.rejected) }),
       })),
     )

@@ -55,6 +55,14 @@ export type TermList = z.infer<typeof TermListSchema>;
 const LevelQuotaSchema = z.strictObject({ kind: z.enum(['unlimited', 'unspecified', 'contract']) });
 export type LevelQuota = z.infer<typeof LevelQuotaSchema>;
 
+/**
+ * Who may raise a request under the level: `anyone`, or only the customer's registered
+ * representatives (`reporter` must name one), or as the contract says (`sla.whoMayAsk`,
+ * default anyone). Absent (catalogue v1): anyone.
+ */
+export const WhoMayAskSchema = z.enum(['anyone', 'representatives', 'contract']);
+export type WhoMayAsk = z.infer<typeof WhoMayAskSchema>;
+
 const EscalationStepSchema = z.strictObject({
   afterBreachWorkingHours: z.number().min(0).finite().describe('Working hours after the breach; 0 = at the breach.'),
   notify: IdListSchema.describe('Recipient roles, resolved to people later.'),
@@ -112,6 +120,7 @@ const FullLevelSchema = z.strictObject({
   channels: TermListSchema,
   services: TermListSchema,
   quota: LevelQuotaSchema,
+  whoMayAsk: WhoMayAskSchema.optional().describe('Absent: anyone (catalogue v1).'),
   alerting: AlertingSchema.optional().describe('Overrides defaults.alerting.'),
   autoCloseWorkingDays: AutoCloseWorkingDaysSchema.optional().describe('Overrides defaults.autoCloseWorkingDays.'),
 });
@@ -173,6 +182,7 @@ export interface CatalogueLevel {
   channels: TermList;
   services: TermList;
   quota: LevelQuota;
+  whoMayAsk: WhoMayAsk;
   alerting: Alerting;
   autoCloseWorkingDays: number;
 }
@@ -236,6 +246,7 @@ function crossCheck(doc: CatalogueDocument): string[] {
     const perContract = [level.calendar.kind, level.targets.kind, level.channels.kind, level.services.kind, level.quota.kind].filter((k) => k === 'contract').length;
     if (perContract !== 0 && perContract !== 5)
       problems.push(`${path}: calendar, targets, channels, services and quota must all be "contract" or none`);
+    if (level.whoMayAsk === 'contract' && perContract === 0) problems.push(`${path}.whoMayAsk: "contract" needs a per-contract level`);
   });
   return problems;
 }
@@ -259,6 +270,7 @@ function resolve(doc: CatalogueDocument): Catalogue {
       channels: terms.channels,
       services: terms.services,
       quota: terms.quota,
+      whoMayAsk: terms.whoMayAsk ?? 'anyone',
       alerting: terms.alerting ?? doc.defaults.alerting,
       autoCloseWorkingDays: terms.autoCloseWorkingDays ?? doc.defaults.autoCloseWorkingDays,
     };

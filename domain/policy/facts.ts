@@ -113,6 +113,10 @@ export const ContractSlaSchema = z.strictObject({
   dedicatedEngineer: ContactSchema.optional(),
   escalationContacts: z.array(ContactSchema).default([]),
   quota: ContractQuotaSchema.optional().describe('Absent: no limit on requests.'),
+  whoMayAsk: z
+    .enum(['anyone', 'representatives'])
+    .optional()
+    .describe('"representatives": only the customer\'s registered representatives may raise requests under the contract (reporter must name one by id or e-mail). Absent: anyone (catalogue v2 and later).'),
 });
 export type ContractSla = z.infer<typeof ContractSlaSchema>;
 

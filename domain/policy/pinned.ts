@@ -10,7 +10,9 @@ import { z } from 'zod';
 import type { Catalogue } from './catalogue';
 import { ContactSchema, type Contact, type SalesOffice } from './facts';
 import { toPinnedTargets, type PinnedTargets } from './targets';
+import { NOT_GRANTED_CODES, type NotGranted } from './not-granted';
 import { targetsForPriority, type ServiceTerms } from './terms';
+import type { PinnedReporter, ReporterRule } from './who-may-ask';
 import {
   EpochMsSchema,
   LevelIdSchema,
@@ -69,6 +71,12 @@ export interface PinnedPolicy {
   services: string[];
   /** Why this level: the granting record first, then why stronger levels were passed over. */
   reasons: string[];
+  /** Who may ask under these terms (catalogue v2 and later; absent: anyone). */
+  whoMayAsk?: ReporterRule;
+  /** The reporter the request was registered by, and the customer's representative it names. */
+  reporter?: PinnedReporter;
+  /** Why each stronger level that could have served the category was not granted (en and ru). */
+  notGranted?: NotGranted[];
   /** The admission instant the policy was pinned at. */
   pinnedAtMs: EpochMs;
 }
@@ -98,6 +106,11 @@ export const PinnedPolicySchema: z.ZodType<PinnedPolicy> = z.strictObject({
   channels: z.array(VocabularyIdSchema),
   services: z.array(VocabularyIdSchema),
   reasons: z.array(z.string()).min(1),
+  whoMayAsk: z.enum(['anyone', 'representatives']).optional(),
+  reporter: z.strictObject({ as: z.string(), representativeId: RecordIdSchema.optional(), name: z.string().optional() }).optional(),
+  notGranted: z
+    .array(z.strictObject({ level: LevelIdSchema, contractId: RecordIdSchema.optional(), code: z.enum(NOT_GRANTED_CODES), en: z.string(), ru: z.string() }))
+    .optional(),
   pinnedAtMs: EpochMsSchema,
 });
 
@@ -109,6 +122,8 @@ export interface PinInput {
   office?: SalesOffice;
   reasons: readonly string[];
   at: EpochMs;
+  reporter?: PinnedReporter;
+  notGranted?: readonly NotGranted[];
   customerId?: string;
   productId?: string;
 }
@@ -156,6 +171,9 @@ export function pinPolicy(input: PinInput): PinnedPolicy {
     channels: [...terms.channels],
     services: [...terms.services],
     reasons: [...input.reasons],
+    whoMayAsk: terms.whoMayAsk,
+    ...(input.reporter && { reporter: { ...input.reporter } }),
+    ...(input.notGranted && input.notGranted.length > 0 && { notGranted: input.notGranted.map((n) => ({ ...n })) }),
     pinnedAtMs: input.at,
   };
   return pinned;

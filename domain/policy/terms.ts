@@ -7,6 +7,7 @@ import type { Contact, ContractQuota, ContractTargets, IndividualContract, Polic
 import type { Entitlement } from './entitlement';
 import type { TargetPair } from './targets';
 import type { LevelId, Priority } from './vocabulary';
+import type { ReporterRule } from './who-may-ask';
 
 export interface ServiceTerms {
   level: LevelId;
@@ -20,6 +21,8 @@ export interface ServiceTerms {
   /** Set only for a contract that limits requests. */
   quota?: ContractQuota;
   contract?: IndividualContract;
+  /** Who may raise requests under these terms (see who-may-ask.ts). */
+  whoMayAsk: ReporterRule;
   notify: { dedicatedEngineer?: Contact; escalationContacts: readonly Contact[] };
 }
 
@@ -45,6 +48,7 @@ export function termsFor(catalogue: Catalogue, facts: PolicyFacts, entitlement: 
       services: sla.services,
       ...(sla.quota && { quota: sla.quota }),
       contract,
+      whoMayAsk: sla.whoMayAsk ?? (level.whoMayAsk === 'representatives' ? 'representatives' : 'anyone'),
       notify: { ...(sla.dedicatedEngineer && { dedicatedEngineer: sla.dedicatedEngineer }), escalationContacts: sla.escalationContacts },
     };
   }
@@ -56,6 +60,8 @@ export function termsFor(catalogue: Catalogue, facts: PolicyFacts, entitlement: 
     targets: { kind: 'single', firstResponse: level.targets.firstResponse, resolution: level.targets.resolution },
     channels: level.channels.ids,
     services: level.services.ids,
+    // "contract" is refused for levels without per-contract terms when the catalogue is parsed.
+    whoMayAsk: level.whoMayAsk === 'representatives' ? 'representatives' : 'anyone',
     notify: { escalationContacts: [] },
   };
 }

@@ -16,7 +16,12 @@ export const registrationSchema = z
   category: id.describe('Catalogue service id = what is asked for, e.g. defect-report'),
   priority: z.enum(PRIORITIES).optional(),
   officeId: id.optional().describe('Sales office serving an initial-level request'),
-  reporter: text(320).optional(),
+  reporter: text(320)
+    .optional()
+    .describe(
+      "Who raises the request; pinned into it. Where the level's terms let only the customer's registered representatives ask (`whoMayAsk`), " +
+        "it must be a representative's id or e-mail: otherwise the request falls through to a level that lets anyone ask, or is refused with 422 reporter-not-representative.",
+    ),
   externalRef: text(200)
     .optional()
     .describe(

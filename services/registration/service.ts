@@ -38,6 +38,8 @@ export interface RegistrationServiceDeps {
   workflowOptions?: SupportRequestInput['options'];
   /** How long a registration waits for its contract's quota lock before answering 503. */
   lockTimeoutMs?: number;
+  /** The office serving anonymous requests from the support-site form; absent: they must name one. */
+  siteFormOfficeId?: string;
 }
 
 export interface Registered {
@@ -79,6 +81,8 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
       ...(input.productId !== undefined && { productId: input.productId }),
       ...(input.officeId !== undefined && { officeId: input.officeId }),
       ...(input.priority !== undefined && { priority: input.priority }),
+      ...(input.reporter !== undefined && { reporter: input.reporter }),
+      ...(deps.siteFormOfficeId !== undefined && { siteFormOfficeId: deps.siteFormOfficeId }),
       channel: input.channel,
       category: input.category,
       at: atMs,

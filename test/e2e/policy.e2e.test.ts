@@ -83,7 +83,7 @@ describe('the catalogue', () => {
   test('GET /v1/catalogue names the channels, services and levels intake may use', async () => {
     const res = await http('GET', '/v1/catalogue');
     expect(res.status).toBe(200);
-    expect(res.body.catalogueVersion).toBe('support-levels.v1');
+    expect(res.body.catalogueVersion).toBe('support-levels.v2');
     expect(res.body.channels).toContainEqual(expect.objectContaining({ id: 'supplier-phone', name: expect.objectContaining({ en: expect.any(String), ru: expect.any(String) }) }));
     expect(res.body.services.map((s: any) => s.id)).toContain('defect-report');
     expect(res.body.levels.basic).toMatchObject({ code: '5x8x16', targets: { kind: 'fixed', firstResponse: { workingHours: 16 }, resolution: null } });

@@ -18,7 +18,8 @@ import { jsonResponse, named } from '../components';
 import { defineOperation } from '../define';
 
 const TAG = 'Requests';
-const REQUEST_STATE = 'The request: state, level, pinned policy, clocks (due, paused, breached), assignee';
+const REQUEST_STATE =
+  'The request: state, level, pinned policy (with `reasons`, `whoMayAsk`, the pinned `reporter` and `notGranted`: why stronger levels were not granted, in en and ru), clocks (due, paused, breached), assignee';
 
 /** /v1/requests (`api/requests/router.ts`). */
 export function registerRequestPaths(registry: OpenAPIRegistry): void {
@@ -34,7 +35,10 @@ export function registerRequestPaths(registry: OpenAPIRegistry): void {
       "Keys are scoped by the caller (its API key, or the key's `intakeSource`) and the customer: another caller's or customer's key never names this request. " +
       'A retry whose content differs from the first attempt answers 422 `idempotency-key-reused` naming the differing fields. ' +
       'A registration refused for a configuration reason (e.g. 409 `unknown-calendar`) leaves nothing behind: retry once it is fixed. ' +
-      '503 with `Retry-After` when too many registrations wait for the same contract quota.',
+      '503 with `Retry-After` when too many registrations wait for the same contract quota. ' +
+      'A refusal by the support policy is a 422 with `rule`, `allowed` (the terms held) and `notGranted`: why each level that could have served the category was not granted, ' +
+      'as `{ level, contractId?, code, en, ru }` sentences a desk agent can repeat (e.g. code `warranty-ended`, "Warranty support: warranty ended on 2027-03-01 (…)"). ' +
+      'Anonymous requests from the `support-site-form` channel that name no office go to the office set by `SITE_FORM_DEFAULT_OFFICE_ID`, when the deployment sets one.',
     headers: z.object({ 'idempotency-key': idempotencyKeySchema.optional().describe('Identifies the registration instead of externalRef') }),
     body: named(registry, 'Registration', registrationSchema),
     responses: { 201: jsonResponse(`Registered. ${REQUEST_STATE}`), 200: jsonResponse(`Already registered by an earlier attempt. ${REQUEST_STATE}`) },

@@ -45,6 +45,7 @@ describe('pinned policy', () => {
       channels: ['supplier-phone', 'supplier-email', 'supplier-office-visit', 'web-portal'],
       services: ['representatives-registration', 'closed-knowledge-base', 'install-uninstall', 'basic-functionality', 'defect-report', 'change-proposal', 'information-support'],
       reasons: ['warranty: licence for KOMPAS-3D bought 2026-03-01, valid to 2027-03-01'],
+      whoMayAsk: 'anyone',
       pinnedAtMs: AT,
     });
   });
