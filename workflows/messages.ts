@@ -27,3 +27,6 @@ export const snapshotQuery = defineQuery<RequestSnapshot>('snapshot');
 
 /** ApplicationFailure type of a refused action; details[0] is `{ state }`. */
 export const ILLEGAL_TRANSITION = 'IllegalTransition';
+
+/** ApplicationFailure type of an action whose `occurredAt` goes before the request's previous event. */
+export const OCCURRED_OUT_OF_ORDER = 'OccurredOutOfOrder';

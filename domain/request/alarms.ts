@@ -20,7 +20,7 @@ export function pendingAlarms(r: RequestSnapshot): Alarm[] {
     if (c.targetMs === null || c.cancelled) return;
     if (isRunning(c) && c.breachedAtMs === null) {
       c.warnings.forEach((w, index) => {
-        if (w.atMs !== null && w.firedAtMs === null && c.dueAtMs !== null && w.atMs < c.dueAtMs) {
+        if (w.atMs !== null && w.firedAtMs === null && w.missedAtMs === undefined && c.dueAtMs !== null && w.atMs < c.dueAtMs) {
           alarms.push({ kind: 'warning', atMs: w.atMs, clock, index });
         }
       });

@@ -23,6 +23,7 @@ import {
   cancelClock,
   markBreached,
   markEscalationFired,
+  markMissedWarnings,
   markWarningFired,
   pauseClock,
   planBudgets,
@@ -33,7 +34,8 @@ import {
   type ClockKind,
   type SlaClock,
 } from './sla-clock';
-import type { RequestSnapshot, RequestState } from './snapshot';
+import { effectiveAt } from './occurred-at';
+import { lastEventAtOf, type RequestSnapshot, type RequestState } from './snapshot';
 import type { TimelineEvent, TimelineEventType } from './timeline';
 import { refusalFor, type Refusal, type RequestAction } from './transitions';
 
@@ -112,9 +114,26 @@ class Change {
     this.r = { ...this.r, clocks: this.r.clocks.map((c, i) => (i === index ? clock : c)) };
   }
 
-  record(type: TimelineEventType, actor: string, data?: Record<string, unknown>): void {
-    this.r = { ...this.r, revision: this.r.revision + 1 };
-    this.events.push({ seq: this.r.revision, type, atMs: this.now, actor, data });
+  record(type: TimelineEventType, actor: string, data?: Record<string, unknown>, atMs = this.now): void {
+    this.r = { ...this.r, revision: this.r.revision + 1, lastEventAtMs: Math.max(lastEventAtOf(this.r), atMs) };
+    this.events.push({ seq: this.r.revision, type, atMs, actor, data });
+  }
+
+  /**
+   * The change took effect before `realNowMs` (a receipt or an action told afterwards): warnings
+   * whose instant has already passed are recorded as missed, never sent late as if fresh. A
+   * passed due instant stays pending: the workflow breaches (and escalates) at once.
+   */
+  settleMissedWarnings(realNowMs: number): void {
+    for (let i = 0; i < this.r.clocks.length; i++) {
+      const { clock, missed } = markMissedWarnings(this.r.clocks[i]!, realNowMs);
+      if (missed.length === 0) continue;
+      this.setClock(i, clock);
+      for (const w of missed) {
+        const warning = clock.warnings[w]!;
+        this.record('sla_warning_missed', 'system', { clock: clock.kind, fraction: warning.fraction, at: warning.atMs, dueAt: clock.dueAtMs }, realNowMs);
+      }
+    }
   }
 
   notify(intent: NotificationIntent): void {
@@ -156,16 +175,23 @@ class Change {
 
 // ---- registration ---------------------------------------------------------------------------
 
-/** A new request: clocks start at registration on the calendar version in force. */
+/**
+ * A new request: clocks start at its receipt (`receivedAtMs`, default the registration
+ * instant) on the calendar version in force then. A request received earlier may already be
+ * past a warning (recorded as missed) or a target (its breach alarm is due at once).
+ */
 export function* register(
   ids: { requestId: string; requestKey: string },
   registration: Registration,
   policy: PinnedPolicy,
   now: number,
+  receivedAtMs: number = now,
 ): Asking<Transition> {
+  // Within the allowed clock skew ahead is taken as now: clocks never start in the future.
+  const start = Math.min(receivedAtMs, now);
   const calendar: CalendarVersionRef = policy.calendarVersionId
     ? { id: policy.calendar.id, versionId: policy.calendarVersionId }
-    : yield* ask({ kind: 'calendar_version', calendarId: policy.calendar.id, atMs: now });
+    : yield* ask({ kind: 'calendar_version', calendarId: policy.calendar.id, atMs: start });
   const x = new Change(
     {
       ...ids,
@@ -174,11 +200,12 @@ export function* register(
       calendar,
       state: 'registered',
       registeredAtMs: now,
+      receivedAtMs: start,
       priority: policy.priority,
       assignee: { agent: null, group: null },
       clocks: [
-        startClock('first_response', policy.targets.firstResponse?.workingMs ?? null, now, policy.warnings),
-        startClock('resolution', policy.targets.resolution?.workingMs ?? null, now, policy.warnings),
+        startClock('first_response', policy.targets.firstResponse?.workingMs ?? null, start, policy.warnings),
+        startClock('resolution', policy.targets.resolution?.workingMs ?? null, start, policy.warnings),
       ],
       resolvedAtMs: null,
       autoCloseAtMs: null,
@@ -191,15 +218,28 @@ export function* register(
     now,
   );
   yield* x.planRunningClocks();
-  x.record('registered', registration.reporter ?? 'intake', { level: policy.level, calendar, dueAt: x.dueAt() });
+  x.record('registered', registration.reporter ?? 'intake', { level: policy.level, calendar, dueAt: x.dueAt(), ...(start < now ? { receivedAt: start } : {}) });
+  if (start < now) x.settleMissedWarnings(now);
+  // What happened between receipt and registration (a reply on the phone) may still be told.
+  x.set({ lastEventAtMs: start });
   return x.done();
 }
 
 // ---- agent, customer and calendar commands --------------------------------------------------
 
-/** What `command` does to the request at `now`. The caller checked `refusalOf` first. */
-export function* act(r: RequestSnapshot, command: RequestCommand, now: number, rules: LifecycleRules = DEFAULT_RULES): Asking<Transition> {
+/**
+ * What `command` does to the request at `now`, or at its `occurredAt` when it says it happened
+ * earlier. The caller checked `refusalOf` and `orderViolation` first.
+ */
+export function* act(r: RequestSnapshot, command: RequestCommand, realNow: number, rules: LifecycleRules = DEFAULT_RULES): Asking<Transition> {
+  const now = effectiveAt(command, realNow);
   const x = new Change(r, now);
+  yield* perform(x, command, now, rules);
+  if (now < realNow) x.settleMissedWarnings(realNow);
+  return x.done();
+}
+
+function* perform(x: Change, command: RequestCommand, now: number, rules: LifecycleRules): Asking<void> {
   switch (command.type) {
     case 'respond':
       if (command.visibility === 'internal') {
@@ -277,7 +317,6 @@ export function* act(r: RequestSnapshot, command: RequestCommand, now: number, r
       yield* replan(x, command);
       break;
   }
-  return x.done();
 }
 
 function close(x: Change, author: string, automatic: boolean, rules: LifecycleRules): void {

@@ -19,6 +19,8 @@ export const TIMELINE_EVENT_TYPES = [
   'priority_changed',
   'deadlines_replanned',
   'sla_warning',
+  /** A warning whose instant had passed before the request was registered (or the action recorded): never sent late. */
+  'sla_warning_missed',
   'sla_breached',
   'escalated',
   'notification_failed',
