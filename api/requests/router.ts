@@ -44,6 +44,8 @@ import {
   resolutionSchema,
 } from './schemas';
 import type { RequestService } from './service';
+import { assertWithinBounds, instantBoundsFromEnv } from './instant-bounds';
+import type { InstantBounds } from '../../domain/request/occurred-at';
 
 export interface RequestsRouterDeps {
   service: RequestService;
@@ -55,11 +57,14 @@ export interface RequestsRouterDeps {
   namespace: string;
   /** Reads workflow histories for GET /:id/history; without it the history has the PostgreSQL timeline only. */
   client?: Client;
+  /** Bounds of `receivedAt` and `occurredAt`; from the environment when absent. */
+  instantBounds?: InstantBounds;
 }
 
 /** /v1/requests: intake registers and relays customer replies, agents act, operations read. */
 export function requestsRouter(deps: RequestsRouterDeps): Router {
   const { service, db, calendars } = deps;
+  const bounds = deps.instantBounds ?? instantBoundsFromEnv();
   const router = Router();
 
   const present = async (s: RequestSnapshot) => {
@@ -106,6 +111,7 @@ export function requestsRouter(deps: RequestsRouterDeps): Router {
 
   router.post('/', requireRole('intake', 'admin'), async (req, res) => {
     const input = parseBody(req, registrationSchema);
+    assertWithinBounds('receivedAt', input.receivedAt, bounds);
     const header = req.header('idempotency-key');
     const idempotencyKey = header === undefined ? undefined : parseWith(header, idempotencyKeySchema, 'header:idempotency-key');
     const { created, snapshot } = await deps.registration.register(callerOf(req), input, idempotencyKey);
@@ -188,6 +194,7 @@ export function requestsRouter(deps: RequestsRouterDeps): Router {
     router.post(`/:id/${path}`, requireRole(...roles), async (req, res) => {
       const id = requestId(req);
       const body = parseBody(req, schema);
+      assertWithinBounds('occurredAt', (body as { occurredAt?: string }).occurredAt, bounds);
       await visible(req, id);
       res.json(await present(await service.act(id, update, toArg(body), actorOf(req))));
     });

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { isRunning, type SlaClock } from '../../domain/request/sla-clock';
+import { isRunning, isSettled, type SlaClock } from '../../domain/request/sla-clock';
 import type { RequestSnapshot, TimelineEvent } from '../../domain/request/snapshot';
 
 const at = (ms: number | null | undefined) => (ms == null ? null : new Date(ms));
@@ -35,12 +35,13 @@ export function projectionRow(workflowId: string, s: RequestSnapshot) {
     assignee: s.assignee.agent,
     assignee_group: s.assignee.group,
     registered_at: new Date(s.registeredAtMs),
+    received_at: s.receivedAtMs !== undefined && s.receivedAtMs !== s.registeredAtMs ? new Date(s.receivedAtMs) : null,
     first_response_due_at: at(fr?.dueAtMs),
     resolution_due_at: at(res?.dueAtMs),
     breached: s.clocks.some((c) => c.breachedAtMs !== null),
     first_response_breached: fr?.breachedAtMs != null,
     resolution_breached: res?.breachedAtMs != null,
-    at_risk: s.clocks.some((c) => runningDue(c) !== null && c.warnings.some((w) => w.firedAtMs !== null)),
+    at_risk: s.clocks.some((c) => runningDue(c) !== null && c.warnings.some(isSettled)),
     next_due_at: dues.length ? new Date(Math.min(...dues)) : null,
     calendar_id: s.calendar.id,
     calendar_version_id: s.calendar.versionId,

@@ -25,6 +25,8 @@ export interface RequestRow {
   assignee: string | null;
   assignee_group: string | null;
   registered_at: Date;
+  /** Null unless intake gave an earlier receipt (rows before 2026-12 lack the column's value too). */
+  received_at?: Date | null;
   first_response_due_at: Date | null;
   resolution_due_at: Date | null;
   breached: boolean;
@@ -63,6 +65,7 @@ export function snapshotFromRow(row: RequestRow): RequestSnapshot {
     calendar: { id: row.calendar_id, versionId: row.calendar_version_id },
     state: row.state,
     registeredAtMs: row.registered_at.getTime(),
+    receivedAtMs: (row.received_at ?? row.registered_at).getTime(),
     priority: row.priority ?? row.policy.priority,
     assignee: { agent: row.assignee, group: row.assignee_group },
     clocks: row.clocks,

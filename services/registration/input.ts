@@ -17,6 +17,15 @@ export const registrationSchema = z
   priority: z.enum(PRIORITIES).optional(),
   officeId: id.optional().describe('Sales office serving an initial-level request'),
   reporter: text(320).optional(),
+  receivedAt: z.iso
+    .datetime({ offset: true, message: 'an ISO-8601 instant with an offset, e.g. 2026-12-01T09:00:00+03:00' })
+    .optional()
+    .describe(
+      'When the request reached the desk, if earlier than now (an e-mail relayed late, a call typed in afterwards). Entitlement and level are evaluated then, ' +
+        'and every clock starts there: a target already passed is breached at once (warnings it slept through are recorded as missed, not sent). ' +
+        'Not more than INTAKE_MAX_CLOCK_SKEW_SECONDS (default 120) ahead of the server clock (an instant within it counts as now), ' +
+        'not older than INTAKE_MAX_BACKDATE_DAYS (default 30) days: 422 naming receivedAt otherwise. Default: now.',
+    ),
   externalRef: text(200)
     .optional()
     .describe(

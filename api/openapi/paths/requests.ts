@@ -34,7 +34,9 @@ export function registerRequestPaths(registry: OpenAPIRegistry): void {
       "Keys are scoped by the caller (its API key, or the key's `intakeSource`) and the customer: another caller's or customer's key never names this request. " +
       'A retry whose content differs from the first attempt answers 422 `idempotency-key-reused` naming the differing fields. ' +
       'A registration refused for a configuration reason (e.g. 409 `unknown-calendar`) leaves nothing behind: retry once it is fixed. ' +
-      '503 with `Retry-After` when too many registrations wait for the same contract quota.',
+      '503 with `Retry-After` when too many registrations wait for the same contract quota. ' +
+      '`receivedAt` (a request that reached the desk earlier) moves admission and every clock to that instant; it may be at most INTAKE_MAX_CLOCK_SKEW_SECONDS ' +
+      '(default 120) ahead of the server clock and at most INTAKE_MAX_BACKDATE_DAYS (default 30) days old, else 422 with rule `in-the-future` or `too-old` naming receivedAt.',
     headers: z.object({ 'idempotency-key': idempotencyKeySchema.optional().describe('Identifies the registration instead of externalRef') }),
     body: named(registry, 'Registration', registrationSchema),
     responses: { 201: jsonResponse(`Registered. ${REQUEST_STATE}`), 200: jsonResponse(`Already registered by an earlier attempt. ${REQUEST_STATE}`) },
@@ -98,8 +100,11 @@ export function registerRequestPaths(registry: OpenAPIRegistry): void {
       summary,
       params: id,
       body,
+      description:
+        '`occurredAt` records an action that happened earlier (same bounds as `receivedAt`: 422 `in-the-future` or `too-old`); ' +
+        "one before the request's previous event answers 409 with reason `OccurredOutOfOrder` and rule `before-previous-event` naming occurredAt.",
       responses: { 200: jsonResponse(`Done. ${REQUEST_STATE}`) },
-      errors: [404, 409],
+      errors: [404, 409, 422],
     });
   }
 }
