@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { Catalogue } from './catalogue';
 import { ContactSchema, type Contact, type SalesOffice } from './facts';
 import { toPinnedTargets, type PinnedTargets } from './targets';
+import { LEGACY_LIFECYCLE_TERMS, LifecycleTermsSchema, type LifecycleTerms } from './lifecycle-terms';
 import { targetsForPriority, type ServiceTerms } from './terms';
 import {
   EpochMsSchema,
@@ -64,6 +65,8 @@ export interface PinnedPolicy {
   escalation: PinnedEscalationStep[];
   /** Working days (pinned calendar) after resolution at which the request closes itself. */
   autoCloseWorkingDays: number;
+  /** Lifecycle terms (catalogue support-levels.v2 and later, or the contract); absent on older pins: read with `lifecycleTermsOf`. */
+  lifecycle?: LifecycleTerms;
   notify: { dedicatedEngineer?: Contact; escalationContacts: Contact[] };
   channels: string[];
   services: string[];
@@ -94,6 +97,7 @@ export const PinnedPolicySchema: z.ZodType<PinnedPolicy> = z.strictObject({
   warningNotify: z.array(VocabularyIdSchema),
   escalation: z.array(z.strictObject({ afterBreachWorkingMs: z.number().int().min(0), notify: z.array(VocabularyIdSchema).min(1) })),
   autoCloseWorkingDays: z.number().int().min(1),
+  lifecycle: LifecycleTermsSchema.optional(),
   notify: z.strictObject({ dedicatedEngineer: ContactSchema.optional(), escalationContacts: z.array(ContactSchema) }),
   channels: z.array(VocabularyIdSchema),
   services: z.array(VocabularyIdSchema),
@@ -149,6 +153,7 @@ export function pinPolicy(input: PinInput): PinnedPolicy {
       notify: [...s.notify],
     })),
     autoCloseWorkingDays: terms.autoCloseWorkingDays,
+    lifecycle: { ...terms.lifecycle },
     notify: {
       ...(dedicatedEngineer && { dedicatedEngineer: { ...dedicatedEngineer } }),
       escalationContacts: escalationContacts.map((c) => ({ ...c })),
@@ -168,4 +173,9 @@ export function pinPolicy(input: PinInput): PinnedPolicy {
  */
 export function withCalendarVersion(pinned: PinnedPolicy, calendarVersionId: string): PinnedPolicy {
   return { ...pinned, calendarVersionId };
+}
+
+/** The lifecycle terms a request lives by: pinned ones, or for older pins the behaviour they were registered under. */
+export function lifecycleTermsOf(pinned: Pick<PinnedPolicy, 'lifecycle'>): LifecycleTerms {
+  return { ...LEGACY_LIFECYCLE_TERMS, ...pinned.lifecycle };
 }

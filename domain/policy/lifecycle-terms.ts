@@ -1,0 +1,42 @@
+/**
+ * Terms of a request's life after the first answer, as catalogue and contract data: what a
+ * customer's reply to a resolved request does. Catalogue documents before support-levels.v2
+ * have none, and requests pinned before them read the defaults, which are the behaviour of
+ * those releases (a reply reopens).
+ */
+import { z } from 'zod';
+import { LevelIdSchema, type LevelId } from './vocabulary';
+
+export const REPLY_AFTER_RESOLUTION = ['reopen', 'notify-assignee'] as const;
+export type ReplyAfterResolution = (typeof REPLY_AFTER_RESOLUTION)[number];
+
+export const LifecycleTermsSchema = z.strictObject({
+  replyAfterResolution: z
+    .enum(REPLY_AFTER_RESOLUTION)
+    .describe(
+      'A customer reply to a resolved (or closed, within the reopen window) request: "reopen" resumes the resolution clock with what was left; ' +
+        '"notify-assignee" records the reply and tells the assignee, who decides (a "thank you" causes no breach).',
+    ),
+});
+export type LifecycleTerms = z.infer<typeof LifecycleTermsSchema>;
+
+/** A contract (or a level) may set some terms and inherit the rest. */
+export const LifecycleTermsOverrideSchema = LifecycleTermsSchema.partial();
+export type LifecycleTermsOverride = z.infer<typeof LifecycleTermsOverrideSchema>;
+
+/** The catalogue document's block: defaults for every level, and per-level overrides. */
+export const CatalogueLifecycleTermsSchema = z.strictObject({
+  defaults: LifecycleTermsSchema,
+  levels: z.partialRecord(LevelIdSchema, LifecycleTermsOverrideSchema).optional(),
+});
+export type CatalogueLifecycleTerms = z.infer<typeof CatalogueLifecycleTermsSchema>;
+
+/** The behaviour before these terms existed: what older catalogues and pinned policies mean. */
+export const LEGACY_LIFECYCLE_TERMS: LifecycleTerms = { replyAfterResolution: 'reopen' };
+
+/** A level's terms in a catalogue document (legacy when the document has no block). */
+export function levelLifecycleTerms(block: CatalogueLifecycleTerms | undefined, level: LevelId, inheritsFrom?: LevelId): LifecycleTerms {
+  if (!block) return { ...LEGACY_LIFECYCLE_TERMS };
+  const own = block.levels?.[level] ?? (inheritsFrom ? block.levels?.[inheritsFrom] : undefined);
+  return { ...block.defaults, ...own };
+}
