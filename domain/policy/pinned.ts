@@ -176,6 +176,6 @@ export function withCalendarVersion(pinned: PinnedPolicy, calendarVersionId: str
 }
 
 /** The lifecycle terms a request lives by: pinned ones, or for older pins the behaviour they were registered under. */
-export function lifecycleTermsOf(pinned: Pick<PinnedPolicy, 'lifecycle'>): LifecycleTerms {
+export function lifecycleTermsOf(pinned: PinnedPolicy): LifecycleTerms {
   return { ...LEGACY_LIFECYCLE_TERMS, ...pinned.lifecycle };
 }

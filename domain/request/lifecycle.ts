@@ -15,7 +15,8 @@ import { DAY_MS } from '../time-units';
 import type { ActorNote, Assignment, Cancellation, CustomerReply, PriorityChange, Replan, Reply, Resolution } from './actions';
 import type { Alarm } from './alarms';
 import { ask, type Asking } from './asks';
-import { breachNotice, warningNotice } from './notices';
+import { breachNotice, replyAfterResolutionNotice, warningNotice } from './notices';
+import { lifecycleTermsOf } from '../policy/pinned';
 import { splitByQuietHours, type RecipientWindow } from './quiet-hours';
 import type { Registration } from './registration';
 import {
@@ -261,8 +262,13 @@ function* perform(x: Change, command: RequestCommand, now: number, rules: Lifecy
     }
 
     case 'customer_reply':
-      if (x.r.state === 'resolved') {
-        // A customer writing back on a resolved request reopens it.
+      if (x.r.state === 'resolved' || x.r.state === 'closed') {
+        // The level's (or contract's) term: reopen, or record it and let the assignee decide.
+        if (lifecycleTermsOf(x.r.policy).replyAfterResolution === 'notify-assignee') {
+          x.record('customer_replied', command.author, { body: command.body, afterResolution: true });
+          x.notify(replyAfterResolutionNotice(x.r, command.body, now));
+          break;
+        }
         yield* reopen(x, command.author, 'customer replied');
       } else if (x.r.state === 'waiting_on_customer') {
         x.setClock(x.indexOf('resolution'), resumeClock(x.clock('resolution'), now));

@@ -76,3 +76,30 @@ export function breachNotice(r: RequestSnapshot, clockIndex: number, step: numbe
     payload: payload(r, c, first ? 'sla.breach' : 'sla.escalation', { step, breachedAt: iso(c.breachedAtMs), firedAt: iso(firedAtMs) }),
   };
 }
+
+/**
+ * The customer wrote back on a resolved (or closed) request whose terms say the assignee
+ * decides: tell the assignee (the duty role while nobody is assigned). Keyed by the revision
+ * of the recorded reply: each reply is told once.
+ */
+export function replyAfterResolutionNotice(r: RequestSnapshot, body: string, atMs: number): NotificationIntent {
+  const excerpt = body.length > 500 ? `${body.slice(0, 500)}…` : body;
+  return {
+    idempotencyKey: `${r.requestId}:reply-after-resolution:${r.revision}`,
+    requestId: r.requestId,
+    kind: 'lifecycle',
+    ...audience(r, ['assignee']),
+    subject: `[${r.requestId}] the customer replied to a ${r.state} request`,
+    body: `The customer replied to request ${r.requestId} "${r.registration.subject}" (${r.state}). It stays ${r.state}: reopen it if the reply needs work.\n\n${excerpt}`,
+    payload: {
+      event: 'request.reply_after_resolution',
+      requestId: r.requestId,
+      subject: r.registration.subject,
+      level: r.policy.level,
+      customerId: r.policy.customerId ?? null,
+      state: r.state,
+      assignee: r.assignee.agent,
+      repliedAt: iso(atMs),
+    },
+  };
+}

@@ -10,6 +10,7 @@ import type { RequestState } from './snapshot';
  *        │                   ▼  └──────reopen──────┐
  *        └───resolve───▶ resolved ──close / auto-close──▶ closed (reopenable for a while)
  *   registered, in_progress, waiting_on_customer ──cancel──▶ cancelled (final)
+ *   resolved, closed ──customer reply──▶ in_progress (term "reopen") or unchanged (term "notify-assignee")
  */
 export type RequestAction =
   | 'reply'
@@ -31,8 +32,10 @@ const ALLOWED: Record<RequestAction, readonly RequestState[]> = {
   reply: OPEN,
   note: [...OPEN, 'resolved'],
   wait_on_customer: ['in_progress'],
-  // A customer writing back on a resolved request reopens it.
-  customer_reply: [...OPEN, 'resolved'],
+  // A customer writing back on a resolved request, or a closed one within its reopen window,
+  // reopens it or tells the assignee (the level's term). Past the window the workflow is gone:
+  // the API registers a follow-up instead.
+  customer_reply: [...OPEN, 'resolved', 'closed'],
   resolve: OPEN,
   close: ['resolved'],
   reopen: ['resolved', 'closed'],

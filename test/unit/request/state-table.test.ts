@@ -100,7 +100,8 @@ const TABLE: Record<RequestState, Record<keyof typeof COMMANDS, Row>> = {
     reply: 'refused',
     note: 'refused',
     wait_on_customer: 'refused',
-    customer_reply: 'refused',
+    // Within the reopen window a customer's reply reopens it (the seed levels' term).
+    customer_reply: ['in_progress', 'met', 'running'],
     resolve: 'refused',
     close: 'refused',
     reopen: ['in_progress', 'met', 'running'],
