@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { Calendar } from '../../domain/calendar';
 import { viewClock, type ClockView } from '../../domain/request/clock-view';
 import { receivedAtOf, type RequestSnapshot } from '../../domain/request/snapshot';
+import { lifecycleTermsOf } from '../../domain/policy/pinned';
 import type { EventRow } from '../../db/queries/requests';
 import { hours as hoursOf } from '../../domain/time-units';
 
@@ -62,6 +63,7 @@ export function presentRequest(s: RequestSnapshot, cal: Calendar, nowMs: number,
       warnings: p.warnings,
       escalation: p.escalation.map((e) => ({ afterBreachHours: hours(e.afterBreachWorkingMs), notify: e.notify })),
       autoCloseWorkingDays: p.autoCloseWorkingDays,
+      lifecycle: lifecycleTermsOf(p),
       channels: p.channels,
       services: p.services,
       reasons: p.reasons,

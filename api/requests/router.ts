@@ -14,7 +14,6 @@ import {
   priorityUpdate,
   cancelUpdate,
   closeUpdate,
-  customerReplyUpdate,
   reopenUpdate,
   resolveUpdate,
   respondUpdate,
@@ -44,6 +43,7 @@ import {
   resolutionSchema,
 } from './schemas';
 import type { RequestService } from './service';
+import { createCustomerReplyService } from './follow-up';
 import { assertWithinBounds, instantBoundsFromEnv } from './instant-bounds';
 import type { InstantBounds } from '../../domain/request/occurred-at';
 
@@ -65,6 +65,7 @@ export interface RequestsRouterDeps {
 export function requestsRouter(deps: RequestsRouterDeps): Router {
   const { service, db, calendars } = deps;
   const bounds = deps.instantBounds ?? instantBoundsFromEnv();
+  const customerReplies = createCustomerReplyService({ requests: service, registration: deps.registration });
   const router = Router();
 
   const present = async (s: RequestSnapshot) => {
@@ -202,8 +203,17 @@ export function requestsRouter(deps: RequestsRouterDeps): Router {
   const desk: readonly Role[] = ['agent', 'admin'];
   action('responses', desk, replySchema, respondUpdate, (b) => b);
   action('wait-on-customer', desk, noteSchema, waitOnCustomerUpdate, (b) => b);
-  // Intake systems relay what the customer wrote.
-  action('customer-replies', ['intake', 'agent', 'admin'], customerReplySchema, customerReplyUpdate, (b) => b);
+  // Intake systems relay what the customer wrote. Past a closed request's reopen window the reply
+  // starts a follow-up request (201 with its Location) instead of a 409.
+  router.post('/:id/customer-replies', requireRole('intake', 'agent', 'admin'), async (req, res) => {
+    const id = requestId(req);
+    const body = parseBody(req, customerReplySchema);
+    assertWithinBounds('occurredAt', body.occurredAt, bounds);
+    await visible(req, id);
+    const { snapshot, followUp } = await customerReplies.reply(id, body, actorOf(req), callerOf(req));
+    if (followUp) res.status(followUp.created ? 201 : 200).location(`/v1/requests/${snapshot.requestId}`);
+    res.json(await present(snapshot));
+  });
   action('resolve', desk, resolutionSchema, resolveUpdate, (b) => b);
   action('close', desk, noteSchema, closeUpdate, (b) => b);
   action('reopen', desk, noteSchema, reopenUpdate, (b) => b);

@@ -28,6 +28,7 @@ export function projectionRow(workflowId: string, s: RequestSnapshot) {
     description: r.description ?? null,
     reporter: r.reporter ?? null,
     external_ref: r.externalRef ?? null,
+    follow_up_of: r.followUpOf ?? null,
     level: s.policy.level,
     policy: JSON.stringify(s.policy),
     state: s.state,

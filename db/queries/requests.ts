@@ -18,6 +18,8 @@ export interface RequestRow {
   description: string | null;
   reporter: string | null;
   external_ref: string | null;
+  /** Absent on rows read before the column existed. */
+  follow_up_of?: string | null;
   level: string | null;
   policy: PinnedPolicy;
   state: RequestState;
@@ -55,7 +57,7 @@ const ms = (d: Date | null) => (d === null ? null : d.getTime());
 /** The request as its workflow last projected it. */
 export function snapshotFromRow(row: RequestRow): RequestSnapshot {
   const registration: RequestSnapshot['registration'] = { subject: row.subject };
-  const optional = { description: row.description, customerId: row.customer_id, productId: row.product_id, channel: row.channel, category: row.category, reporter: row.reporter, externalRef: row.external_ref };
+  const optional = { description: row.description, customerId: row.customer_id, productId: row.product_id, channel: row.channel, category: row.category, reporter: row.reporter, externalRef: row.external_ref, followUpOf: row.follow_up_of ?? null };
   for (const [key, value] of Object.entries(optional)) if (value !== null) registration[key as keyof typeof optional] = value;
   return {
     requestId: row.id,

@@ -17,6 +17,11 @@ export const registrationSchema = z
   priority: z.enum(PRIORITIES).optional(),
   officeId: id.optional().describe('Sales office serving an initial-level request'),
   reporter: text(320).optional(),
+  followUpOf: z
+    .string()
+    .regex(/^SR-[0-9A-Z]{26}$/, 'a request id like SR-…')
+    .optional()
+    .describe('The closed request this one follows up (set by POST /v1/requests/{id}/customer-replies after the reopen window; intake may set it too).'),
   receivedAt: z.iso
     .datetime({ offset: true, message: 'an ISO-8601 instant with an offset, e.g. 2026-12-01T09:00:00+03:00' })
     .optional()

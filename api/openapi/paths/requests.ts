@@ -92,7 +92,15 @@ export function registerRequestPaths(registry: OpenAPIRegistry): void {
     ['assignment', 'Assign to an agent and/or a group', named(registry, 'Assignment', assignmentSchema)],
     ['priority', "Change the request's priority", named(registry, 'PriorityChange', priorityChangeSchema)],
   ];
+  const occurredAtRules =
+    '`occurredAt` records an action that happened earlier (same bounds as `receivedAt`: 422 `in-the-future` or `too-old`); ' +
+    "one before the request's previous event answers 409 with reason `OccurredOutOfOrder` and rule `before-previous-event` naming occurredAt.";
+  const customerReplyRules =
+    " A reply to a resolved request, or a closed one within its reopen window, reopens it or is recorded and told to the assignee (the pinned term `policy.lifecycle.replyAfterResolution`). " +
+    'A reply to a request closed past its reopen window registers a new request with `followUpOf` naming this one, on the terms in force now: 201 with its Location ' +
+    '(200 when the same reply was relayed before). A cancelled request answers 409.';
   for (const [path, summary, body] of actions) {
+    const followUp = path === 'customer-replies';
     defineOperation(registry, {
       method: 'post',
       path: `/v1/requests/{id}/${path}`,
@@ -100,11 +108,12 @@ export function registerRequestPaths(registry: OpenAPIRegistry): void {
       summary,
       params: id,
       body,
-      description:
-        '`occurredAt` records an action that happened earlier (same bounds as `receivedAt`: 422 `in-the-future` or `too-old`); ' +
-        "one before the request's previous event answers 409 with reason `OccurredOutOfOrder` and rule `before-previous-event` naming occurredAt.",
-      responses: { 200: jsonResponse(`Done. ${REQUEST_STATE}`) },
-      errors: [404, 409, 422],
+      description: occurredAtRules + (followUp ? customerReplyRules : ''),
+      responses: {
+        200: jsonResponse(`Done. ${REQUEST_STATE}`),
+        ...(followUp ? { 201: jsonResponse(`The request was closed past its reopen window: the follow-up registered for the reply. ${REQUEST_STATE}`) } : {}),
+      },
+      errors: followUp ? [403, 404, 409, 422, 503] : [404, 409, 422],
     });
   }
 }
