@@ -18,6 +18,8 @@ import {
   resolveUpdate,
   respondUpdate,
   waitOnCustomerUpdate,
+  waitOnThirdPartyUpdate,
+  resumeUpdate,
 } from '../../workflows/messages';
 import { requireRole, ROLES, STAFF } from '../auth/authorize';
 import { actorOf, callerOf, canSeeCustomer, customerScopeOf, type Role } from '../auth/principal';
@@ -41,6 +43,7 @@ import {
   requestIdSchema,
   requestListQuerySchema,
   resolutionSchema,
+  thirdPartyWaitSchema,
 } from './schemas';
 import type { RequestService } from './service';
 import { createCustomerReplyService } from './follow-up';
@@ -203,6 +206,8 @@ export function requestsRouter(deps: RequestsRouterDeps): Router {
   const desk: readonly Role[] = ['agent', 'admin'];
   action('responses', desk, replySchema, respondUpdate, (b) => b);
   action('wait-on-customer', desk, noteSchema, waitOnCustomerUpdate, (b) => b);
+  action('wait-on-third-party', desk, thirdPartyWaitSchema, waitOnThirdPartyUpdate, (b) => b);
+  action('resume', desk, noteSchema, resumeUpdate, (b) => b);
   // Intake systems relay what the customer wrote. Past a closed request's reopen window the reply
   // starts a follow-up request (201 with its Location) instead of a 409.
   router.post('/:id/customer-replies', requireRole('intake', 'agent', 'admin'), async (req, res) => {

@@ -1,8 +1,9 @@
 /**
- * Terms of a request's life after the first answer, as catalogue and contract data: what a
- * customer's reply to a resolved request does. Catalogue documents before support-levels.v2
- * have none, and requests pinned before them read the defaults, which are the behaviour of
- * those releases (a reply reopens).
+ * Terms of a request's life after the first answer, as catalogue and contract data: which
+ * waiting states pause which clock, and what a customer's reply to a resolved request does.
+ * Catalogue documents before support-levels.v2 have none, and requests pinned before them read
+ * the legacy terms, which are the behaviour of those releases (waiting on the customer pauses
+ * the resolution clock; a reply reopens).
  */
 import { z } from 'zod';
 import { LevelIdSchema, type LevelId } from './vocabulary';
@@ -10,7 +11,23 @@ import { LevelIdSchema, type LevelId } from './vocabulary';
 export const REPLY_AFTER_RESOLUTION = ['reopen', 'notify-assignee'] as const;
 export type ReplyAfterResolution = (typeof REPLY_AFTER_RESOLUTION)[number];
 
+/** The states in which the desk waits on someone else; each may pause some clocks. */
+export const WAITING_STATES = ['waiting_on_customer', 'waiting_on_third_party'] as const;
+export type WaitingState = (typeof WAITING_STATES)[number];
+
+const CLOCK_KINDS = ['first_response', 'resolution'] as const;
+const ClockListSchema = z.array(z.enum(CLOCK_KINDS)).refine((l) => new Set(l).size === l.length, 'each clock at most once');
+
+export const PausePolicySchema = z
+  .strictObject({
+    waiting_on_customer: ClockListSchema.describe('Clocks paused while the desk waits on the customer.'),
+    waiting_on_third_party: ClockListSchema.describe('Clocks paused while the request waits on a third party (handed to the developers, a vendor).'),
+  })
+  .describe('Which waiting state pauses which clock; an empty list pauses nothing.');
+export type PausePolicy = z.infer<typeof PausePolicySchema>;
+
 export const LifecycleTermsSchema = z.strictObject({
+  pauses: PausePolicySchema,
   replyAfterResolution: z
     .enum(REPLY_AFTER_RESOLUTION)
     .describe(
@@ -20,7 +37,7 @@ export const LifecycleTermsSchema = z.strictObject({
 });
 export type LifecycleTerms = z.infer<typeof LifecycleTermsSchema>;
 
-/** A contract (or a level) may set some terms and inherit the rest. */
+/** A contract (or a level) may set some terms and inherit the rest (a pause policy as a whole). */
 export const LifecycleTermsOverrideSchema = LifecycleTermsSchema.partial();
 export type LifecycleTermsOverride = z.infer<typeof LifecycleTermsOverrideSchema>;
 
@@ -32,11 +49,14 @@ export const CatalogueLifecycleTermsSchema = z.strictObject({
 export type CatalogueLifecycleTerms = z.infer<typeof CatalogueLifecycleTermsSchema>;
 
 /** The behaviour before these terms existed: what older catalogues and pinned policies mean. */
-export const LEGACY_LIFECYCLE_TERMS: LifecycleTerms = { replyAfterResolution: 'reopen' };
+export const LEGACY_LIFECYCLE_TERMS: LifecycleTerms = {
+  pauses: { waiting_on_customer: ['resolution'], waiting_on_third_party: [] },
+  replyAfterResolution: 'reopen',
+};
 
 /** A level's terms in a catalogue document (legacy when the document has no block). */
 export function levelLifecycleTerms(block: CatalogueLifecycleTerms | undefined, level: LevelId, inheritsFrom?: LevelId): LifecycleTerms {
-  if (!block) return { ...LEGACY_LIFECYCLE_TERMS };
+  if (!block) return structuredClone(LEGACY_LIFECYCLE_TERMS);
   const own = block.levels?.[level] ?? (inheritsFrom ? block.levels?.[inheritsFrom] : undefined);
   return { ...block.defaults, ...own };
 }

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { Catalogue } from './catalogue';
 import { ContactSchema, type Contact, type SalesOffice } from './facts';
 import { toPinnedTargets, type PinnedTargets } from './targets';
-import { LEGACY_LIFECYCLE_TERMS, LifecycleTermsSchema, type LifecycleTerms } from './lifecycle-terms';
+import { LEGACY_LIFECYCLE_TERMS, LifecycleTermsOverrideSchema, type LifecycleTerms, type WaitingState } from './lifecycle-terms';
 import { targetsForPriority, type ServiceTerms } from './terms';
 import {
   EpochMsSchema,
@@ -66,7 +66,7 @@ export interface PinnedPolicy {
   /** Working days (pinned calendar) after resolution at which the request closes itself. */
   autoCloseWorkingDays: number;
   /** Lifecycle terms (catalogue support-levels.v2 and later, or the contract); absent on older pins: read with `lifecycleTermsOf`. */
-  lifecycle?: LifecycleTerms;
+  lifecycle?: Partial<LifecycleTerms>;
   notify: { dedicatedEngineer?: Contact; escalationContacts: Contact[] };
   channels: string[];
   services: string[];
@@ -97,7 +97,7 @@ export const PinnedPolicySchema: z.ZodType<PinnedPolicy> = z.strictObject({
   warningNotify: z.array(VocabularyIdSchema),
   escalation: z.array(z.strictObject({ afterBreachWorkingMs: z.number().int().min(0), notify: z.array(VocabularyIdSchema).min(1) })),
   autoCloseWorkingDays: z.number().int().min(1),
-  lifecycle: LifecycleTermsSchema.optional(),
+  lifecycle: LifecycleTermsOverrideSchema.optional(),
   notify: z.strictObject({ dedicatedEngineer: ContactSchema.optional(), escalationContacts: z.array(ContactSchema) }),
   channels: z.array(VocabularyIdSchema),
   services: z.array(VocabularyIdSchema),
@@ -153,7 +153,7 @@ export function pinPolicy(input: PinInput): PinnedPolicy {
       notify: [...s.notify],
     })),
     autoCloseWorkingDays: terms.autoCloseWorkingDays,
-    lifecycle: { ...terms.lifecycle },
+    lifecycle: structuredClone(terms.lifecycle),
     notify: {
       ...(dedicatedEngineer && { dedicatedEngineer: { ...dedicatedEngineer } }),
       escalationContacts: escalationContacts.map((c) => ({ ...c })),
@@ -178,4 +178,9 @@ export function withCalendarVersion(pinned: PinnedPolicy, calendarVersionId: str
 /** The lifecycle terms a request lives by: pinned ones, or for older pins the behaviour they were registered under. */
 export function lifecycleTermsOf(pinned: PinnedPolicy): LifecycleTerms {
   return { ...LEGACY_LIFECYCLE_TERMS, ...pinned.lifecycle };
+}
+
+/** The clocks a waiting state pauses under the request's terms. */
+export function pausedClocks(pinned: PinnedPolicy, state: WaitingState): readonly ('first_response' | 'resolution')[] {
+  return lifecycleTermsOf(pinned).pauses[state];
 }

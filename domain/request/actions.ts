@@ -31,6 +31,12 @@ const author = text(320).describe('Who acts: an agent id, or the customer repres
 
 export const replySchema = z.strictObject({ visibility: z.enum(['public', 'internal']), author, body: z.string().min(1).max(50_000), occurredAt });
 export const noteSchema = z.strictObject({ author, note: z.string().max(50_000).optional(), occurredAt });
+export const thirdPartyWaitSchema = z.strictObject({
+  author,
+  party: text(200).optional().describe('Who is waited on, e.g. "developers" or a vendor'),
+  note: z.string().max(50_000).optional(),
+  occurredAt,
+});
 export const customerReplySchema = z.strictObject({ author, body: z.string().min(1).max(50_000), occurredAt });
 export const resolutionSchema = z.strictObject({ author, summary: z.string().min(1).max(50_000), occurredAt });
 export const cancellationSchema = z.strictObject({ author, reason: z.enum(CANCEL_REASONS), note: z.string().max(50_000).optional(), occurredAt });
@@ -52,6 +58,7 @@ export interface Attributed {
 /** Only a public reply to the customer counts as the first response. */
 export type Reply = z.infer<typeof replySchema> & Attributed;
 export type ActorNote = z.infer<typeof noteSchema> & Attributed;
+export type ThirdPartyWait = z.infer<typeof thirdPartyWaitSchema> & Attributed;
 export type CustomerReply = z.infer<typeof customerReplySchema> & Attributed;
 export type Resolution = z.infer<typeof resolutionSchema> & Attributed;
 export type Cancellation = z.infer<typeof cancellationSchema> & Attributed;

@@ -12,11 +12,12 @@ import type { CalendarVersionRef } from '../calendar/versions';
 import type { NotificationIntent } from '../notification/intent';
 import type { PinnedPolicy } from '../policy/pinned';
 import { DAY_MS } from '../time-units';
-import type { ActorNote, Assignment, Cancellation, CustomerReply, PriorityChange, Replan, Reply, Resolution } from './actions';
+import type { ActorNote, Assignment, Cancellation, CustomerReply, PriorityChange, Replan, Reply, Resolution, ThirdPartyWait } from './actions';
 import type { Alarm } from './alarms';
 import { ask, type Asking } from './asks';
 import { breachNotice, replyAfterResolutionNotice, warningNotice } from './notices';
-import { lifecycleTermsOf } from '../policy/pinned';
+import { lifecycleTermsOf, pausedClocks } from '../policy/pinned';
+import type { WaitingState } from '../policy/lifecycle-terms';
 import { splitByQuietHours, type RecipientWindow } from './quiet-hours';
 import type { Registration } from './registration';
 import {
@@ -44,6 +45,8 @@ import { refusalFor, type Refusal, type RequestAction } from './transitions';
 export type RequestCommand =
   | ({ type: 'respond' } & Reply)
   | ({ type: 'wait_on_customer' } & ActorNote)
+  | ({ type: 'wait_on_third_party' } & ThirdPartyWait)
+  | ({ type: 'resume' } & ActorNote)
   | ({ type: 'customer_reply' } & CustomerReply)
   | ({ type: 'resolve' } & Resolution)
   | ({ type: 'close' } & ActorNote)
@@ -252,14 +255,20 @@ function* perform(x: Change, command: RequestCommand, now: number, rules: Lifecy
       x.record('replied', command.author, { body: command.body });
       break;
 
-    case 'wait_on_customer': {
-      const i = x.indexOf('resolution');
-      const c = x.r.clocks[i]!;
-      x.setClock(i, pauseClock(c, now, yield* x.segmentUsed(c), 'waiting_on_customer'));
-      x.set({ state: 'waiting_on_customer' });
+    case 'wait_on_customer':
+      yield* wait(x, 'waiting_on_customer');
       x.record('waiting_on_customer', command.author, command.note ? { note: command.note } : undefined);
       break;
-    }
+
+    case 'wait_on_third_party':
+      yield* wait(x, 'waiting_on_third_party');
+      x.record('waiting_on_third_party', command.author, { ...(command.party ? { party: command.party } : {}), ...(command.note ? { note: command.note } : {}), paused: x.r.clocks.filter((c) => c.runningSinceMs === null && c.stoppedAtMs === null).map((c) => c.kind) });
+      break;
+
+    case 'resume':
+      yield* stopWaiting(x);
+      x.record('resumed', command.author, command.note ? { note: command.note } : undefined);
+      break;
 
     case 'customer_reply':
       if (x.r.state === 'resolved' || x.r.state === 'closed') {
@@ -271,9 +280,7 @@ function* perform(x: Change, command: RequestCommand, now: number, rules: Lifecy
         }
         yield* reopen(x, command.author, 'customer replied');
       } else if (x.r.state === 'waiting_on_customer') {
-        x.setClock(x.indexOf('resolution'), resumeClock(x.clock('resolution'), now));
-        yield* x.planRunningClocks();
-        x.set({ state: 'in_progress' });
+        yield* stopWaiting(x);
       }
       x.record('customer_replied', command.author, { body: command.body });
       break;
@@ -323,6 +330,29 @@ function* perform(x: Change, command: RequestCommand, now: number, rules: Lifecy
       yield* replan(x, command);
       break;
   }
+}
+
+/**
+ * The desk waits on someone: the clocks the pinned terms name for `state` pause (today's seed
+ * terms: waiting on the customer pauses resolution; a third party pauses nothing). Moving from
+ * one waiting state to another first resumes what the previous one paused.
+ */
+function* wait(x: Change, state: WaitingState): Asking<void> {
+  if (x.r.state === 'waiting_on_customer' || x.r.state === 'waiting_on_third_party') yield* stopWaiting(x);
+  for (const kind of pausedClocks(x.r.policy, state)) {
+    const i = x.indexOf(kind);
+    const c = x.r.clocks[i]!;
+    if (c.runningSinceMs === null || c.stoppedAtMs !== null) continue;
+    x.setClock(i, pauseClock(c, x.now, yield* x.segmentUsed(c), state));
+  }
+  x.set({ state });
+}
+
+/** The wait is over: every paused clock runs again from now, re-planned, and work goes on. */
+function* stopWaiting(x: Change): Asking<void> {
+  for (let i = 0; i < x.r.clocks.length; i++) x.setClock(i, resumeClock(x.r.clocks[i]!, x.now));
+  yield* x.planRunningClocks();
+  x.set({ state: 'in_progress' });
 }
 
 function close(x: Change, author: string, automatic: boolean, rules: LifecycleRules): void {

@@ -7,7 +7,7 @@ import type { Registration } from './registration';
 import type { SlaClock } from './sla-clock';
 
 /** Lifecycle states of a support request. */
-export const REQUEST_STATES = ['registered', 'in_progress', 'waiting_on_customer', 'resolved', 'closed', 'cancelled'] as const;
+export const REQUEST_STATES = ['registered', 'in_progress', 'waiting_on_customer', 'waiting_on_third_party', 'resolved', 'closed', 'cancelled'] as const;
 export type RequestState = (typeof REQUEST_STATES)[number];
 
 export type { CancelReason } from './actions';

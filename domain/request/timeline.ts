@@ -8,6 +8,10 @@ export const TIMELINE_EVENT_TYPES = [
   'replied',
   'internal_note',
   'waiting_on_customer',
+  /** Handed to a third party (the developers, a vendor); pauses what the pinned terms say. */
+  'waiting_on_third_party',
+  /** An agent stopped waiting (on the customer or a third party): paused clocks run again. */
+  'resumed',
   'customer_replied',
   'resolved',
   'closed',

@@ -13,6 +13,7 @@ import {
   requestIdSchema,
   requestListQuerySchema,
   resolutionSchema,
+  thirdPartyWaitSchema,
 } from '../../requests/schemas';
 import { jsonResponse, named } from '../components';
 import { defineOperation } from '../define';
@@ -83,7 +84,13 @@ export function registerRequestPaths(registry: OpenAPIRegistry): void {
   const note = named(registry, 'Note', noteSchema);
   const actions: Array<[path: string, summary: string, schema: z.ZodType]> = [
     ['responses', 'Reply to the customer (public) or add an internal note', named(registry, 'Reply', replySchema)],
-    ['wait-on-customer', 'Wait on the customer: pauses the resolution clock', note],
+    ['wait-on-customer', 'Wait on the customer: pauses the clocks the pinned terms name (policy.lifecycle.pauses; seed levels: resolution)', note],
+    [
+      'wait-on-third-party',
+      'Wait on a third party (handed to the developers, a vendor): pauses the clocks the pinned terms name (seed levels: none)',
+      named(registry, 'ThirdPartyWait', thirdPartyWaitSchema),
+    ],
+    ['resume', 'Stop waiting (on the customer or a third party): paused clocks run again', note],
     ['customer-replies', "Relay the customer's reply: resumes the clock", named(registry, 'CustomerReply', customerReplySchema)],
     ['resolve', 'Resolve the request', named(registry, 'Resolution', resolutionSchema)],
     ['close', 'Close a resolved request', note],

@@ -7,6 +7,7 @@ import supportLevelsV2 from '../../../catalogue/support-levels.v2.json';
 import { contract, licence, moscow, world } from './fixtures';
 
 const v2 = catalogueByVersion(PUBLISHED_CATALOGUES, 'support-levels.v2')!;
+const SEED = { pauses: { waiting_on_customer: ['resolution'], waiting_on_third_party: [] }, replyAfterResolution: 'reopen' };
 const request = { customerId: 'acme', channel: 'supplier-phone', category: 'defect-report', priority: 'normal' as const, at: moscow('2026-12-02') };
 
 function pinnedWith(catalogue: Catalogue, facts = world({ licenses: [licence('L1', 'kompas', '2026-11-01')] })) {
@@ -16,34 +17,36 @@ function pinnedWith(catalogue: Catalogue, facts = world({ licenses: [licence('L1
 }
 
 describe('lifecycle terms', () => {
-  it('v2 keeps the seed levels replying-reopens, and the pinned policy carries it', () => {
-    for (const level of Object.values(v2.levels)) expect(level.lifecycle).toEqual({ replyAfterResolution: 'reopen' });
-    expect(pinnedWith(v2).lifecycle).toEqual({ replyAfterResolution: 'reopen' });
+  it('v2 keeps the seed levels’ behaviour (waiting on the customer pauses resolution, a reply reopens); a third party pauses nothing; pinned', () => {
+    for (const level of Object.values(v2.levels)) expect(level.lifecycle).toEqual(SEED);
+    expect(pinnedWith(v2).lifecycle).toEqual(SEED);
   });
 
   it('a level may override the defaults; an inheriting level takes its parent’s', () => {
-    const doc = { ...supportLevelsV2, catalogueVersion: 'test-v3', lifecycleTerms: { defaults: { replyAfterResolution: 'reopen' }, levels: { warranty: { replyAfterResolution: 'notify-assignee' } } } };
+    const doc = { ...supportLevelsV2, catalogueVersion: 'test-v3', lifecycleTerms: { defaults: SEED, levels: { warranty: { replyAfterResolution: 'notify-assignee' } } } };
     const c = parseCatalogue(doc);
     expect(c.levels.warranty.lifecycle.replyAfterResolution).toBe('notify-assignee');
     expect(c.levels.pilot.lifecycle.replyAfterResolution).toBe('notify-assignee');
     expect(c.levels.basic.lifecycle.replyAfterResolution).toBe('reopen');
-    expect(pinnedWith(c).lifecycle).toEqual({ replyAfterResolution: 'notify-assignee' });
+    expect(pinnedWith(c).lifecycle).toEqual({ ...SEED, replyAfterResolution: 'notify-assignee' });
   });
 
   it('a contract sets its own term over the catalogue', () => {
-    const facts = world({ contracts: [contract({ sla: { channels: ['supplier-phone'], services: ['defect-report'], lifecycle: { replyAfterResolution: 'notify-assignee' } } })] });
+    const facts = world({ contracts: [contract({ sla: { channels: ['supplier-phone'], services: ['defect-report'], lifecycle: { replyAfterResolution: 'notify-assignee', pauses: { waiting_on_customer: ['resolution'], waiting_on_third_party: ['resolution'] } } } })] });
     const pinned = pinnedWith(v2, facts);
     expect(pinned.level).toBe('individual');
-    expect(pinned.lifecycle).toEqual({ replyAfterResolution: 'notify-assignee' });
+    expect(pinned.lifecycle).toEqual({ replyAfterResolution: 'notify-assignee', pauses: { waiting_on_customer: ['resolution'], waiting_on_third_party: ['resolution'] } });
   });
 
   it('an unknown term value is refused with its path', () => {
-    const doc = { ...supportLevelsV2, lifecycleTerms: { defaults: { replyAfterResolution: 'ignore' } } };
+    const doc = { ...supportLevelsV2, lifecycleTerms: { defaults: { ...SEED, replyAfterResolution: 'ignore' } } };
     expect(() => parseCatalogue(doc)).toThrow(/lifecycleTerms\.defaults\.replyAfterResolution/);
+    const twice = { ...supportLevelsV2, lifecycleTerms: { defaults: { ...SEED, pauses: { waiting_on_customer: ['resolution', 'resolution'], waiting_on_third_party: [] } } } };
+    expect(() => parseCatalogue(twice)).toThrow(/waiting_on_customer/);
   });
 
   it('a policy pinned before the terms existed reopens on a reply, as it did then', () => {
     const { lifecycle: _none, ...old } = pinnedWith(PUBLISHED_CATALOGUES[0]!);
-    expect(lifecycleTermsOf(old)).toEqual({ replyAfterResolution: 'reopen' });
+    expect(lifecycleTermsOf(old)).toEqual(SEED);
   });
 });
