@@ -14,7 +14,8 @@ export function projectionRow(workflowId: string, s: RequestSnapshot) {
   const r = s.registration;
   const fr = clock(s, 'first_response');
   const res = clock(s, 'resolution');
-  const dues = [runningDue(fr), runningDue(res)].filter((d): d is number => d !== null);
+  // The next-reply rounds count for the operations view's next due instant too.
+  const dues = [runningDue(fr), runningDue(res), ...s.clocks.filter((c) => c.kind === 'next_reply').map(runningDue)].filter((d): d is number => d !== null);
   return {
     id: s.requestId,
     request_key: s.requestKey,

@@ -15,7 +15,7 @@ export type ReplyAfterResolution = (typeof REPLY_AFTER_RESOLUTION)[number];
 export const WAITING_STATES = ['waiting_on_customer', 'waiting_on_third_party'] as const;
 export type WaitingState = (typeof WAITING_STATES)[number];
 
-const CLOCK_KINDS = ['first_response', 'resolution'] as const;
+const CLOCK_KINDS = ['first_response', 'resolution', 'next_reply'] as const;
 const ClockListSchema = z.array(z.enum(CLOCK_KINDS)).refine((l) => new Set(l).size === l.length, 'each clock at most once');
 
 export const PausePolicySchema = z
@@ -26,8 +26,25 @@ export const PausePolicySchema = z
   .describe('Which waiting state pauses which clock; an empty list pauses nothing.');
 export type PausePolicy = z.infer<typeof PausePolicySchema>;
 
+const WorkingHoursSchema = z.strictObject({ workingHours: z.number().positive().max(10_000) });
+/**
+ * The agent's next public reply after a customer's reply is due within this many working
+ * hours (Znuny "update time", Zendesk "next reply time"); null: not targeted (no clock).
+ */
+export const NextReplyTermSchema = z
+  .union([
+    WorkingHoursSchema,
+    z.strictObject({
+      byPriority: z.strictObject({ critical: WorkingHoursSchema.nullable(), high: WorkingHoursSchema.nullable(), normal: WorkingHoursSchema.nullable(), low: WorkingHoursSchema.nullable() }),
+    }),
+  ])
+  .nullable()
+  .describe('Next-reply target: { workingHours }, or { byPriority: { critical, high, normal, low } } (each { workingHours } or null), or null (none).');
+export type NextReplyTerm = z.infer<typeof NextReplyTermSchema>;
+
 export const LifecycleTermsSchema = z.strictObject({
   pauses: PausePolicySchema,
+  nextReply: NextReplyTermSchema,
   replyAfterResolution: z
     .enum(REPLY_AFTER_RESOLUTION)
     .describe(
@@ -51,8 +68,16 @@ export type CatalogueLifecycleTerms = z.infer<typeof CatalogueLifecycleTermsSche
 /** The behaviour before these terms existed: what older catalogues and pinned policies mean. */
 export const LEGACY_LIFECYCLE_TERMS: LifecycleTerms = {
   pauses: { waiting_on_customer: ['resolution'], waiting_on_third_party: [] },
+  nextReply: null,
   replyAfterResolution: 'reopen',
 };
+
+/** The next-reply target in working ms for a priority, or null when the terms set none. */
+export function nextReplyTargetMs(term: NextReplyTerm, priority: 'critical' | 'high' | 'normal' | 'low'): number | null {
+  if (term === null) return null;
+  const h = 'byPriority' in term ? term.byPriority[priority] : term;
+  return h === null ? null : Math.round(h.workingHours * 3_600_000);
+}
 
 /** A level's terms in a catalogue document (legacy when the document has no block). */
 export function levelLifecycleTerms(block: CatalogueLifecycleTerms | undefined, level: LevelId, inheritsFrom?: LevelId): LifecycleTerms {

@@ -181,6 +181,6 @@ export function lifecycleTermsOf(pinned: PinnedPolicy): LifecycleTerms {
 }
 
 /** The clocks a waiting state pauses under the request's terms. */
-export function pausedClocks(pinned: PinnedPolicy, state: WaitingState): readonly ('first_response' | 'resolution')[] {
+export function pausedClocks(pinned: PinnedPolicy, state: WaitingState): readonly ('first_response' | 'resolution' | 'next_reply')[] {
   return lifecycleTermsOf(pinned).pauses[state];
 }

@@ -17,7 +17,7 @@ import type { Alarm } from './alarms';
 import { ask, type Asking } from './asks';
 import { breachNotice, replyAfterResolutionNotice, warningNotice } from './notices';
 import { lifecycleTermsOf, pausedClocks } from '../policy/pinned';
-import type { WaitingState } from '../policy/lifecycle-terms';
+import { nextReplyTargetMs, type WaitingState } from '../policy/lifecycle-terms';
 import { splitByQuietHours, type RecipientWindow } from './quiet-hours';
 import type { Registration } from './registration';
 import {
@@ -39,7 +39,7 @@ import {
 import { effectiveAt } from './occurred-at';
 import { lastEventAtOf, type RequestSnapshot, type RequestState } from './snapshot';
 import type { TimelineEvent, TimelineEventType } from './timeline';
-import { refusalFor, type Refusal, type RequestAction } from './transitions';
+import { OPEN_STATES, refusalFor, type Refusal, type RequestAction } from './transitions';
 
 /** An agent's, the customer's or the calendars service's command, as the workflow receives it. */
 export type RequestCommand =
@@ -169,6 +169,23 @@ class Change {
     }
   }
 
+  /** Plans one running clock's due and warning instants (no ask when it needs none). */
+  *planClock(i: number): Asking<void> {
+    const c = this.r.clocks[i]!;
+    const budgets = planBudgets(c);
+    if (!budgets) return;
+    const plan = yield* ask({ kind: 'plan', calendar: this.r.calendar, fromMs: c.runningSinceMs!, ...budgets });
+    this.setClock(i, applyPlan(c, plan));
+  }
+
+  /** Every clock of a kind that has not stopped yet stops now (the next-reply rounds). */
+  *stopAll(kind: ClockKind): Asking<void> {
+    for (let i = 0; i < this.r.clocks.length; i++) {
+      const c = this.r.clocks[i]!;
+      if (c.kind === kind && c.stoppedAtMs === null) this.setClock(i, stopClock(c, this.now, yield* this.segmentUsed(c)));
+    }
+  }
+
   /** The target event of a clock happened (no-op on a stopped clock). */
   *stop(kind: ClockKind): Asking<void> {
     const i = this.indexOf(kind);
@@ -251,6 +268,7 @@ function* perform(x: Change, command: RequestCommand, now: number, rules: Lifecy
         break;
       }
       yield* x.stop('first_response');
+      yield* x.stopAll('next_reply');
       if (x.r.state === 'registered') x.set({ state: 'in_progress' });
       x.record('replied', command.author, { body: command.body });
       break;
@@ -283,11 +301,13 @@ function* perform(x: Change, command: RequestCommand, now: number, rules: Lifecy
         yield* stopWaiting(x);
       }
       x.record('customer_replied', command.author, { body: command.body });
+      yield* startNextReply(x);
       break;
 
     case 'resolve': {
       // The resolution is itself a public reply: it meets a still-running first-response clock.
       yield* x.stop('first_response');
+      yield* x.stopAll('next_reply');
       yield* x.stop('resolution');
       const autoCloseAtMs = yield* ask({ kind: 'auto_close', calendar: x.r.calendar, fromMs: now, days: x.r.policy.autoCloseWorkingDays });
       x.set({ state: 'resolved', resolvedAtMs: now, autoCloseAtMs });
@@ -333,6 +353,19 @@ function* perform(x: Change, command: RequestCommand, now: number, rules: Lifecy
 }
 
 /**
+ * A customer's reply waits for the agent's next public reply, when the pinned terms set a
+ * next-reply target: a new round's clock starts, unless the first response (which already
+ * answers it) or an earlier round is still running, or the request is not open.
+ */
+function* startNextReply(x: Change): Asking<void> {
+  const targetMs = nextReplyTargetMs(lifecycleTermsOf(x.r.policy).nextReply, x.r.priority);
+  if (targetMs === null || !OPEN_STATES.includes(x.r.state)) return;
+  if (x.r.clocks.some((c) => (c.kind === 'first_response' || c.kind === 'next_reply') && c.stoppedAtMs === null)) return;
+  x.set({ clocks: [...x.r.clocks, startClock('next_reply', targetMs, x.now, x.r.policy.warnings)] });
+  yield* x.planClock(x.r.clocks.length - 1);
+}
+
+/**
  * The desk waits on someone: the clocks the pinned terms name for `state` pause (today's seed
  * terms: waiting on the customer pauses resolution; a third party pauses nothing). Moving from
  * one waiting state to another first resumes what the previous one paused.
@@ -340,10 +373,11 @@ function* perform(x: Change, command: RequestCommand, now: number, rules: Lifecy
 function* wait(x: Change, state: WaitingState): Asking<void> {
   if (x.r.state === 'waiting_on_customer' || x.r.state === 'waiting_on_third_party') yield* stopWaiting(x);
   for (const kind of pausedClocks(x.r.policy, state)) {
-    const i = x.indexOf(kind);
-    const c = x.r.clocks[i]!;
-    if (c.runningSinceMs === null || c.stoppedAtMs !== null) continue;
-    x.setClock(i, pauseClock(c, x.now, yield* x.segmentUsed(c), state));
+    for (let i = 0; i < x.r.clocks.length; i++) {
+      const c = x.r.clocks[i]!;
+      if (c.kind !== kind || c.runningSinceMs === null || c.stoppedAtMs !== null) continue;
+      x.setClock(i, pauseClock(c, x.now, yield* x.segmentUsed(c), state));
+    }
   }
   x.set({ state });
 }
@@ -378,7 +412,8 @@ function* setPriority(x: Change, { author, priority }: PriorityChange): Asking<v
   if (priority === from) return;
   const targets = x.r.policy.targetsByPriority?.[priority];
   if (targets) {
-    const byKind = { first_response: targets.firstResponse, resolution: targets.resolution };
+    const nextReply = nextReplyTargetMs(lifecycleTermsOf(x.r.policy).nextReply, priority);
+    const byKind = { first_response: targets.firstResponse, resolution: targets.resolution, next_reply: nextReply === null ? null : { workingMs: nextReply } };
     for (let i = 0; i < x.r.clocks.length; i++) {
       const c = x.r.clocks[i]!;
       if (c.stoppedAtMs !== null || c.breachedAtMs !== null) continue;

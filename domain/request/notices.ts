@@ -8,7 +8,10 @@ import type { RequestSnapshot } from './snapshot';
  * intents whose idempotency keys come from the request and the event, so a replayed or retried
  * step enqueues nothing twice.
  */
-const CLOCK_NAMES: Record<SlaClock['kind'], string> = { first_response: 'first response', resolution: 'resolution' };
+const CLOCK_NAMES: Record<SlaClock['kind'], string> = { first_response: 'first response', resolution: 'resolution', next_reply: 'next reply' };
+
+/** A request has one clock of each kind but next_reply (one per round): its keys name the round's clock. */
+const keyOf = (c: SlaClock, clockIndex: number) => (c.kind === 'next_reply' ? `${c.kind}#${clockIndex}` : c.kind);
 
 const workingHours = (ms: number) => `${hours(ms)} working h`;
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -49,7 +52,7 @@ export function warningNotice(r: RequestSnapshot, clockIndex: number, warningInd
   const w = c.warnings[warningIndex]!;
   const pct = Math.round(w.fraction * 100);
   return {
-    idempotencyKey: `${r.requestId}:${c.kind}:warning:${w.fraction}:${c.reopenCount}`,
+    idempotencyKey: `${r.requestId}:${keyOf(c, clockIndex)}:warning:${w.fraction}:${c.reopenCount}`,
     requestId: r.requestId,
     kind: 'warning',
     ...audience(r, r.policy.warningNotify),
@@ -64,7 +67,7 @@ export function breachNotice(r: RequestSnapshot, clockIndex: number, step: numbe
   const ladder = r.policy.escalation[step]!;
   const first = step === 0;
   return {
-    idempotencyKey: `${r.requestId}:${c.kind}:escalation:${step}`,
+    idempotencyKey: `${r.requestId}:${keyOf(c, clockIndex)}:escalation:${step}`,
     requestId: r.requestId,
     kind: first ? 'breach' : 'escalation',
     ...audience(r, ladder.notify),

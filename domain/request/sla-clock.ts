@@ -7,7 +7,11 @@
  * those numbers from local activities, so replay never depends on calendar data or time-zone
  * rules that may change later. Every function returns a new clock; none mutates its input.
  */
-export type ClockKind = 'first_response' | 'resolution';
+/**
+ * `next_reply`: the agent's next public reply after a customer's reply (when the pinned terms
+ * set a target). One clock per round: each customer reply that waits for an answer appends one.
+ */
+export type ClockKind = 'first_response' | 'resolution' | 'next_reply';
 
 export type ClockStatus = 'running' | 'paused' | 'met' | 'breached' | 'not_regulated' | 'cancelled';
 

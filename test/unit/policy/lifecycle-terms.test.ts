@@ -3,11 +3,12 @@
 // terms are pinned into the request; pins from before the terms read the old behaviour.
 import { admitRequest, catalogueByVersion, parseCatalogue, PUBLISHED_CATALOGUES, type Catalogue } from '../../../domain/policy';
 import { lifecycleTermsOf } from '../../../domain/policy/pinned';
+import { nextReplyTargetMs } from '../../../domain/policy/lifecycle-terms';
 import supportLevelsV2 from '../../../catalogue/support-levels.v2.json';
 import { contract, licence, moscow, world } from './fixtures';
 
 const v2 = catalogueByVersion(PUBLISHED_CATALOGUES, 'support-levels.v2')!;
-const SEED = { pauses: { waiting_on_customer: ['resolution'], waiting_on_third_party: [] }, replyAfterResolution: 'reopen' };
+const SEED = { pauses: { waiting_on_customer: ['resolution'], waiting_on_third_party: [] }, nextReply: null, replyAfterResolution: 'reopen' };
 const request = { customerId: 'acme', channel: 'supplier-phone', category: 'defect-report', priority: 'normal' as const, at: moscow('2026-12-02') };
 
 function pinnedWith(catalogue: Catalogue, facts = world({ licenses: [licence('L1', 'kompas', '2026-11-01')] })) {
@@ -32,10 +33,17 @@ describe('lifecycle terms', () => {
   });
 
   it('a contract sets its own term over the catalogue', () => {
-    const facts = world({ contracts: [contract({ sla: { channels: ['supplier-phone'], services: ['defect-report'], lifecycle: { replyAfterResolution: 'notify-assignee', pauses: { waiting_on_customer: ['resolution'], waiting_on_third_party: ['resolution'] } } } })] });
+    const facts = world({ contracts: [contract({ sla: { channels: ['supplier-phone'], services: ['defect-report'], lifecycle: { replyAfterResolution: 'notify-assignee', pauses: { waiting_on_customer: ['resolution'], waiting_on_third_party: ['resolution'] }, nextReply: { byPriority: { critical: { workingHours: 1 }, high: { workingHours: 2 }, normal: { workingHours: 4 }, low: null } } } } })] });
     const pinned = pinnedWith(v2, facts);
     expect(pinned.level).toBe('individual');
-    expect(pinned.lifecycle).toEqual({ replyAfterResolution: 'notify-assignee', pauses: { waiting_on_customer: ['resolution'], waiting_on_third_party: ['resolution'] } });
+    expect(pinned.lifecycle).toEqual({
+      replyAfterResolution: 'notify-assignee',
+      pauses: { waiting_on_customer: ['resolution'], waiting_on_third_party: ['resolution'] },
+      nextReply: { byPriority: { critical: { workingHours: 1 }, high: { workingHours: 2 }, normal: { workingHours: 4 }, low: null } },
+    });
+    expect(nextReplyTargetMs(pinned.lifecycle!.nextReply!, 'high')).toBe(2 * 3_600_000);
+    expect(nextReplyTargetMs(pinned.lifecycle!.nextReply!, 'low')).toBeNull();
+    expect(nextReplyTargetMs(null, 'high')).toBeNull();
   });
 
   it('an unknown term value is refused with its path', () => {
