@@ -42,9 +42,22 @@ export const NextReplyTermSchema = z
   .describe('Next-reply target: { workingHours }, or { byPriority: { critical, high, normal, low } } (each { workingHours } or null), or null (none).');
 export type NextReplyTerm = z.infer<typeof NextReplyTermSchema>;
 
+const WorkingDaysSchema = z.number().int().min(1).max(100).nullable();
+export const WaitingOnCustomerTermsSchema = z
+  .strictObject({
+    reminderAfterWorkingDays: WorkingDaysSchema.describe('Remind the customer after this many working days without a reply; null: never.'),
+    autoResolveAfterWorkingDays: WorkingDaysSchema.describe('Resolve the request after this many working days without a reply; null: never.'),
+  })
+  .refine((t) => t.reminderAfterWorkingDays === null || t.autoResolveAfterWorkingDays === null || t.reminderAfterWorkingDays < t.autoResolveAfterWorkingDays, {
+    message: 'the reminder must come before the automatic resolution',
+    path: ['reminderAfterWorkingDays'],
+  });
+export type WaitingOnCustomerTerms = z.infer<typeof WaitingOnCustomerTermsSchema>;
+
 export const LifecycleTermsSchema = z.strictObject({
   pauses: PausePolicySchema,
   nextReply: NextReplyTermSchema,
+  waitingOnCustomer: WaitingOnCustomerTermsSchema,
   replyAfterResolution: z
     .enum(REPLY_AFTER_RESOLUTION)
     .describe(
@@ -69,6 +82,7 @@ export type CatalogueLifecycleTerms = z.infer<typeof CatalogueLifecycleTermsSche
 export const LEGACY_LIFECYCLE_TERMS: LifecycleTerms = {
   pauses: { waiting_on_customer: ['resolution'], waiting_on_third_party: [] },
   nextReply: null,
+  waitingOnCustomer: { reminderAfterWorkingDays: null, autoResolveAfterWorkingDays: null },
   replyAfterResolution: 'reopen',
 };
 

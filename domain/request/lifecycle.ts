@@ -15,7 +15,7 @@ import { DAY_MS } from '../time-units';
 import type { ActorNote, Assignment, Cancellation, CustomerReply, PriorityChange, Replan, Reply, Resolution, ThirdPartyWait } from './actions';
 import type { Alarm } from './alarms';
 import { ask, type Asking } from './asks';
-import { breachNotice, replyAfterResolutionNotice, warningNotice } from './notices';
+import { breachNotice, replyAfterResolutionNotice, waitingNotice, warningNotice } from './notices';
 import { lifecycleTermsOf, pausedClocks } from '../policy/pinned';
 import { nextReplyTargetMs, type WaitingState } from '../policy/lifecycle-terms';
 import { splitByQuietHours, type RecipientWindow } from './quiet-hours';
@@ -273,10 +273,23 @@ function* perform(x: Change, command: RequestCommand, now: number, rules: Lifecy
       x.record('replied', command.author, { body: command.body });
       break;
 
-    case 'wait_on_customer':
+    case 'wait_on_customer': {
       yield* wait(x, 'waiting_on_customer');
-      x.record('waiting_on_customer', command.author, command.note ? { note: command.note } : undefined);
+      // The terms' reminder and automatic resolution, in working days on the request's calendar.
+      const t = lifecycleTermsOf(x.r.policy).waitingOnCustomer;
+      const after = (days: number | null) => (days === null ? null : ask({ kind: 'auto_close', calendar: x.r.calendar, fromMs: now, days }));
+      const reminder = after(t.reminderAfterWorkingDays);
+      const resolution = after(t.autoResolveAfterWorkingDays);
+      const remindCustomerAtMs = reminder ? yield* reminder : null;
+      const autoResolveAtMs = resolution ? yield* resolution : null;
+      if (remindCustomerAtMs !== null || autoResolveAtMs !== null) x.set({ remindCustomerAtMs, autoResolveAtMs });
+      x.record('waiting_on_customer', command.author, {
+        ...(command.note ? { note: command.note } : {}),
+        ...(remindCustomerAtMs !== null ? { remindAt: remindCustomerAtMs } : {}),
+        ...(autoResolveAtMs !== null ? { autoResolveAt: autoResolveAtMs } : {}),
+      });
       break;
+    }
 
     case 'wait_on_third_party':
       yield* wait(x, 'waiting_on_third_party');
@@ -304,16 +317,9 @@ function* perform(x: Change, command: RequestCommand, now: number, rules: Lifecy
       yield* startNextReply(x);
       break;
 
-    case 'resolve': {
-      // The resolution is itself a public reply: it meets a still-running first-response clock.
-      yield* x.stop('first_response');
-      yield* x.stopAll('next_reply');
-      yield* x.stop('resolution');
-      const autoCloseAtMs = yield* ask({ kind: 'auto_close', calendar: x.r.calendar, fromMs: now, days: x.r.policy.autoCloseWorkingDays });
-      x.set({ state: 'resolved', resolvedAtMs: now, autoCloseAtMs });
-      x.record('resolved', command.author, { summary: command.summary, autoCloseAt: autoCloseAtMs });
+    case 'resolve':
+      yield* resolveNow(x, command.author, { summary: command.summary });
       break;
-    }
 
     case 'close':
       close(x, command.author, false, rules);
@@ -382,11 +388,27 @@ function* wait(x: Change, state: WaitingState): Asking<void> {
   x.set({ state });
 }
 
+/** When the current wait on the customer began (the open pause; the last event for terms pausing nothing). */
+function waitingSince(r: RequestSnapshot): number {
+  const open = r.clocks.flatMap((c) => c.pauses).filter((p) => p.toMs === null && p.reason === 'waiting_on_customer');
+  return open.length > 0 ? Math.min(...open.map((p) => p.fromMs)) : lastEventAtOf(r);
+}
+
 /** The wait is over: every paused clock runs again from now, re-planned, and work goes on. */
 function* stopWaiting(x: Change): Asking<void> {
   for (let i = 0; i < x.r.clocks.length; i++) x.setClock(i, resumeClock(x.r.clocks[i]!, x.now));
   yield* x.planRunningClocks();
   x.set({ state: 'in_progress' });
+}
+
+function* resolveNow(x: Change, author: string, data: Record<string, unknown>): Asking<void> {
+  // The resolution is itself a public reply: it meets a still-running first-response clock.
+  yield* x.stop('first_response');
+  yield* x.stopAll('next_reply');
+  yield* x.stop('resolution');
+  const autoCloseAtMs = yield* ask({ kind: 'auto_close', calendar: x.r.calendar, fromMs: x.now, days: x.r.policy.autoCloseWorkingDays });
+  x.set({ state: 'resolved', resolvedAtMs: x.now, autoCloseAtMs });
+  x.record('resolved', author, { ...data, autoCloseAt: autoCloseAtMs });
 }
 
 function close(x: Change, author: string, automatic: boolean, rules: LifecycleRules): void {
@@ -479,6 +501,20 @@ export function* fire(r: RequestSnapshot, alarm: Alarm, now: number, rules: Life
     case 'auto_close':
       close(x, 'system', true, rules);
       break;
+    case 'customer_reminder': {
+      const since = waitingSince(x.r);
+      x.set({ remindCustomerAtMs: null });
+      x.record('customer_reminded', 'system', { waitingSince: since });
+      x.notify(waitingNotice(x.r, 'reminder', since, now));
+      break;
+    }
+    case 'auto_resolve': {
+      const since = waitingSince(x.r);
+      x.set({ remindCustomerAtMs: null, autoResolveAtMs: null });
+      yield* resolveNow(x, 'system', { summary: 'No reply from the customer', automatic: true, reason: 'no_customer_reply', waitingSince: since });
+      x.notify(waitingNotice(x.r, 'auto_resolved', since, now));
+      break;
+    }
     case 'reopen_window_end':
       x.set({ reopenUntilMs: null });
       x.record('reopen_window_ended', 'system');

@@ -106,3 +106,26 @@ export function replyAfterResolutionNotice(r: RequestSnapshot, body: string, atM
     },
   };
 }
+
+/** A reporter we can write to: an e-mail address (intake systems relay others by webhook). */
+const reporterContact = (r: RequestSnapshot) => (r.registration.reporter && /^[^@\s]+@[^@\s]+$/.test(r.registration.reporter) ? [{ name: r.registration.reporter, email: r.registration.reporter }] : []);
+
+/**
+ * Waiting on the customer too long: a reminder (to the reporter when they have an e-mail
+ * address; the assignee and intake webhooks see it too), or the automatic resolution.
+ */
+export function waitingNotice(r: RequestSnapshot, what: 'reminder' | 'auto_resolved', sinceMs: number, atMs: number): NotificationIntent {
+  const reminder = what === 'reminder';
+  return {
+    idempotencyKey: `${r.requestId}:waiting:${what}:${sinceMs}`,
+    requestId: r.requestId,
+    kind: 'lifecycle',
+    ...audience(r, ['assignee']),
+    recipients: reporterContact(r),
+    subject: reminder ? `[${r.requestId}] we are waiting for your reply` : `[${r.requestId}] resolved: no reply received`,
+    body: reminder
+      ? `Request ${r.requestId} "${r.registration.subject}" is waiting for your reply since ${iso(sinceMs)}. Please reply so we can go on.`
+      : `Request ${r.requestId} "${r.registration.subject}" was resolved because no reply came since ${iso(sinceMs)}. Reply to reopen it.`,
+    payload: { event: reminder ? 'request.customer_reminder' : 'request.auto_resolved', requestId: r.requestId, subject: r.registration.subject, level: r.policy.level, customerId: r.policy.customerId ?? null, state: r.state, assignee: r.assignee.agent, waitingSince: iso(sinceMs), at: iso(atMs) },
+  };
+}

@@ -52,6 +52,12 @@ export interface RequestSnapshot {
   /** When a resolved request closes itself unless reopened. */
   autoCloseAtMs: number | null;
   closedAtMs: number | null;
+  /**
+   * While waiting on the customer: when the customer is reminded, and when the request resolves
+   * itself without a reply (pinned terms; absent or null: never). Only read in that state.
+   */
+  remindCustomerAtMs?: number | null;
+  autoResolveAtMs?: number | null;
   /** Until when a closed request can still be reopened (then its workflow completes). */
   reopenUntilMs: number | null;
   cancelReason: CancelReason | null;

@@ -14,6 +14,8 @@ export const TIMELINE_EVENT_TYPES = [
   'resumed',
   'customer_replied',
   'resolved',
+  /** Waiting on the customer too long: the customer was reminded. */
+  'customer_reminded',
   'closed',
   'auto_closed',
   'reopened',

@@ -8,7 +8,9 @@ import supportLevelsV2 from '../../../catalogue/support-levels.v2.json';
 import { contract, licence, moscow, world } from './fixtures';
 
 const v2 = catalogueByVersion(PUBLISHED_CATALOGUES, 'support-levels.v2')!;
-const SEED = { pauses: { waiting_on_customer: ['resolution'], waiting_on_third_party: [] }, nextReply: null, replyAfterResolution: 'reopen' };
+const LEGACY = { pauses: { waiting_on_customer: ['resolution'], waiting_on_third_party: [] }, nextReply: null, waitingOnCustomer: { reminderAfterWorkingDays: null, autoResolveAfterWorkingDays: null }, replyAfterResolution: 'reopen' };
+/** v2: the legacy behaviour, plus a reminder after 3 working days and resolution after 10 without a reply. */
+const SEED = { ...LEGACY, waitingOnCustomer: { reminderAfterWorkingDays: 3, autoResolveAfterWorkingDays: 10 } };
 const request = { customerId: 'acme', channel: 'supplier-phone', category: 'defect-report', priority: 'normal' as const, at: moscow('2026-12-02') };
 
 function pinnedWith(catalogue: Catalogue, facts = world({ licenses: [licence('L1', 'kompas', '2026-11-01')] })) {
@@ -37,6 +39,7 @@ describe('lifecycle terms', () => {
     const pinned = pinnedWith(v2, facts);
     expect(pinned.level).toBe('individual');
     expect(pinned.lifecycle).toEqual({
+      waitingOnCustomer: SEED.waitingOnCustomer,
       replyAfterResolution: 'notify-assignee',
       pauses: { waiting_on_customer: ['resolution'], waiting_on_third_party: ['resolution'] },
       nextReply: { byPriority: { critical: { workingHours: 1 }, high: { workingHours: 2 }, normal: { workingHours: 4 }, low: null } },
@@ -51,10 +54,12 @@ describe('lifecycle terms', () => {
     expect(() => parseCatalogue(doc)).toThrow(/lifecycleTerms\.defaults\.replyAfterResolution/);
     const twice = { ...supportLevelsV2, lifecycleTerms: { defaults: { ...SEED, pauses: { waiting_on_customer: ['resolution', 'resolution'], waiting_on_third_party: [] } } } };
     expect(() => parseCatalogue(twice)).toThrow(/waiting_on_customer/);
+    const backwards = { ...supportLevelsV2, lifecycleTerms: { defaults: { ...SEED, waitingOnCustomer: { reminderAfterWorkingDays: 5, autoResolveAfterWorkingDays: 5 } } } };
+    expect(() => parseCatalogue(backwards)).toThrow(/reminder must come before/);
   });
 
   it('a policy pinned before the terms existed reopens on a reply, as it did then', () => {
     const { lifecycle: _none, ...old } = pinnedWith(PUBLISHED_CATALOGUES[0]!);
-    expect(lifecycleTermsOf(old)).toEqual(SEED);
+    expect(lifecycleTermsOf(old)).toEqual(LEGACY);
   });
 });
