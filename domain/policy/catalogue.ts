@@ -12,6 +12,7 @@ import { PUBLISHED_CATALOGUE_DOCUMENTS } from '../../catalogue';
 import { CatalogueError, describeIssues } from './errors';
 import { isWithin, localDateAt, LocalDateSchema, type LocalDate } from './local-date';
 import { TargetPairSchema, type TargetPair } from './targets';
+import { CatalogueLifecycleTermsSchema, levelLifecycleTerms, type LifecycleTerms } from './lifecycle-terms';
 import {
   LEVEL_IDS,
   LevelIdSchema,
@@ -150,6 +151,7 @@ export const CatalogueDocumentSchema = z.strictObject({
   recipients: z.array(z.strictObject({ id: VocabularyIdSchema, description: LocalizedTextSchema })).min(1),
   defaults: z.strictObject({ alerting: AlertingSchema, autoCloseWorkingDays: AutoCloseWorkingDaysSchema }),
   levels: z.array(LevelSchema),
+  lifecycleTerms: CatalogueLifecycleTermsSchema.optional().describe('From support-levels.v2: what a reply after resolution does. Absent: a reply reopens.'),
 });
 export type CatalogueDocument = z.infer<typeof CatalogueDocumentSchema>;
 
@@ -185,6 +187,8 @@ export interface CatalogueLevel {
   whoMayAsk: WhoMayAsk;
   alerting: Alerting;
   autoCloseWorkingDays: number;
+  /** Terms of the request's life after the first answer (defaults for documents without them). */
+  lifecycle: LifecycleTerms;
 }
 
 export interface Catalogue {
@@ -273,6 +277,7 @@ function resolve(doc: CatalogueDocument): Catalogue {
       whoMayAsk: terms.whoMayAsk ?? 'anyone',
       alerting: terms.alerting ?? doc.defaults.alerting,
       autoCloseWorkingDays: terms.autoCloseWorkingDays ?? doc.defaults.autoCloseWorkingDays,
+      lifecycle: levelLifecycleTerms(doc.lifecycleTerms, level.id, isInheriting(level) ? level.inherits : undefined),
     };
   }
   return {

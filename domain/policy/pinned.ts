@@ -11,6 +11,7 @@ import type { Catalogue } from './catalogue';
 import { ContactSchema, type Contact, type SalesOffice } from './facts';
 import { toPinnedTargets, type PinnedTargets } from './targets';
 import { NOT_GRANTED_CODES, type NotGranted } from './not-granted';
+import { LEGACY_LIFECYCLE_TERMS, LifecycleTermsOverrideSchema, type LifecycleTerms, type WaitingState } from './lifecycle-terms';
 import { targetsForPriority, type ServiceTerms } from './terms';
 import type { PinnedReporter, ReporterRule } from './who-may-ask';
 import {
@@ -66,6 +67,8 @@ export interface PinnedPolicy {
   escalation: PinnedEscalationStep[];
   /** Working days (pinned calendar) after resolution at which the request closes itself. */
   autoCloseWorkingDays: number;
+  /** Lifecycle terms (catalogue support-levels.v2 and later, or the contract); absent on older pins: read with `lifecycleTermsOf`. */
+  lifecycle?: Partial<LifecycleTerms>;
   notify: { dedicatedEngineer?: Contact; escalationContacts: Contact[] };
   channels: string[];
   services: string[];
@@ -102,6 +105,7 @@ export const PinnedPolicySchema: z.ZodType<PinnedPolicy> = z.strictObject({
   warningNotify: z.array(VocabularyIdSchema),
   escalation: z.array(z.strictObject({ afterBreachWorkingMs: z.number().int().min(0), notify: z.array(VocabularyIdSchema).min(1) })),
   autoCloseWorkingDays: z.number().int().min(1),
+  lifecycle: LifecycleTermsOverrideSchema.optional(),
   notify: z.strictObject({ dedicatedEngineer: ContactSchema.optional(), escalationContacts: z.array(ContactSchema) }),
   channels: z.array(VocabularyIdSchema),
   services: z.array(VocabularyIdSchema),
@@ -164,6 +168,7 @@ export function pinPolicy(input: PinInput): PinnedPolicy {
       notify: [...s.notify],
     })),
     autoCloseWorkingDays: terms.autoCloseWorkingDays,
+    lifecycle: structuredClone(terms.lifecycle),
     notify: {
       ...(dedicatedEngineer && { dedicatedEngineer: { ...dedicatedEngineer } }),
       escalationContacts: escalationContacts.map((c) => ({ ...c })),
@@ -186,4 +191,14 @@ export function pinPolicy(input: PinInput): PinnedPolicy {
  */
 export function withCalendarVersion(pinned: PinnedPolicy, calendarVersionId: string): PinnedPolicy {
   return { ...pinned, calendarVersionId };
+}
+
+/** The lifecycle terms a request lives by: pinned ones, or for older pins the behaviour they were registered under. */
+export function lifecycleTermsOf(pinned: PinnedPolicy): LifecycleTerms {
+  return { ...LEGACY_LIFECYCLE_TERMS, ...pinned.lifecycle };
+}
+
+/** The clocks a waiting state pauses under the request's terms. */
+export function pausedClocks(pinned: PinnedPolicy, state: WaitingState): readonly ('first_response' | 'resolution' | 'next_reply')[] {
+  return lifecycleTermsOf(pinned).pauses[state];
 }

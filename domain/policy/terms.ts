@@ -8,6 +8,7 @@ import type { Entitlement } from './entitlement';
 import type { TargetPair } from './targets';
 import type { LevelId, Priority } from './vocabulary';
 import type { ReporterRule } from './who-may-ask';
+import type { LifecycleTerms } from './lifecycle-terms';
 
 export interface ServiceTerms {
   level: LevelId;
@@ -18,6 +19,7 @@ export interface ServiceTerms {
   services: readonly string[];
   alerting: Alerting;
   autoCloseWorkingDays: number;
+  lifecycle: LifecycleTerms;
   /** Set only for a contract that limits requests. */
   quota?: ContractQuota;
   contract?: IndividualContract;
@@ -34,7 +36,7 @@ export interface ServiceTerms {
  */
 export function termsFor(catalogue: Catalogue, facts: PolicyFacts, entitlement: Entitlement): ServiceTerms {
   const level = catalogue.levels[entitlement.level];
-  const common = { level: entitlement.level, alerting: level.alerting, autoCloseWorkingDays: level.autoCloseWorkingDays };
+  const common = { level: entitlement.level, alerting: level.alerting, autoCloseWorkingDays: level.autoCloseWorkingDays, lifecycle: level.lifecycle };
   if (entitlement.source.kind === 'contract') {
     const contractId = entitlement.source.contractId;
     const contract = facts.contracts.find((c) => c.id === contractId);
@@ -42,6 +44,8 @@ export function termsFor(catalogue: Catalogue, facts: PolicyFacts, entitlement: 
     const { sla } = contract;
     return {
       ...common,
+      // A contract may set the terms of its own; the rest come from the catalogue's individual level.
+      lifecycle: { ...level.lifecycle, ...sla.lifecycle },
       calendar: { kind: 'fixed', calendarId: sla.calendarId },
       targets: sla.targets,
       channels: sla.channels,
