@@ -69,7 +69,7 @@ export function createApp(deps: AppDeps): express.Express {
   const requests = createRequestService({ client: deps.client, db: deps.db });
   const registration = createRegistrationService({ client: deps.client, db: deps.db, calendars, taskQueue: deps.taskQueue });
   app.use('/v1/requests', requestsRouter({ service: requests, registration, db: deps.db, calendars, namespace: deps.namespace, temporalUiBase: deps.temporalUiBase, client: deps.client }));
-  app.use('/v1/calendars', calendarsRouter({ db: deps.db, registry: calendars, client: deps.client, logger: deps.logger }));
+  app.use('/v1/calendars', calendarsRouter({ db: deps.db, registry: calendars, client: deps.client, taskQueue: deps.taskQueue, logger: deps.logger }));
   app.use('/v1', reportsRouter({ db: deps.db }));
   app.use('/v1', policyRouters(deps.db));
 

@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { DateTime } from 'luxon';
-import type { ReplanReport } from '../api/calendars/replan';
+import type { ReplanReport } from '../services/calendars/replan-updates';
 import { createKnex } from '../db/knex';
 import type { LocalStack } from '../infra/local-stack';
 import { stackApi } from '../infra/stack-api';
