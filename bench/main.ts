@@ -9,6 +9,7 @@ import { startLocalStack } from '../infra/local-stack';
 import { freePort } from '../infra/node-services';
 import { runApiLoadBench } from './api-load.bench';
 import { runCalendarBench } from './calendar.bench';
+import { runQueriesBench } from './queries.bench';
 import { runRegistrationBench } from './registration.bench';
 import { runReplanBench } from './replan.bench';
 import { runSlaTimerBench } from './sla-timers.bench';
@@ -19,6 +20,13 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const TIMER_COUNT = Number(process.env.BENCH_TIMER_COUNT ?? 1000);
 /** Open requests re-planned by one calendar change (10,000 took ~4 min here; see the closing note). */
 const REPLAN_COUNT = Number(process.env.BENCH_REPLAN_COUNT ?? 1000);
+/** Closed requests inserted for the list, report and metrics queries (a year's worth). */
+const CLOSED_COUNT = Number(process.env.BENCH_CLOSED_COUNT ?? 100_000);
+/** Times each query is run (the report a tenth as often). */
+const QUERY_REPEATS = Number(process.env.BENCH_QUERY_REPEATS ?? 50);
+/** Comma-separated phases to run (calendar, registration, api, timers, replan, queries); all by default. */
+const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+const runs = (phase: string) => ONLY.size === 0 || ONLY.has(phase);
 
 async function main(): Promise<void> {
   const lines: string[] = [];
@@ -27,10 +35,12 @@ async function main(): Promise<void> {
     console.log(l);
   };
   print(`sla-orchestrator bench — ${new Date().toISOString()} — ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}, Node ${process.version}`);
-  print(`command: BENCH_COUNT=${COUNT} BENCH_CONCURRENCY=${CONCURRENCY} BENCH_TIMER_COUNT=${TIMER_COUNT} BENCH_REPLAN_COUNT=${REPLAN_COUNT} npm run bench`);
+  print(
+    `command: BENCH_COUNT=${COUNT} BENCH_CONCURRENCY=${CONCURRENCY} BENCH_TIMER_COUNT=${TIMER_COUNT} BENCH_REPLAN_COUNT=${REPLAN_COUNT} BENCH_CLOSED_COUNT=${CLOSED_COUNT} BENCH_QUERY_REPEATS=${QUERY_REPEATS}${ONLY.size ? ` BENCH_ONLY=${[...ONLY].join(',')}` : ''} npm run bench`,
+  );
 
   // Pure CPU first, on a quiet machine; then the services.
-  for (const l of await runCalendarBench()) print(l);
+  if (runs('calendar')) for (const l of await runCalendarBench()) print(l);
 
   const dataDir = path.resolve(__dirname, '..', 'data', 'bench');
   await rm(dataDir, { recursive: true, force: true });
@@ -45,10 +55,12 @@ async function main(): Promise<void> {
     extraEnv: { LOG_LEVEL: 'warn', ADMIN_API_KEY: randomBytes(32).toString('base64url'), RATE_LIMIT_PER_MINUTE: '0' },
   });
   try {
-    for (const l of await runRegistrationBench(stack, { count: COUNT, concurrency: CONCURRENCY })) print(l);
-    for (const l of await runApiLoadBench(stack, { count: COUNT, concurrency: CONCURRENCY })) print(l);
-    for (const l of await runSlaTimerBench(stack, { count: TIMER_COUNT, concurrency: CONCURRENCY, dataDir })) print(l);
-    for (const l of await runReplanBench(stack, { count: REPLAN_COUNT })) print(l);
+    if (runs('registration')) for (const l of await runRegistrationBench(stack, { count: COUNT, concurrency: CONCURRENCY })) print(l);
+    if (runs('api')) for (const l of await runApiLoadBench(stack, { count: COUNT, concurrency: CONCURRENCY })) print(l);
+    if (runs('timers')) for (const l of await runSlaTimerBench(stack, { count: TIMER_COUNT, concurrency: CONCURRENCY, dataDir })) print(l);
+    if (runs('replan')) for (const l of await runReplanBench(stack, { count: REPLAN_COUNT })) print(l);
+    // Last: the closed requests it inserts stay in the database.
+    if (runs('queries')) for (const l of await runQueriesBench(stack, { closed: CLOSED_COUNT, repeats: QUERY_REPEATS })) print(l);
   } finally {
     await stack.stop();
   }
