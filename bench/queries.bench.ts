@@ -56,7 +56,10 @@ export async function runQueriesBench(stack: LocalStack, opts: { closed: number;
       await api.call('GET', `/v1/reports/sla?from=${from.toISOString()}&to=${to.toISOString()}&groupBy=level`, [200]);
     });
     const metrics = await runLoad(n, 1, async () => {
-      await api.call('GET', '/metrics', [200]);
+      // Prometheus text, not JSON.
+      const res = await fetch(`${api.url}/metrics`, { headers: api.headers });
+      if (res.status !== 200) throw new Error(`GET /metrics: ${res.status}`);
+      await res.text();
     });
     return [
       `queries over ${opts.closed.toLocaleString('en-US')} closed requests (${opts.closed * 4} timeline events; inserted in ${seedSeconds.toFixed(1)} s):`,
