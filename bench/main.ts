@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { startLocalStack } from '../infra/local-stack';
 import { freePort } from '../infra/node-services';
 import { runApiLoadBench } from './api-load.bench';
@@ -29,6 +30,8 @@ const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim
 const runs = (phase: string) => ONLY.size === 0 || ONLY.has(phase);
 
 async function main(): Promise<void> {
+  // The baseline workers run in this process: keep their lifecycle chatter out of the figures.
+  Runtime.install({ logger: new DefaultLogger('WARN') });
   const lines: string[] = [];
   const print = (l: string) => {
     lines.push(l);
