@@ -35,15 +35,6 @@ export const notifier = proxyActivities<Pick<Activities, 'enqueueNotifications' 
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
-/**
- * The outbox insert as a local activity: one short transaction, and its input (the whole
- * notification) is not written into history as a scheduled activity's would be.
- */
-export const localNotifier = proxyLocalActivities<Pick<Activities, 'enqueueNotifications'>>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-
 /** About 3 hours of retries with backoff; then the failure is recorded and stays visible. */
 export const delivery = proxyActivities<Pick<Activities, 'deliverNotification'>>({
   startToCloseTimeout: NOTIFICATION_TIMING.deliverStartToCloseMs,

@@ -5,7 +5,7 @@ import { DEFAULT_RULES, notificationFailed, refusalOf, register, type LifecycleR
 import type { PinnedPolicy } from '../domain/policy/pinned';
 import type { Registration } from '../domain/request/registration';
 import type { Actor, RequestSnapshot, TimelineEvent } from '../domain/request/snapshot';
-import { delivery, localNotifier, localTickets, notifier, tickets } from './activity-proxies';
+import { delivery, localTickets, notifier, tickets } from './activity-proxies';
 import { answerAsk } from './answer-asks';
 import { ILLEGAL_TRANSITION } from './messages';
 
@@ -13,8 +13,6 @@ import { ILLEGAL_TRANSITION } from './messages';
 export const LOCAL_PROJECTION_PATCH = 'projection-via-local-activity';
 /** Projection writes carry the changed fields, not the whole snapshot (2026-12-01); see `persist`. */
 export const LEAN_PROJECTION_PATCH = 'projection-changes-only';
-/** The outbox insert became a local activity (2026-12-01); see `notify`. */
-export const LOCAL_ENQUEUE_PATCH = 'notification-enqueue-via-local-activity';
 
 export type LifecycleOptions = Partial<LifecycleRules>;
 
@@ -126,10 +124,12 @@ export class RequestLifecycle {
    * recorded as failed (in the outbox and the timeline), never dropped silently.
    */
   private notify(intent: NotificationIntent): void {
-    // Requests that enqueued through the task queue before this change replay as they ran.
-    const enqueue = patched(LOCAL_ENQUEUE_PATCH) ? localNotifier.enqueueNotifications : notifier.enqueueNotifications;
+    // A scheduled activity, not a local one: a local enqueue completing in the same workflow task
+    // as the projection write resolves in another order on replay than it did live (seen in a
+    // recorded history: the delivery was scheduled before the loop's timer), which is
+    // nondeterminism. Scheduled activities complete through history events, in one order.
     const run = (async () => {
-      const ids = await enqueue([intent]);
+      const ids = await notifier.enqueueNotifications([intent]);
       await Promise.all(ids.map((id) => this.deliver(id, intent.subject)));
     })();
     this.deliveries.add(run);
