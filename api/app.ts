@@ -100,7 +100,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/v1/requests', requestsRouter({ service: requests, registration, db: deps.db, calendars, namespace: deps.namespace, temporalUiBase: deps.temporalUiBase, client: deps.client }));
   const live = deps.live ?? createLiveUpdates({ connect: pgConnectorFor(deps.db), logger: deps.logger });
   app.use('/ui', screenRouter({ db: deps.db, calendars, sessions, live, temporalUiBase: deps.temporalUiBase, namespace: deps.namespace }));
-  app.use('/v1/calendars', calendarsRouter({ db: deps.db, registry: calendars, client: deps.client, logger: deps.logger }));
+  app.use('/v1/calendars', calendarsRouter({ db: deps.db, registry: calendars, client: deps.client, taskQueue: deps.taskQueue, logger: deps.logger }));
   app.use('/v1', reportsRouter({ db: deps.db }));
   const urlPolicy = { allowHttpLoopback: readNotificationSettings().webhook.allowHttpLoopback };
   const directory = createRecipientDirectory(deps.db, urlPolicy);

@@ -5,10 +5,12 @@ import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { startLocalStack } from '../infra/local-stack';
 import { freePort } from '../infra/node-services';
 import { runApiLoadBench } from './api-load.bench';
 import { runCalendarBench } from './calendar.bench';
+import { runQueriesBench } from './queries.bench';
 import { runRegistrationBench } from './registration.bench';
 import { runReplanBench } from './replan.bench';
 import { runScreenBench } from './screen.bench';
@@ -23,11 +25,17 @@ const REPLAN_COUNT = Number(process.env.BENCH_REPLAN_COUNT ?? 1000);
 /** Open requests on the screen's board, and registrations timed until an open board hears of them. */
 const BOARD_COUNT = Number(process.env.BENCH_BOARD_COUNT ?? 10_000);
 const PUSH_COUNT = Number(process.env.BENCH_PUSH_COUNT ?? 50);
-/** BENCH_ONLY=screen,calendar,…: run only these benchmarks (all by default). */
-const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').filter(Boolean));
-const wanted = (name: string) => ONLY.size === 0 || ONLY.has(name);
+/** Closed requests inserted for the list, report and metrics queries (a year's worth). */
+const CLOSED_COUNT = Number(process.env.BENCH_CLOSED_COUNT ?? 100_000);
+/** Times each query is run (the report a tenth as often). */
+const QUERY_REPEATS = Number(process.env.BENCH_QUERY_REPEATS ?? 50);
+/** Comma-separated phases to run (calendar, registration, api, timers, replan, screen, queries); all by default. */
+const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+const runs = (phase: string) => ONLY.size === 0 || ONLY.has(phase);
 
 async function main(): Promise<void> {
+  // The baseline workers run in this process: keep their lifecycle chatter out of the figures.
+  Runtime.install({ logger: new DefaultLogger('WARN') });
   const lines: string[] = [];
   const print = (l: string) => {
     lines.push(l);
@@ -35,11 +43,11 @@ async function main(): Promise<void> {
   };
   print(`sla-orchestrator bench — ${new Date().toISOString()} — ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}, Node ${process.version}`);
   print(
-    `command: BENCH_COUNT=${COUNT} BENCH_CONCURRENCY=${CONCURRENCY} BENCH_TIMER_COUNT=${TIMER_COUNT} BENCH_REPLAN_COUNT=${REPLAN_COUNT} BENCH_BOARD_COUNT=${BOARD_COUNT} BENCH_PUSH_COUNT=${PUSH_COUNT}${ONLY.size ? ` BENCH_ONLY=${[...ONLY].join(',')}` : ''} npm run bench`,
+    `command: BENCH_COUNT=${COUNT} BENCH_CONCURRENCY=${CONCURRENCY} BENCH_TIMER_COUNT=${TIMER_COUNT} BENCH_REPLAN_COUNT=${REPLAN_COUNT} BENCH_BOARD_COUNT=${BOARD_COUNT} BENCH_PUSH_COUNT=${PUSH_COUNT} BENCH_CLOSED_COUNT=${CLOSED_COUNT} BENCH_QUERY_REPEATS=${QUERY_REPEATS}${ONLY.size ? ` BENCH_ONLY=${[...ONLY].join(',')}` : ''} npm run bench`,
   );
 
   // Pure CPU first, on a quiet machine; then the services.
-  if (wanted('calendar')) for (const l of await runCalendarBench()) print(l);
+  if (runs('calendar')) for (const l of await runCalendarBench()) print(l);
 
   const dataDir = path.resolve(__dirname, '..', 'data', 'bench');
   await rm(dataDir, { recursive: true, force: true });
@@ -54,12 +62,13 @@ async function main(): Promise<void> {
     extraEnv: { LOG_LEVEL: 'warn', ADMIN_API_KEY: randomBytes(32).toString('base64url'), RATE_LIMIT_PER_MINUTE: '0' },
   });
   try {
-    if (wanted('registration')) for (const l of await runRegistrationBench(stack, { count: COUNT, concurrency: CONCURRENCY })) print(l);
-    if (wanted('api')) for (const l of await runApiLoadBench(stack, { count: COUNT, concurrency: CONCURRENCY })) print(l);
-    if (wanted('timers')) for (const l of await runSlaTimerBench(stack, { count: TIMER_COUNT, concurrency: CONCURRENCY, dataDir })) print(l);
-    if (wanted('replan')) for (const l of await runReplanBench(stack, { count: REPLAN_COUNT })) print(l);
-    // Last: it leaves BENCH_BOARD_COUNT open rows behind.
-    if (wanted('screen')) for (const l of await runScreenBench(stack, { openRequests: BOARD_COUNT, pushes: PUSH_COUNT })) print(l);
+    if (runs('registration')) for (const l of await runRegistrationBench(stack, { count: COUNT, concurrency: CONCURRENCY })) print(l);
+    if (runs('api')) for (const l of await runApiLoadBench(stack, { count: COUNT, concurrency: CONCURRENCY })) print(l);
+    if (runs('timers')) for (const l of await runSlaTimerBench(stack, { count: TIMER_COUNT, concurrency: CONCURRENCY, dataDir })) print(l);
+    if (runs('replan')) for (const l of await runReplanBench(stack, { count: REPLAN_COUNT })) print(l);
+    // Last: these leave BENCH_BOARD_COUNT open rows and BENCH_CLOSED_COUNT closed ones behind.
+    if (runs('screen')) for (const l of await runScreenBench(stack, { openRequests: BOARD_COUNT, pushes: PUSH_COUNT })) print(l);
+    if (runs('queries')) for (const l of await runQueriesBench(stack, { closed: CLOSED_COUNT, repeats: QUERY_REPEATS })) print(l);
   } finally {
     await stack.stop();
   }

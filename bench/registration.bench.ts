@@ -1,22 +1,38 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
+import { createKnex } from '../db/knex';
 import type { LocalStack } from '../infra/local-stack';
 import { stackApi } from '../infra/stack-api';
+import { withBaselineWorker } from './baseline-worker';
+import { benchRegisteredUpdate, type benchTrivial } from './fixtures/baseline-workflows';
 import { seedWarrantyCustomer } from './seed';
 import { formatLoad, fmt, runLoad } from './stats';
 
 /**
- * Requests registered over HTTP end to end (admitted by policy, workflow started, row written: the API
- * answers only after the workflow's first activity committed) against the bare cost of a
- * Temporal workflow start on the same server, in the same run.
+ * Requests registered over HTTP end to end (admitted by policy, workflow started, row written:
+ * the API answers only after the workflow's first write committed), next to two floors in the
+ * same run: a bare workflow start (no worker involved), and a bare update-with-start on a trivial
+ * workflow that answers after one local-activity write (registration's own design, minus the
+ * API, the policy and the state machine).
  */
 export async function runRegistrationBench(stack: LocalStack, opts: { count: number; concurrency: number }): Promise<string[]> {
   const connection = await Connection.connect({ address: stack.temporalAddress });
   const client = new Client({ connection });
+  const db = createKnex(stack.databaseUrl, { max: 4 });
   const run = Date.now().toString(36);
   try {
-    // Baseline: a start RPC for a workflow no worker runs (nothing but Temporal's own work).
+    // Floor 1: a start RPC for a workflow no worker runs (nothing but Temporal's own work).
     const bare = await runLoad(opts.count, opts.concurrency, async (i) => {
       await client.workflow.start('benchBareStart', { taskQueue: `bench-bare-${run}`, workflowId: `bench-bare-${run}-${i}` });
+    });
+    // Floor 2: update-with-start, answered after one local-activity write.
+    const withStart = await withBaselineWorker(stack, db, async (taskQueue) => {
+      const load = await runLoad(opts.count, opts.concurrency, async (i) => {
+        const workflowId = `bench-uws-${run}-${i}`;
+        const operation = new WithStartWorkflowOperation<typeof benchTrivial>('benchTrivial', { workflowId, taskQueue, args: [workflowId], workflowIdConflictPolicy: 'USE_EXISTING' });
+        await client.workflow.executeUpdateWithStart(benchRegisteredUpdate, { startWorkflowOperation: operation });
+      });
+      await Promise.all(Array.from({ length: opts.count }, (_, i) => client.workflow.getHandle(`bench-uws-${run}-${i}`).terminate('bench done').catch(() => undefined)));
+      return load;
     });
     const api = stackApi(stack);
     const registration = await seedWarrantyCustomer(api, `bench-reg-${run}`);
@@ -25,11 +41,13 @@ export async function runRegistrationBench(stack: LocalStack, opts: { count: num
     });
     return [
       `registration, end to end (concurrency ${opts.concurrency}):`,
-      formatLoad('  bare Temporal workflow start (baseline)', bare),
+      formatLoad('  bare Temporal workflow start (floor)', bare),
+      formatLoad('  bare update-with-start + 1 LA write (floor)', withStart),
       formatLoad('  POST /v1/requests (start + row written)', http),
-      `  ratio HTTP registration / bare start: ${fmt(http.perSecond / bare.perSecond, 2)}`,
+      `  ratio HTTP registration / bare update-with-start: ${fmt(http.perSecond / withStart.perSecond, 2)} (p99 ${fmt(http.p99Ms / withStart.p99Ms, 2)}x);  / bare start: ${fmt(http.perSecond / bare.perSecond, 2)}`,
     ];
   } finally {
+    await db.destroy();
     await connection.close();
   }
 }

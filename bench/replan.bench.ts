@@ -1,17 +1,20 @@
 import { Client, Connection } from '@temporalio/client';
 import { DateTime } from 'luxon';
-import type { ReplanReport } from '../api/calendars/replan';
+import type { ReplanReport } from '../services/calendars/replan-updates';
 import { createKnex } from '../db/knex';
+import { withBaselineWorker } from './baseline-worker';
+import { benchBumpUpdate, benchRegisteredUpdate, benchStopUpdate, type benchTrivial } from './fixtures/baseline-workflows';
 import type { LocalStack } from '../infra/local-stack';
 import { stackApi } from '../infra/stack-api';
 import { fmt, formatLoad, runLoad } from './stats';
 
 /**
  * A calendar change re-planning its open requests: `count` open requests on one calendar,
- * then POST /v1/calendars/:id/versions adds a holiday, and the API sends every request's
- * workflow the `replan` Update (64 in flight) and answers with the report. Baseline: the same
- * number of bare `describe()` calls on those workflows at the same concurrency (one cheap
- * round trip to the server each, no workflow task).
+ * then POST /v1/calendars/:id/versions adds a holiday; the durable re-plan workflow sends
+ * every request's workflow the `replan` Update (64 in flight) and the API answers with its
+ * report. Floor: the same number of bare Updates on trivial workflows at the same concurrency
+ * (one Update round trip with a workflow task each; no calendar, no state machine, no write).
+ * Also printed: bare `describe()` calls on the requests (one server round trip, no workflow task).
  *
  * The requests get their own run-time calendar (a copy of the supplier calendar, through an
  * individual contract), so the fan-out touches exactly these `count` requests whatever else
@@ -65,6 +68,20 @@ export async function runReplanBench(stack: LocalStack, opts: { count: number; r
     const describe = await runLoad(rows.length, 64, async (i) => {
       await client.workflow.getHandle(rows[i]!.workflow_id).describe();
     });
+    const bareUpdate = await withBaselineWorker(stack, db, async (taskQueue) => {
+      const ids = Array.from({ length: rows.length }, (_, i) => `bench-bump-${run}-${i}`);
+      await runLoad(ids.length, 16, async (i) => {
+        await client.workflow.start<typeof benchTrivial>('benchTrivial', { workflowId: ids[i]!, taskQueue, args: [ids[i]!] });
+        await client.workflow.getHandle(ids[i]!).executeUpdate(benchRegisteredUpdate);
+      });
+      const load = await runLoad(ids.length, 64, async (i) => {
+        await client.workflow.getHandle(ids[i]!).executeUpdate(benchBumpUpdate, { args: [1] });
+      });
+      await runLoad(ids.length, 16, async (i) => {
+        await client.workflow.getHandle(ids[i]!).executeUpdate(benchStopUpdate);
+      });
+      return load;
+    });
 
     // A decree: the next Monday becomes a holiday, from now on.
     const holiday = DateTime.now().setZone('Europe/Moscow').startOf('week').plus({ weeks: 1 }).toISODate()!;
@@ -84,10 +101,11 @@ export async function runReplanBench(stack: LocalStack, opts: { count: number; r
     return [
       `re-plan after a calendar change (${rows.length} open requests on one calendar, ${report.concurrency} Updates in flight):`,
       formatLoad(`  registering the requests (setup, concurrency ${opts.registerConcurrency ?? 16})`, registered),
-      formatLoad('  bare describe() on each workflow (baseline)', describe),
-      `  ${'POST /v1/calendars/:id/versions (fan-out)'.padEnd(44)} ${fmt(perSecond).padStart(9)}/s   fan-out ${fmt(fanOutSeconds, 2)} s, HTTP ${fmt(httpSeconds, 2)} s   (${report.replanned} re-planned, ${report.alreadyFinished} finished, ${report.failed} failed${report.failed ? ` ${JSON.stringify(report.failuresByReason)}` : ''})`,
+      formatLoad('  bare describe() on each request', describe),
+      formatLoad('  bare Update on a trivial workflow (floor)', bareUpdate),
+      `  ${'POST /v1/calendars/:id/versions (workflow)'.padEnd(44)} ${fmt(perSecond).padStart(9)}/s   re-plan ${fmt(fanOutSeconds, 2)} s, HTTP ${fmt(httpSeconds, 2)} s   (${report.replanned} re-planned, ${report.alreadyFinished} finished, ${report.failed} failed${report.failed ? ` ${JSON.stringify(report.failuresByReason)}` : ''})`,
       `  projection on the new version: ${Number(moved?.n ?? 0)} of ${rows.length} rows`,
-      `  ratio re-plan / bare describe: ${fmt(perSecond / describe.perSecond, 2)};  10,000 open requests at this rate: ~${fmt(10_000 / perSecond, 0)} s`,
+      `  ratio re-plan / bare Update: ${fmt(perSecond / bareUpdate.perSecond, 2)};  10,000 open requests at this rate: ~${fmt(10_000 / perSecond, 0)} s`,
     ];
   } finally {
     await db.destroy();

@@ -2,16 +2,18 @@ import type { Knex } from 'knex';
 import type { Activities } from '../activities';
 import { createCalendarActivities } from '../activities/calendar';
 import { createTicketActivities } from '../activities/ticket-store';
+import { createReplanActivities, type ReplanActivities } from '../activities/calendar-replan';
 import { createCalendarRegistry, specsFromDb } from '../services/calendar-registry';
 import { createNotificationActivities } from '../activities/notifications';
 import { createContractReportActivities } from '../activities/contract-reports';
 import { readNotificationSettings, type NotificationSettings } from '../notifications/settings';
 
-/** Every activity the worker registers, built from the worker's dependencies. */
-export function createActivities(db: Knex, notifications: NotificationSettings = readNotificationSettings()): Activities {
+/** Every activity the worker registers, built from the worker's dependencies: the requests', the re-plans' and the contract reports'. */
+export function createActivities(db: Knex, notifications: NotificationSettings = readNotificationSettings()): Activities & ReplanActivities {
   const calendars = createCalendarRegistry(specsFromDb(db));
   const notificationActivities = createNotificationActivities({ db, ...notifications });
   return {
+    ...createReplanActivities(db),
     ...createTicketActivities(db),
     ...createCalendarActivities(calendars),
     ...notificationActivities,

@@ -17,7 +17,7 @@ export const tickets = proxyActivities<Pick<Activities, 'recordTicketUpdate'>>({
  * workflow task instead of a round trip through the task queue, which is most of a
  * registration's latency. Still durable: a crash re-runs the (idempotent) write on replay.
  */
-export const localTickets = proxyLocalActivities<Pick<Activities, 'recordTicketUpdate'>>({
+export const localTickets = proxyLocalActivities<Pick<Activities, 'recordTicketUpdate' | 'recordTicketChanges'>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });

@@ -1,3 +1,4 @@
 // The worker's workflow bundle entry point: every workflow type it runs.
 export { supportRequest } from './support-request';
 export { contractReport } from './contract-report';
+export { replanCalendar } from './replan-calendar';

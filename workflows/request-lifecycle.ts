@@ -12,6 +12,8 @@ import { ILLEGAL_TRANSITION, OCCURRED_OUT_OF_ORDER } from './messages';
 
 /** Projection writes became local activities (2026-11-25); see `persist`. */
 export const LOCAL_PROJECTION_PATCH = 'projection-via-local-activity';
+/** Projection writes carry the changed fields, not the whole snapshot (2026-12-01); see `persist`. */
+export const LEAN_PROJECTION_PATCH = 'projection-changes-only';
 
 export type LifecycleOptions = Partial<LifecycleRules>;
 
@@ -25,6 +27,8 @@ export class RequestLifecycle {
   /** Something changed since the main loop last planned its timer. */
   changed = false;
   private pending: TimelineEvent[] = [];
+  /** The snapshot of this run's last projection write (its base for the next one). */
+  private persisted: RequestSnapshot | undefined;
   private writes: Promise<void> = Promise.resolve();
   private lock: Promise<unknown> = Promise.resolve();
   private readonly deliveries = new Set<Promise<void>>();
@@ -93,10 +97,29 @@ export class RequestLifecycle {
   persist(): Promise<void> {
     const events = this.pending;
     this.pending = [];
+    const base = this.persisted;
+    this.persisted = this.r;
     const update = { workflowId: workflowInfo().workflowId, snapshot: this.r, events };
     // Requests started before this change wrote through the task queue; their histories must replay.
-    const write = patched(LOCAL_PROJECTION_PATCH) ? localTickets.recordTicketUpdate : tickets.recordTicketUpdate;
-    this.writes = this.writes.then(() => write(update));
+    if (!patched(LOCAL_PROJECTION_PATCH)) {
+      this.writes = this.writes.then(() => tickets.recordTicketUpdate(update));
+      return this.writes;
+    }
+    // After the first write of a run, only what changed (histories recorded before wrote the
+    // whole snapshot every time, and still replay so). A run's first write (registration, or
+    // the first after continue-as-new) is whole: it has no base.
+    if (base && patched(LEAN_PROJECTION_PATCH)) {
+      const changes = changedFields(base, this.r);
+      // Nothing to write (e.g. a drain after the last write): no activity, no history.
+      if (Object.keys(changes).length === 0 && events.length === 0) return this.writes;
+      const change = { workflowId: update.workflowId, requestId: this.r.requestId, baseRevision: base.revision, revision: this.r.revision, changes, events };
+      this.writes = this.writes.then(async () => {
+        // The row is behind the base only if it was lost meanwhile: then write it whole.
+        if (!(await localTickets.recordTicketChanges(change))) await localTickets.recordTicketUpdate(update);
+      });
+      return this.writes;
+    }
+    this.writes = this.writes.then(() => localTickets.recordTicketUpdate(update));
     return this.writes;
   }
 
@@ -112,6 +135,10 @@ export class RequestLifecycle {
    * recorded as failed (in the outbox and the timeline), never dropped silently.
    */
   private notify(intent: NotificationIntent): void {
+    // A scheduled activity, not a local one: a local enqueue completing in the same workflow task
+    // as the projection write resolves in another order on replay than it did live (seen in a
+    // recorded history: the delivery was scheduled before the loop's timer), which is
+    // nondeterminism. Scheduled activities complete through history events, in one order.
     const run = (async () => {
       const ids = await notifier.enqueueNotifications([intent]);
       await Promise.all(ids.map((id) => this.deliver(id, intent.subject)));
@@ -132,4 +159,13 @@ export class RequestLifecycle {
       });
     }
   }
+}
+
+/** The top-level fields of `next` that differ from `base` (compared as JSON, as they travel). */
+export function changedFields(base: RequestSnapshot, next: RequestSnapshot): Partial<RequestSnapshot> {
+  const changes: Record<string, unknown> = {};
+  for (const key of Object.keys(next) as Array<keyof RequestSnapshot>) {
+    if (base[key] !== next[key] && JSON.stringify(base[key]) !== JSON.stringify(next[key])) changes[key] = next[key];
+  }
+  return changes as Partial<RequestSnapshot>;
 }

@@ -24,8 +24,7 @@ import { actorOf } from '../auth/principal';
 import { ConflictProblem, NotFoundProblem, Problem, UnavailableProblem, ValidationProblem } from '../problems';
 import { parseBody, parseWith } from '../validate';
 import { hours, isoIn, presentCalendar, presentExplanation, presentVersion } from './present';
-import { OPEN_STATES } from '../../domain/request/transitions';
-import { openRequestsFromDb, replanOpenRequests, type ReplanDeps } from './replan';
+import { createReplanService, type ReplanServiceDeps } from '../../services/calendars/replan';
 import {
   addExceptionsBodySchema,
   betweenQuerySchema,
@@ -44,9 +43,10 @@ export interface CalendarsRouterDeps {
   db: Knex;
   registry: CalendarRegistry;
   client: Client;
-  /** Re-plan fan-out settings (concurrency, per-Update timeout). */
-  replan?: Pick<ReplanDeps, 'concurrency' | 'updateTimeoutMs'>;
-  /** Reports of re-plans run in the background (`Prefer: respond-async`). */
+  /** The task queue the re-plan workflows run on (the workers'). */
+  taskQueue: string;
+  /** Re-plan settings (window, page size, per-Update timeout). */
+  replan?: ReplanServiceDeps['settings'];
   logger?: Logger;
   now?: () => number;
 }
@@ -69,7 +69,7 @@ const WRITE_ATTEMPTS = 5;
 export function calendarsRouter(deps: CalendarsRouterDeps): Router {
   const { db, registry } = deps;
   const now = deps.now ?? Date.now;
-  const replanDeps: ReplanDeps = { client: deps.client, findOpenRequests: openRequestsFromDb(db), ...deps.replan };
+  const replans = createReplanService({ client: deps.client, db, taskQueue: deps.taskQueue, settings: deps.replan });
   const router = Router();
 
   const pathId = (req: Request) => parseWith(req.params.id, calendarIdSchema, 'path:id');
@@ -217,42 +217,32 @@ export function calendarsRouter(deps: CalendarsRouterDeps): Router {
       const versionId = version.versionId ?? '1';
       const body = { calendarId: id, version: presentVersion(version), created, ...extra() };
       res.location(`/v1/calendars/${encodeURIComponent(id)}`);
-      // A repeat re-runs the fan-out: it finishes what an interrupted one left (only requests not
-      // yet on the version are selected, and the Update id de-duplicates).
-      const fanOut = replanOpenRequests(replanDeps, id, versionId, request.author ?? DEFAULT_AUTHOR, actorOf(req));
+      // One durable workflow per version: a repeat finds the same one (running or done).
+      const replan = await replans.start(id, versionId, request.author ?? DEFAULT_AUTHOR, actorOf(req));
       if (/\brespond-async\b/i.test(req.header('prefer') ?? '')) {
-        // Not durable: if this process stops, repeat the POST (or watch …/replan until pending is 0).
-        fanOut.then(
-          (report) => deps.logger?.info({ replan: report }, 'calendar re-plan finished'),
-          (err: unknown) => deps.logger?.error({ err, calendarId: id, versionId }, 'calendar re-plan failed'),
-        );
         res
           .status(202)
           .set('Preference-Applied', 'respond-async')
           .json({ ...body, replan: { status: 'running', calendarId: id, versionId, progress: `/v1/calendars/${encodeURIComponent(id)}/versions/${encodeURIComponent(versionId)}/replan` } });
         return;
       }
-      res.status(created ? 201 : 200).json({ ...body, replan: await fanOut });
+      res.status(created ? 201 : 200).json({ ...body, replan: await replan.result() });
       return;
     }
     throw new UnavailableProblem(`calendar "${id}" is being changed concurrently; retry`);
   }
 
-  /** Progress of a re-plan, from the projection: open requests on the calendar not yet on the version. */
+  /**
+   * Progress of a re-plan: the workflow's counts (PostgreSQL, `replan`: total, done, failed) and
+   * the projection's view (open requests on the calendar, how many are on the version).
+   */
   // Counts every customer's open requests: vendor-wide operations keys only.
   router.get('/:id/versions/:versionId/replan', requireRole(...OPERATIONS), requireUnscoped(), async (req, res) => {
     const id = pathId(req);
     const versionId = parseWith(req.params.versionId, calendarIdSchema, 'path:versionId');
     const c = await found(id);
     if (!c.compiled.versions.some((v) => (v.versionId ?? '1') === versionId)) throw new NotFoundProblem(`version ${versionId} of calendar ${id}`);
-    const rows: Array<{ on_version: boolean; n: string }> = await db('support_requests')
-      .select(db.raw('calendar_version_id = ? as on_version', [versionId]), db.raw('count(*) as n'))
-      .where('calendar_id', id)
-      .whereIn('state', [...OPEN_STATES])
-      .groupByRaw('1');
-    const onVersion = Number(rows.find((r) => r.on_version === true)?.n ?? 0);
-    const openRequests = rows.reduce((sum, r) => sum + Number(r.n), 0);
-    res.json({ calendarId: id, versionId, openRequests, onVersion, pending: openRequests - onVersion });
+    res.json(await replans.status(id, versionId));
   });
 
   router.get('/:id/explain', requireRole(...STAFF), async (req, res) => {

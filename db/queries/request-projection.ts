@@ -4,57 +4,73 @@ import type { RequestSnapshot, TimelineEvent } from '../../domain/request/snapsh
 
 const at = (ms: number | null | undefined) => (ms == null ? null : new Date(ms));
 
-const clock = (s: RequestSnapshot, kind: SlaClock['kind']) => s.clocks.find((c) => c.kind === kind);
-
 /** A clock whose deadline is still ahead and ticking. */
 const runningDue = (c: SlaClock | undefined) => (c && isRunning(c) && c.breachedAtMs === null && c.dueAtMs !== null ? c.dueAtMs : null);
 
-/** The row a snapshot projects to; denormalised columns serve the operations filters. */
-export function projectionRow(workflowId: string, s: RequestSnapshot) {
-  const r = s.registration;
-  const fr = clock(s, 'first_response');
-  const res = clock(s, 'resolution');
-  // The next-reply rounds count for the operations view's next due instant too.
-  const dues = [runningDue(fr), runningDue(res), ...s.clocks.filter((c) => c.kind === 'next_reply').map(runningDue)].filter((d): d is number => d !== null);
-  return {
-    id: s.requestId,
-    request_key: s.requestKey,
-    workflow_id: workflowId,
+/**
+ * The columns each top-level snapshot field projects to (denormalised columns serve the
+ * operations filters). Every column depends on one field only, so a write that carries the
+ * changed fields (see {@link applyRequestChanges}) updates exactly the columns they determine.
+ */
+const COLUMNS_OF: { [K in keyof RequestSnapshot]?: (v: RequestSnapshot[K]) => Record<string, unknown> } = {
+  requestKey: (v) => ({ request_key: v }),
+  registration: (r) => ({
     customer_id: r.customerId ?? null,
     product_id: r.productId ?? null,
     channel: r.channel ?? null,
     category: r.category ?? null,
-    priority: s.priority,
     subject: r.subject,
     description: r.description ?? null,
     reporter: r.reporter ?? null,
     external_ref: r.externalRef ?? null,
     follow_up_of: r.followUpOf ?? null,
-    level: s.policy.level,
-    policy: JSON.stringify(s.policy),
-    state: s.state,
-    clocks: JSON.stringify(s.clocks),
-    assignee: s.assignee.agent,
-    assignee_group: s.assignee.group,
-    registered_at: new Date(s.registeredAtMs),
-    received_at: s.receivedAtMs !== undefined && s.receivedAtMs !== s.registeredAtMs ? new Date(s.receivedAtMs) : null,
-    first_response_due_at: at(fr?.dueAtMs),
-    resolution_due_at: at(res?.dueAtMs),
-    breached: s.clocks.some((c) => c.breachedAtMs !== null),
-    first_response_breached: fr?.breachedAtMs != null,
-    resolution_breached: res?.breachedAtMs != null,
-    at_risk: s.clocks.some((c) => runningDue(c) !== null && c.warnings.some(isSettled)),
-    next_due_at: dues.length ? new Date(Math.min(...dues)) : null,
-    calendar_id: s.calendar.id,
-    calendar_version_id: s.calendar.versionId,
-    resolved_at: at(s.resolvedAtMs),
-    auto_close_at: at(s.autoCloseAtMs),
-    closed_at: at(s.closedAtMs),
-    reopen_until: at(s.reopenUntilMs),
-    reopen_count: res?.reopenCount ?? 0,
-    cancel_reason: s.cancelReason,
-    revision: s.revision,
-  };
+  }),
+  priority: (v) => ({ priority: v }),
+  policy: (v) => ({ level: v.level, policy: JSON.stringify(v) }),
+  state: (v) => ({ state: v }),
+  clocks: (clocks) => {
+    const fr = clocks.find((c) => c.kind === 'first_response');
+    const res = clocks.find((c) => c.kind === 'resolution');
+    // The next-reply rounds count for the operations view's next due instant too.
+    const dues = [runningDue(fr), runningDue(res), ...clocks.filter((c) => c.kind === 'next_reply').map(runningDue)].filter((d): d is number => d !== null);
+    return {
+      clocks: JSON.stringify(clocks),
+      first_response_due_at: at(fr?.dueAtMs),
+      resolution_due_at: at(res?.dueAtMs),
+      breached: clocks.some((c) => c.breachedAtMs !== null),
+      first_response_breached: fr?.breachedAtMs != null,
+      resolution_breached: res?.breachedAtMs != null,
+      at_risk: clocks.some((c) => runningDue(c) !== null && c.warnings.some(isSettled)),
+      next_due_at: dues.length ? new Date(Math.min(...dues)) : null,
+      reopen_count: res?.reopenCount ?? 0,
+    };
+  },
+  assignee: (v) => ({ assignee: v.agent, assignee_group: v.group }),
+  registeredAtMs: (v) => ({ registered_at: new Date(v) }),
+  // Readers take a null receipt as the registration instant (rows from before receipt times).
+  receivedAtMs: (v) => ({ received_at: at(v) }),
+  calendar: (v) => ({ calendar_id: v.id, calendar_version_id: v.versionId }),
+  resolvedAtMs: (v) => ({ resolved_at: at(v) }),
+  autoCloseAtMs: (v) => ({ auto_close_at: at(v) }),
+  closedAtMs: (v) => ({ closed_at: at(v) }),
+  reopenUntilMs: (v) => ({ reopen_until: at(v) }),
+  cancelReason: (v) => ({ cancel_reason: v }),
+  revision: (v) => ({ revision: v }),
+};
+
+/** The columns the given (changed) fields of a snapshot determine. */
+export function projectionColumns(changes: Partial<RequestSnapshot>): Record<string, unknown> {
+  const columns: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(changes)) {
+    const of = COLUMNS_OF[field as keyof RequestSnapshot] as ((v: unknown) => Record<string, unknown>) | undefined;
+    if (of && value !== undefined) Object.assign(columns, of(value));
+  }
+  return columns;
+}
+
+/** The row a snapshot projects to. */
+export function projectionRow(workflowId: string, s: RequestSnapshot) {
+  return { id: s.requestId, workflow_id: workflowId, ...projectionColumns(s) };
 }
 
 /**
@@ -65,22 +81,49 @@ export async function saveRequestProjection(db: Knex, workflowId: string, s: Req
   const row = { ...projectionRow(workflowId, s), updated_at: db.fn.now() };
   await db.transaction(async (trx) => {
     await trx('support_requests').insert(row).onConflict('id').merge().where('support_requests.revision', '<', s.revision);
-    if (events.length > 0) {
-      await trx('request_events')
-        .insert(
-          events.map((e) => ({
-            request_id: s.requestId,
-            seq: e.seq,
-            type: e.type,
-            occurred_at: new Date(e.atMs),
-            actor: e.actor ?? null,
-            actor_key_id: e.by?.keyId ?? null,
-            actor_role: e.by?.role ?? null,
-            data: JSON.stringify(e.data ?? {}),
-          })),
-        )
-        .onConflict(['request_id', 'seq'])
-        .ignore();
+    await insertEvents(trx, s.requestId, events);
+  });
+}
+
+async function insertEvents(trx: Knex.Transaction, requestId: string, events: TimelineEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await trx('request_events')
+    .insert(
+      events.map((e) => ({
+        request_id: requestId,
+        seq: e.seq,
+        type: e.type,
+        occurred_at: new Date(e.atMs),
+        actor: e.actor ?? null,
+        actor_key_id: e.by?.keyId ?? null,
+        actor_role: e.by?.role ?? null,
+        data: JSON.stringify(e.data ?? {}),
+      })),
+    )
+    .onConflict(['request_id', 'seq'])
+    .ignore();
+}
+
+/**
+ * Applies the fields that changed since the write of `baseRevision` (and appends the new
+ * events), in one transaction. The row is updated only if it is still at `baseRevision`;
+ * answers false when it is behind that (the base write is missing: the caller then writes the
+ * whole snapshot), true when applied or already applied (a retry: the row is at `revision`).
+ */
+export async function applyRequestChanges(
+  db: Knex,
+  change: { requestId: string; baseRevision: number; revision: number; changes: Partial<RequestSnapshot>; events: TimelineEvent[] },
+): Promise<boolean> {
+  return db.transaction(async (trx) => {
+    const columns = projectionColumns({ ...change.changes, revision: change.revision });
+    const updated = await trx('support_requests')
+      .where({ id: change.requestId, revision: change.baseRevision })
+      .update({ ...columns, updated_at: trx.fn.now() });
+    if (updated === 0) {
+      const row: { revision: number } | undefined = await trx('support_requests').where({ id: change.requestId }).first('revision');
+      if (!row || row.revision < change.revision) return false;
     }
+    await insertEvents(trx, change.requestId, change.events);
+    return true;
   });
 }

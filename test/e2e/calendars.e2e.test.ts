@@ -313,7 +313,7 @@ describe('a calendar change re-plans the open requests on it', () => {
     expect(contract.status).toBe(201);
   });
 
-  test('open requests move to the new version (one Update each); finished ones are left alone; a retry finds nothing left', async () => {
+  test('open requests move to the new version (one Update each, one durable workflow per version); finished ones are left alone; a retry finds the same re-plan', async () => {
     const register = (i: number) =>
       http('POST', '/v1/requests', { body: { subject: `Re-plan ${i}`, externalRef: `${run}-${i}`, customerId, channel: 'messenger', category: 'customisation' }, api: i % 2 });
     const created = await Promise.all([0, 1, 2, 3].map(register));
@@ -350,13 +350,16 @@ describe('a calendar change re-plans the open requests on it', () => {
     const untouched = await db('support_requests').where({ id: ids[3] }).first();
     expect(untouched).toMatchObject({ state: 'cancelled', calendar_version_id: '1' });
 
-    // The same POST again (e.g. a client retry after a timeout): same version, nothing left to re-plan.
+    // The same POST again (e.g. a client retry after a timeout): same version, the same re-plan
+    // workflow and its report; nothing is sent twice.
     const retried = await http('POST', `/v1/calendars/${calendarId}/versions`, { body, api: 1 });
     expect(retried.status).toBe(200);
-    expect(retried.body).toMatchObject({ created: false, version: { id: versionId }, replan: { requests: 0, replanned: 0 } });
+    expect(retried.body).toMatchObject({ created: false, version: { id: versionId }, replan: { requests: 3, replanned: 3 } });
+    const replannedEvents = await db('request_events').whereIn('request_id', ids).where({ type: 'deadlines_replanned' }).count({ n: '*' }).first();
+    expect(Number(replannedEvents?.n)).toBe(3);
 
-    // A large fan-out need not hold the HTTP request: Prefer: respond-async answers 202 at once,
-    // and the progress is read from the projection.
+    // A large re-plan need not hold the HTTP request: Prefer: respond-async answers 202 at once
+    // (the workflow runs on), and the progress is read from PostgreSQL by any API process.
     const later = await http('POST', `/v1/calendars/${calendarId}/versions`, {
       body: { effectiveFrom: new Date().toISOString(), author: 'calendar-admin', addExceptions: { holidays: [today.plus({ days: 2 }).toISODate()] } },
       headers: { prefer: 'respond-async' },
@@ -366,11 +369,20 @@ describe('a calendar change re-plans the open requests on it', () => {
     const progressPath = later.body.replan.progress;
     expect(later.body.replan).toMatchObject({ status: 'running', versionId: later.body.version.id, progress: expect.stringMatching(/\/replan$/) });
     let progress = await http('GET', progressPath, { api: 1 });
-    for (let i = 0; i < 100 && progress.body.pending > 0; i++) {
+    for (let i = 0; i < 200 && progress.body.replan?.status !== 'finished'; i++) {
       await new Promise((r) => setTimeout(r, 100));
       progress = await http('GET', progressPath, { api: 1 });
     }
-    expect(progress.body).toEqual({ calendarId, versionId: later.body.version.id, openRequests: 3, onVersion: 3, pending: 0 });
+    expect(progress.body).toMatchObject({
+      calendarId,
+      versionId: later.body.version.id,
+      openRequests: 3,
+      onVersion: 3,
+      pending: 0,
+      replan: { status: 'finished', total: 3, done: 3, replanned: 3, failed: 0 },
+    });
+    const moved = await db('support_requests').whereIn('id', ids.slice(0, 3)).pluck('calendar_version_id');
+    expect(moved).toEqual([later.body.version.id, later.body.version.id, later.body.version.id]);
     expect((await http('GET', `/v1/calendars/${calendarId}/versions/nope/replan`)).status).toBe(404);
   });
 });

@@ -284,3 +284,55 @@ test('kill -9 of the Temporal dev server while alarms and deliveries are in flig
   expect(res.status).toBe(200);
   expect(res.body.clocks[0].status).toBe('breached');
 }, 240_000);
+
+test('a calendar re-plan survives kill -9 of every worker and a restart of the Temporal server: every open request moves once', async () => {
+  const calendarId = `replan-${run}`.toLowerCase();
+  const everyDay = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]]));
+  expect((await api('PUT', `/v1/calendars/${calendarId}`, { timezone: 'UTC', week: everyDay })).status).toBe(201);
+  expect((await api('POST', '/v1/customers', { id: 'replan-co', name: 'Re-plan Co' })).status).toBe(201);
+  const contract = await api('POST', '/v1/contracts', {
+    id: 'C-replan',
+    customerId: 'replan-co',
+    counterparty: { kind: 'dealer', name: 'Re-plan Dealer' },
+    from: '2020-01-01',
+    to: '2099-12-31',
+    sla: { calendarId, targets: { kind: 'single', firstResponse: { workingHours: 100 }, resolution: { workingHours: 400 } }, channels: ['messenger'], services: ['customisation'] },
+  });
+  expect(contract.status).toBe(201);
+  const ids: string[] = [];
+  for (let i = 0; i < 20; i++) {
+    const res = await api('POST', '/v1/requests', { subject: `re-plan ${i}`, customerId: 'replan-co', channel: 'messenger', category: 'customisation', externalRef: `${run}-replan-${i}` });
+    expect(res.status).toBe(201);
+    ids.push(res.body.id);
+  }
+  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  const added = await fetch(`${stack.apiUrls[0]}/v1/calendars/${calendarId}/versions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}`, prefer: 'respond-async' },
+    body: JSON.stringify({ effectiveFrom: new Date().toISOString(), author: 'decree', addExceptions: { holidays: [tomorrow] } }),
+  });
+  expect(added.status).toBe(202);
+  const { version, replan } = (await added.json()) as { version: { id: string }; replan: { progress: string } };
+
+  // Everything that runs the re-plan dies at once; the Temporal server restarts meanwhile.
+  for (const worker of stack.workers.splice(0)) {
+    worker.kill('SIGKILL');
+    await new Promise((r) => worker.once('exit', r));
+  }
+  await stack.stopTemporal!();
+  await stack.startTemporal!();
+  await Promise.all([stack.startWorker(), stack.startWorker()]);
+
+  let progress = await api('GET', replan.progress);
+  const deadline = Date.now() + 120_000;
+  while (progress.body.replan?.status !== 'finished' && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 250));
+    progress = await api('GET', replan.progress);
+  }
+  expect(progress.body).toMatchObject({ openRequests: 20, onVersion: 20, pending: 0, replan: { status: 'finished', total: 20, done: 20, failed: 0 } });
+  const rows = await db('support_requests').whereIn('id', ids).pluck('calendar_version_id');
+  expect(new Set(rows)).toEqual(new Set([version.id]));
+  // Each request re-planned exactly once, however often its Update was resent.
+  const events = await db('request_events').whereIn('request_id', ids).where({ type: 'deadlines_replanned' }).select('request_id');
+  expect(events.map((e) => e.request_id).sort()).toEqual([...ids].sort());
+}, 240_000);

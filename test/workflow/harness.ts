@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import type { TicketUpdate } from '../../activities/ticket-store';
+import type { TicketChanges, TicketUpdate } from '../../activities/ticket-store';
 import { createCalendarActivities } from '../../activities/calendar';
 import type { CalendarSpec, VersionedCalendarSpec } from '../../domain/calendar';
 import { admitRequest, parseFacts, PUBLISHED_CATALOGUES, type PinnedPolicy, type PolicyFactsInput } from '../../domain/policy';
@@ -30,7 +30,10 @@ export async function skipTo(env: TestWorkflowEnvironment, targetMs: number): Pr
 
 export interface Recorder {
   activities: Activities;
+  /** Every projection write as the whole snapshot it leaves (lean writes merged onto their base). */
   updates: TicketUpdate[];
+  /** The lean writes as sent (changed fields only). */
+  changeWrites: TicketChanges[];
   events(): TimelineEvent[];
   eventTypes(): string[];
   intents: NotificationIntent[];
@@ -55,6 +58,7 @@ export function recordingActivities(
   const calendar = createCalendarActivities(createCalendarRegistry(async (id) => opts.calendars?.[id]));
   const rec: Recorder = {
     updates: [],
+    changeWrites: [],
     intents: [],
     delivered: [],
     deliveryAttempts: 0,
@@ -70,6 +74,13 @@ export function recordingActivities(
       // The request workflow never calls it (the contract-report workflow has its own test).
       async produceContractReport() {
         return { reportId: null, outboxIds: [] };
+      },
+      async recordTicketChanges(change) {
+        rec.changeWrites.push(change);
+        const base = [...rec.updates].reverse().find((u) => u.workflowId === change.workflowId);
+        if (!base || base.snapshot.revision !== change.baseRevision) return false;
+        rec.updates.push({ workflowId: change.workflowId, snapshot: { ...base.snapshot, ...change.changes, revision: change.revision }, events: change.events });
+        return true;
       },
       async enqueueNotifications(intents) {
         return intents.map((intent) => {

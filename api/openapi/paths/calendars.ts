@@ -72,7 +72,7 @@ export function registerCalendarPaths(registry: OpenAPIRegistry): void {
         'text/calendar': { schema: ICS },
       },
     },
-    responses: { 201: jsonResponse(replanned), 200: jsonResponse(`Already there. ${replanned}`), 202: jsonResponse('Accepted (respond-async): the version and where to watch the re-plan') },
+    responses: { 201: jsonResponse(replanned), 200: jsonResponse(`Already there. ${replanned}`), 202: jsonResponse('Accepted (respond-async): the version and where to watch the re-plan (a durable workflow, one per version)') },
     errors: [404, 409, 422, 503],
   });
   defineOperation(registry, {
@@ -93,7 +93,7 @@ export function registerCalendarPaths(registry: OpenAPIRegistry): void {
     tag: TAG,
     summary: 'Progress of a re-plan onto a version',
     params: { ...id, versionId: calendarIdSchema },
-    responses: { 200: jsonResponse('`openRequests`, `onVersion` and `pending` (0 when done)') },
+    responses: { 200: jsonResponse('The projection (`openRequests`, `onVersion`, `pending`) and the durable re-plan workflow\'s progress (`replan`: `status` running|finished, `total`, `done`, `replanned`, `alreadyFinished`, `failed`; null when none was started)') },
     errors: [404],
   });
   defineOperation(registry, {

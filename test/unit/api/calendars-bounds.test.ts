@@ -27,7 +27,7 @@ function app(db: Knex) {
     req.principal = { keyId: 'key_admin', name: 'admin', role: 'admin', customerScope: null };
     next();
   });
-  a.use('/v1/calendars', calendarsRouter({ db, registry: createCalendarRegistry(async () => undefined), client: {} as Client }));
+  a.use('/v1/calendars', calendarsRouter({ db, registry: createCalendarRegistry(async () => undefined), client: {} as Client, taskQueue: 'unused' }));
   a.use(errorMiddleware(pino({ level: 'silent' })));
   return a;
 }

@@ -1,6 +1,6 @@
 import { WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
-import { replanOpenRequests, replanUpdateId, type OpenRequestRef, type ReplanClient, type ReplanDeps } from '../../../api/calendars/replan';
+import { replanOpenRequests, replanUpdateId, type OpenRequestRef, type ReplanClient, type ReplanDeps } from '../../../services/calendars/replan-updates';
 import { ILLEGAL_TRANSITION, replanUpdate, type Replan } from '../../../workflows/messages';
 
 type Behaviour = (call: { workflowId: string; replan: Replan; updateId?: string; signal: AbortSignal }) => Promise<unknown>;

@@ -1,24 +1,18 @@
 /**
- * Re-planning the open requests of a calendar after it gained a version: each open request's
- * workflow gets the `replan` Update naming the new version explicitly, so a worker whose
- * calendar cache predates the change reloads it (services/calendar-registry.ts).
+ * Re-planning open requests onto a new calendar version: each request's workflow gets the
+ * `replan` Update naming the new version explicitly, so a worker whose calendar cache predates
+ * the change reloads it (services/calendar-registry.ts).
  *
- * The fan-out runs in the API process with bounded concurrency and is awaited by the route.
- * It is safe to repeat: the Update id is derived from (calendar, version), so the server
- * de-duplicates a second fan-out for the same version per workflow run, and requests whose
- * projection already shows the new version are not selected again. Measured cost: see
- * bench/replan.bench.ts (`npm run bench`); each re-plan is one Update round trip that
- * completes after the workflow has re-planned and written its projection.
+ * `replanTargets` sends one page of Updates with bounded concurrency and says what happened to
+ * each; the durable re-plan workflow (workflows/replan-calendar.ts) calls it page by page from
+ * an activity (activities/calendar-replan.ts). It is safe to repeat: the Update id is derived
+ * from (calendar, version), so the server de-duplicates a resent Update per workflow run.
+ * Measured cost: bench/replan.bench.ts (`npm run bench`).
  */
-import { OPEN_STATES } from '../../domain/request/transitions';
 import { WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
-import type { Knex } from 'knex';
 import { ILLEGAL_TRANSITION, replanUpdate, type Replan } from '../../workflows/messages';
 import type { Actor } from '../../domain/request/snapshot';
-
-/** Request states whose clocks may still run (the rest are finished). */
-
 
 export interface OpenRequestRef {
   requestId: string;
@@ -73,21 +67,52 @@ export interface ReplanReport {
   durationMs: number;
 }
 
-/** Selects open requests of a calendar from the projection (`support_requests`). */
-export function openRequestsFromDb(db: Knex): ReplanDeps['findOpenRequests'] {
-  return async (calendarId, versionId) => {
-    const rows: Array<{ id: string; workflow_id: string }> = await db('support_requests')
-      .select('id', 'workflow_id')
-      .where('calendar_id', calendarId)
-      .whereIn('state', [...OPEN_STATES])
-      .whereRaw('calendar_version_id is distinct from ?', [versionId])
-      .orderBy('registered_at');
-    return rows.map((r) => ({ requestId: r.id, workflowId: r.workflow_id }));
-  };
-}
-
 /** The Update id of a re-plan: the same for every retry of one (calendar, version) fan-out. */
 export const replanUpdateId = (calendarId: string, versionId: string) => `replan:${calendarId}:${versionId}`;
+
+/** What happened to one request's re-plan. */
+export type TargetOutcome = { outcome: 'replanned' } | { outcome: 'finished' } | { outcome: 'failed'; reason: string; message: string };
+
+/**
+ * Sends `replan` to every target, at most `concurrency` at a time, and answers each target's
+ * outcome in order. Never throws for a single request's failure. `onEach` runs after every
+ * outcome (an activity heartbeats there).
+ */
+export async function replanTargets<T extends OpenRequestRef>(
+  deps: Pick<ReplanDeps, 'client' | 'concurrency' | 'updateTimeoutMs'> & { onEach?: () => void },
+  targets: readonly T[],
+  replan: Replan,
+  updateId: string,
+): Promise<TargetOutcome[]> {
+  const concurrency = Math.max(1, deps.concurrency ?? 64);
+  const timeoutMs = deps.updateTimeoutMs ?? 30_000;
+  const outcomes: TargetOutcome[] = new Array(targets.length);
+  const one = async (t: T): Promise<TargetOutcome> => {
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), timeoutMs);
+    try {
+      await deps.client.withAbortSignal(abort.signal, () =>
+        deps.client.workflow.getHandle(t.workflowId).executeUpdate(replanUpdate, { args: [replan], updateId }),
+      );
+      return { outcome: 'replanned' };
+    } catch (err) {
+      const c = classify(err, abort.signal.aborted);
+      return c.reason === 'finished' ? { outcome: 'finished' } : { outcome: 'failed', ...c };
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  let next = 0;
+  const lane = async () => {
+    while (next < targets.length) {
+      const i = next++;
+      outcomes[i] = await one(targets[i]!);
+      deps.onEach?.();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, targets.length) }, lane));
+  return outcomes;
+}
 
 /**
  * Sends `replanUpdate({ author, calendarVersionId: versionId })` to every open request on the
@@ -97,12 +122,15 @@ export const replanUpdateId = (calendarId: string, versionId: string) => `replan
 export async function replanOpenRequests(deps: ReplanDeps, calendarId: string, versionId: string, author: string, by?: Actor): Promise<ReplanReport> {
   const started = performance.now();
   const concurrency = Math.max(1, deps.concurrency ?? 64);
-  const timeoutMs = deps.updateTimeoutMs ?? 30_000;
   const maxListed = deps.maxListedFailures ?? 100;
+  const targets = await deps.findOpenRequests(calendarId, versionId);
+  // `by`: the key that added the version, recorded by each re-planned request (audit).
+  const replan: Replan = { author, calendarVersionId: versionId, ...(by && { by }) };
+  const outcomes = await replanTargets({ ...deps, concurrency }, targets, replan, replanUpdateId(calendarId, versionId));
   const report: ReplanReport = {
     calendarId,
     versionId,
-    requests: 0,
+    requests: targets.length,
     replanned: 0,
     alreadyFinished: 0,
     failed: 0,
@@ -111,41 +139,16 @@ export async function replanOpenRequests(deps: ReplanDeps, calendarId: string, v
     concurrency,
     durationMs: 0,
   };
-
-  const targets = await deps.findOpenRequests(calendarId, versionId);
-  report.requests = targets.length;
-
-  // `by`: the key that added the version, recorded by each re-planned request (audit).
-  const replan: Replan = { author, calendarVersionId: versionId, ...(by && { by }) };
-  const updateId = replanUpdateId(calendarId, versionId);
-  const fail = (t: OpenRequestRef, reason: string, message: string) => {
-    report.failed += 1;
-    report.failuresByReason[reason] = (report.failuresByReason[reason] ?? 0) + 1;
-    if (report.failures.length < maxListed) report.failures.push({ requestId: t.requestId, workflowId: t.workflowId, reason, message });
-  };
-
-  const one = async (t: OpenRequestRef): Promise<void> => {
-    const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), timeoutMs);
-    try {
-      await deps.client.withAbortSignal(abort.signal, () =>
-        deps.client.workflow.getHandle(t.workflowId).executeUpdate(replanUpdate, { args: [replan], updateId }),
-      );
-      report.replanned += 1;
-    } catch (err) {
-      const outcome = classify(err, abort.signal.aborted);
-      if (outcome.reason === 'finished') report.alreadyFinished += 1;
-      else fail(t, outcome.reason, outcome.message);
-    } finally {
-      clearTimeout(timer);
+  outcomes.forEach((o, i) => {
+    if (o.outcome === 'replanned') report.replanned += 1;
+    else if (o.outcome === 'finished') report.alreadyFinished += 1;
+    else {
+      const t = targets[i]!;
+      report.failed += 1;
+      report.failuresByReason[o.reason] = (report.failuresByReason[o.reason] ?? 0) + 1;
+      if (report.failures.length < maxListed) report.failures.push({ requestId: t.requestId, workflowId: t.workflowId, reason: o.reason, message: o.message });
     }
-  };
-
-  let next = 0;
-  const lane = async () => {
-    while (next < targets.length) await one(targets[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, targets.length) }, lane));
+  });
   report.durationMs = Math.round(performance.now() - started);
   return report;
 }
