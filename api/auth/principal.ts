@@ -3,8 +3,9 @@ import type { Actor } from '../../domain/request/snapshot';
 import type { Caller } from '../../services/registration/service';
 import { Problem, type FieldError } from '../problems';
 
-/** What an API key may do. Operations read everything; admin also manages keys. */
-export type Role = 'intake' | 'agent' | 'operations' | 'admin';
+/** What an API key may do (defined in the domain, below the db layer that stores it). */
+export type { Role } from '../../domain/auth/roles';
+import type { Role } from '../../domain/auth/roles';
 
 /** The caller, resolved from its API key by the authentication middleware. */
 export interface Principal {

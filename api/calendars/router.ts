@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import type { Logger } from 'pino';
+import { HOUR_MS } from '../../domain/time-units';
 import {
   calendarAt,
   calendarVersion,
@@ -250,7 +251,7 @@ export function calendarsRouter(deps: CalendarsRouterDeps): Router {
     const q = parseWith(req.query, explainQuerySchema, 'query');
     const versioned = await compiledCalendar(id, q.version);
     const { cal, atMs } = pick(versioned, q.start, 'query.start', q.version);
-    const workingMs = Math.round(q.hours * 3_600_000);
+    const workingMs = Math.round(q.hours * HOUR_MS);
     const explanation = compute(() => explainWorkingTime(cal, atMs, workingMs, EXPLAIN_LIMITS), 'query.hours');
     res.json(presentExplanation(cal, atMs, workingMs, explanation));
   });

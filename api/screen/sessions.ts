@@ -10,6 +10,7 @@
  * without a CORS preflight this API never grants).
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { HOUR_MS } from '../../domain/time-units';
 import type { Request, Response } from 'express';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
@@ -44,7 +45,7 @@ export function sessionSettingsFromEnv(bootstrapConfigured: boolean, env: NodeJS
   };
   return {
     idleMs: num('SESSION_IDLE_MINUTES', 30, 24 * 60) * 60_000,
-    maxMs: num('SESSION_MAX_HOURS', 12, 24 * 7) * 3_600_000,
+    maxMs: num('SESSION_MAX_HOURS', 12, 24 * 7) * HOUR_MS,
     secureCookie: env.SESSION_COOKIE_SECURE === '1',
     bootstrapConfigured,
   };
@@ -109,7 +110,7 @@ export function createSessionStore(db: Knex, settings: SessionSettings, logger?:
       await insertUiSession(db, { tokenHash: hashToken(token), keyId: principal.keyId, csrfToken, idleMs: settings.idleMs, maxMs: settings.maxMs });
       // A browser cookie (no Max-Age): it also ends when the browser closes; the row says how long it may live.
       res.append('Set-Cookie', cookie(req, token));
-      if (Date.now() - lastPurge > 3_600_000) {
+      if (Date.now() - lastPurge > HOUR_MS) {
         lastPurge = Date.now();
         purgeExpiredUiSessions(db).catch((err: unknown) => logger?.warn({ err }, 'could not purge expired sessions'));
       }

@@ -6,6 +6,7 @@
  * the resolution clock; a reply reopens).
  */
 import { z } from 'zod';
+import { HOUR_MS } from '../time-units';
 import { LevelIdSchema, type LevelId } from './vocabulary';
 
 export const REPLY_AFTER_RESOLUTION = ['reopen', 'notify-assignee'] as const;
@@ -90,7 +91,7 @@ export const LEGACY_LIFECYCLE_TERMS: LifecycleTerms = {
 export function nextReplyTargetMs(term: NextReplyTerm, priority: 'critical' | 'high' | 'normal' | 'low'): number | null {
   if (term === null) return null;
   const h = 'byPriority' in term ? term.byPriority[priority] : term;
-  return h === null ? null : Math.round(h.workingHours * 3_600_000);
+  return h === null ? null : Math.round(h.workingHours * HOUR_MS);
 }
 
 /** A level's terms in a catalogue document (legacy when the document has no block). */
