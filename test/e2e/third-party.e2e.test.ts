@@ -19,7 +19,13 @@ test('handed to the developers and back: seed terms pause nothing, the terms are
   });
   expect(created.status).toBe(201);
   const id = created.body.id;
-  expect(created.body.policy.lifecycle).toEqual({ pauses: { waiting_on_customer: ['resolution'], waiting_on_third_party: [] }, replyAfterResolution: 'reopen' });
+  // Catalogue v2's defaults (in force from 2026-11-30).
+  expect(created.body.policy.lifecycle).toEqual({
+    pauses: { waiting_on_customer: ['resolution'], waiting_on_third_party: [] },
+    nextReply: null,
+    waitingOnCustomer: { reminderAfterWorkingDays: 3, autoResolveAfterWorkingDays: 10 },
+    replyAfterResolution: 'reopen',
+  });
   const early = await http('POST', `/v1/requests/${id}/wait-on-third-party`, { body: { author: 'agent-1', party: 'developers' } });
   expect(early.status).toBe(409);
   expect(early.body.detail).toMatch(/reply to the customer first/);
