@@ -21,13 +21,14 @@ import { requestContext } from './request-context';
 import { calendarsRouter } from './calendars/router';
 import { reportsRouter } from './reports/router';
 import { requestsRouter } from './requests/router';
-import { createLiveUpdates, pgConnectorFor, type LiveUpdates } from './screen/live-updates';
+import { createLiveUpdates, type LiveUpdates } from './screen/live-updates';
 import { screenRouter } from './screen/router';
 import { createSessionStore, sessionSettingsFromEnv, type SessionSettings } from './screen/sessions';
 import { mountScreenAssets } from './screen/static';
 import { createRequestService } from './requests/service';
 import { createCalendarRegistry, specsFromDb } from '../services/calendar-registry';
 import { createRegistrationService } from '../services/registration/service';
+import { PgListener, pgConnectorFor } from '../db/pg-listener';
 
 export interface AppDeps {
   db: Knex;
@@ -39,7 +40,7 @@ export interface AppDeps {
   temporalUiBase?: string;
   /** API keys and rate limits; read from the environment (ADMIN_API_KEY, …) when absent. */
   auth?: AuthSettings;
-  /** The screen's live updates (one LISTEN connection per process); created from `db` when absent. */
+  /** The screen's live updates (on the process's one LISTEN connection, main.ts); created from `db` when absent. */
   live?: LiveUpdates;
   /** Browser session settings; read from the environment (SESSION_IDLE_MINUTES, …) when absent. */
   sessions?: SessionSettings;
@@ -81,7 +82,7 @@ export function createApp(deps: AppDeps): express.Express {
   const requests = createRequestService({ client: deps.client, db: deps.db });
   const registration = createRegistrationService({ client: deps.client, db: deps.db, calendars, taskQueue: deps.taskQueue, ...(deps.searchAttributes && { workflowOptions: { searchAttributes: true } }) });
   app.use('/v1/requests', requestsRouter({ service: requests, registration, db: deps.db, calendars, namespace: deps.namespace, temporalUiBase: deps.temporalUiBase, client: deps.client }));
-  const live = deps.live ?? createLiveUpdates({ connect: pgConnectorFor(deps.db), logger: deps.logger });
+  const live = deps.live ?? createLiveUpdates({ listener: new PgListener({ connect: pgConnectorFor(deps.db), logger: deps.logger }), logger: deps.logger });
   app.use('/ui', screenRouter({ db: deps.db, calendars, sessions, live, temporalUiBase: deps.temporalUiBase, namespace: deps.namespace }));
   app.use('/v1/calendars', calendarsRouter({ db: deps.db, registry: calendars, client: deps.client, logger: deps.logger }));
   app.use('/v1', reportsRouter({ db: deps.db }));

@@ -6,7 +6,7 @@
 // - one rate limit spread over two processes admits the limit once between them.
 import type { ChildProcess } from 'node:child_process';
 import type { Knex } from 'knex';
-import { KEY_CHANGE_APPLICATION_NAME } from '../../api/auth/key-events';
+import { LISTENER_APPLICATION_NAME } from '../../db/pg-listener';
 import { freePort, spawnService } from '../../infra/node-services';
 import { stopChild } from '../../infra/temporal-dev-server';
 import { adminKey, createKey, http, testDb, type HttpResult } from './helpers';
@@ -111,14 +111,14 @@ describe('key revocation across API processes with a one-hour key cache', () => 
       await trx('api_keys').where({ id }).update({ revoked_at: trx.fn.now() });
     });
     expect((await get(key, 1)).status).toBe(200); // still cached: nothing told this process
-    const { rows } = await db.raw<{ rows: Array<{ ok: boolean }> }>('select pg_terminate_backend(pid) as ok from pg_stat_activity where application_name = ? and pid <> pg_backend_pid()', [KEY_CHANGE_APPLICATION_NAME]);
+    const { rows } = await db.raw<{ rows: Array<{ ok: boolean }> }>('select pg_terminate_backend(pid) as ok from pg_stat_activity where application_name = ? and pid <> pg_backend_pid()', [LISTENER_APPLICATION_NAME]);
     expect(rows.length).toBeGreaterThanOrEqual(2);
     for (const i of [0, 1]) expect((await until(() => get(key, i), (r) => r.status !== 200)).status).toBe(401);
     // And both listen again afterwards: a later revoke still propagates.
     const next = await createKey('agent');
     for (const i of [0, 1]) expect((await get(next.key, i)).status).toBe(200);
     await until(
-      async () => (await db.raw<{ rows: unknown[] }>('select 1 from pg_stat_activity where application_name = ?', [KEY_CHANGE_APPLICATION_NAME])).rows.length,
+      async () => (await db.raw<{ rows: unknown[] }>('select 1 from pg_stat_activity where application_name = ?', [LISTENER_APPLICATION_NAME])).rows.length,
       (n) => n >= 2,
     );
     expect((await http('DELETE', `/v1/api-keys/${next.id}`, { baseUrl: apis.urls[0] })).status).toBe(200);

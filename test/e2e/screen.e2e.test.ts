@@ -5,6 +5,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { adminKey, apiUrls, createKey, http, testDb, uniqueKey } from './helpers';
+import { LISTENER_APPLICATION_NAME } from '../../db/pg-listener';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = path.resolve(__dirname, '..', '..', 'data', 'screenshots');
@@ -152,10 +153,11 @@ test('when the listening connections drop, each API process reconnects and the o
   await signIn(adminKey());
   const db = testDb();
   try {
-    const listeners = () => db('pg_stat_activity').where('query', 'LISTEN sla_request_changed').select('pid');
+    // The process's one listening connection (db/pg-listener.ts), shared with key changes.
+    const listeners = () => db('pg_stat_activity').where('application_name', LISTENER_APPLICATION_NAME).select('pid');
     const before = await listeners();
     expect(before.length).toBeGreaterThanOrEqual(1);
-    await db.raw(`select pg_terminate_backend(pid) from pg_stat_activity where query = 'LISTEN sla_request_changed'`);
+    await db.raw('select pg_terminate_backend(pid) from pg_stat_activity where application_name = ?', [LISTENER_APPLICATION_NAME]);
     const id = await register(ids.a, `After a reconnect ${run}`);
     // The page re-reads on the resync that follows the reconnect, or on the next notification.
     await row(id).waitFor({ timeout: 10_000 });
