@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { OutboxEntry } from '../../domain/notification/fan-out';
-import type { JsonValue, NotificationChannel, NotificationKind, NotificationStatus } from '../../notifications/types';
+import type { NotificationStatus } from '../../notifications/types';
 
 /*
  * The notification outbox and its state machine. Every transition is one conditional UPDATE,
@@ -32,19 +32,9 @@ export interface RecipientRow {
   active: boolean;
 }
 
-export interface OutboxRow {
+/** A stored outbox row: the entry fan-out planned (domain/notification/fan-out.ts) and its delivery state. */
+export interface OutboxRow extends Omit<OutboxEntry, 'rejected'> {
   id: number;
-  idempotencyKey: string;
-  intentKey: string;
-  requestId: string | null;
-  kind: NotificationKind;
-  channel: NotificationChannel;
-  recipientId: string;
-  recipientName: string | null;
-  destination: string;
-  subject: string;
-  body: string;
-  payload: { [key: string]: JsonValue };
   status: NotificationStatus;
   attempts: number;
   lastError: string | null;
