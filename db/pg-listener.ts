@@ -139,8 +139,9 @@ export class PgListener {
     clearInterval(this.heartbeat);
     const c = this.client;
     this.client = undefined;
-    this.setListening(false);
+    // Shutting down: nobody is told (a warning per feature would be noise), nothing reconnects.
     this.subscribers.clear();
+    this.listening = false;
     await c?.end().catch(() => undefined);
   }
 
