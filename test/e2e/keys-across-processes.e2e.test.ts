@@ -7,9 +7,8 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Knex } from 'knex';
 import { LISTENER_APPLICATION_NAME } from '../../db/pg-listener';
-import { freePort, spawnService } from '../../infra/node-services';
 import { stopChild } from '../../infra/temporal-dev-server';
-import { adminKey, createKey, http, testDb, type HttpResult } from './helpers';
+import { createKey, http, spawnExtraApi, testDb, type HttpResult } from './helpers';
 
 const DEADLINE_MS = 10_000;
 
@@ -29,23 +28,9 @@ async function startApis(n: number, env: NodeJS.ProcessEnv): Promise<{ urls: str
   const children: ChildProcess[] = [];
   const urls: string[] = [];
   for (let i = 0; i < n; i++) {
-    const port = await freePort();
-    const child = await spawnService(
-      'api',
-      {
-        DATABASE_URL: process.env.E2E_DATABASE_URL,
-        TEMPORAL_ADDRESS: process.env.E2E_TEMPORAL_ADDRESS,
-        TEMPORAL_NAMESPACE: 'default',
-        TEMPORAL_TASK_QUEUE: process.env.E2E_TASK_QUEUE,
-        ADMIN_API_KEY: adminKey(),
-        LOG_LEVEL: 'info',
-        PORT: String(port),
-        ...env,
-      },
-      (line) => logs.push(line),
-    );
+    const { child, url } = await spawnExtraApi({ LOG_LEVEL: 'info', ...env }, (line) => logs.push(line));
     children.push(child);
-    urls.push(`http://127.0.0.1:${port}`);
+    urls.push(url);
   }
   // Listening before the test starts: otherwise the verifier trusts its cache for a few
   // seconds only, and the revocation test could pass without any notification.
