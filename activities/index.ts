@@ -1,4 +1,5 @@
 import type { CalendarActivities } from './calendar';
+import type { ContractReportActivities } from './contract-reports';
 import type { NotificationActivities } from './notifications';
 import type { TicketActivities } from './ticket-store';
 
@@ -6,4 +7,4 @@ import type { TicketActivities } from './ticket-store';
  * Every activity the worker registers, as the workflow's proxies see them. Declared here, in
  * the activities layer, so workflow code never imports the worker (which builds them).
  */
-export type Activities = TicketActivities & CalendarActivities & NotificationActivities;
+export type Activities = TicketActivities & CalendarActivities & NotificationActivities & ContractReportActivities;

@@ -83,7 +83,10 @@ export function createNotificationActivities(deps: NotificationActivityDeps) {
       const res = await sendWebhook({ url: row.destination, eventId: row.idempotencyKey, payload: row.payload }, { secret: deps.webhook.secret, timeoutMs: webhookTimeoutMs, signal, urlPolicy });
       return `HTTP ${res.status}`;
     }
-    const res = await mailer.send({ to: row.destination, toName: row.recipientName, subject: row.subject, text: row.body, eventId: row.idempotencyKey }, signal);
+    const res = await mailer.send(
+      { to: row.destination, toName: row.recipientName, subject: row.subject, text: row.body, eventId: row.idempotencyKey, ...(row.attachment && { attachment: row.attachment }) },
+      signal,
+    );
     return res.response;
   };
 

@@ -28,6 +28,13 @@ import { mountScreenAssets } from './screen/static';
 import { createRequestService } from './requests/service';
 import { createCalendarRegistry, specsFromDb } from '../services/calendar-registry';
 import { createRegistrationService } from '../services/registration/service';
+import { siteFormOfficeIdFromEnv } from '../config/env';
+import { readNotificationSettings } from '../notifications/settings';
+import { createRecipientDirectory } from '../services/recipient-directory';
+import { recipientsRouter } from './recipients/router';
+import { contractReportsRouter } from './contract-reports/router';
+import { createContractReporting } from '../services/contract-reporting';
+import { createReportScheduler } from '../services/contract-report-schedule';
 import { PgListener, pgConnectorFor } from '../db/pg-listener';
 
 export interface AppDeps {
@@ -48,6 +55,8 @@ export interface AppDeps {
   searchAttributes?: boolean;
   /** Key changes made on other API processes (PostgreSQL LISTEN/NOTIFY); main.ts owns it. */
   keyChanges?: KeyChangeFeed;
+  /** The office of anonymous support-site-form requests; read from SITE_FORM_DEFAULT_OFFICE_ID when absent. */
+  siteFormOfficeId?: string;
 }
 
 /** Wires routers and middleware; the only place that knows the whole API. */
@@ -80,12 +89,25 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/metrics', requireRole(...OPERATIONS), requireUnscoped(), metrics.handler);
   const calendars = createCalendarRegistry(specsFromDb(deps.db));
   const requests = createRequestService({ client: deps.client, db: deps.db });
-  const registration = createRegistrationService({ client: deps.client, db: deps.db, calendars, taskQueue: deps.taskQueue, ...(deps.searchAttributes && { workflowOptions: { searchAttributes: true } }) });
+  const siteFormOfficeId = deps.siteFormOfficeId ?? siteFormOfficeIdFromEnv();
+  const registration = createRegistrationService({
+    client: deps.client,
+    db: deps.db,
+    calendars,
+    taskQueue: deps.taskQueue,
+    ...(deps.searchAttributes && { workflowOptions: { searchAttributes: true } }),
+    ...(siteFormOfficeId && { siteFormOfficeId }),
+  });
   app.use('/v1/requests', requestsRouter({ service: requests, registration, db: deps.db, calendars, namespace: deps.namespace, temporalUiBase: deps.temporalUiBase, client: deps.client }));
   const live = deps.live ?? createLiveUpdates({ listener: new PgListener({ connect: pgConnectorFor(deps.db), logger: deps.logger }), logger: deps.logger });
   app.use('/ui', screenRouter({ db: deps.db, calendars, sessions, live, temporalUiBase: deps.temporalUiBase, namespace: deps.namespace }));
   app.use('/v1/calendars', calendarsRouter({ db: deps.db, registry: calendars, client: deps.client, logger: deps.logger }));
   app.use('/v1', reportsRouter({ db: deps.db }));
+  const urlPolicy = { allowHttpLoopback: readNotificationSettings().webhook.allowHttpLoopback };
+  const directory = createRecipientDirectory(deps.db, urlPolicy);
+  const reporting = createContractReporting({ db: deps.db, calendars, scheduler: createReportScheduler(deps.client, deps.taskQueue), urlPolicy });
+  app.use('/v1/contracts', contractReportsRouter({ db: deps.db, reporting }));
+  app.use('/v1/recipients', recipientsRouter({ db: deps.db, directory }));
   app.use('/v1', policyRouters(deps.db));
 
   app.use((req) => {

@@ -13,7 +13,9 @@ import {
 } from '../services/registration/errors';
 import { ForbiddenProblem } from './auth/principal';
 import { RefusalProblem } from './policy/http';
-import { ConflictProblem, DependencyUnavailableProblem, Problem, UnavailableProblem, ValidationProblem } from './problems';
+import { DirectoryEntryRefusedError } from '../services/recipient-directory';
+import { ReportingRefusedError, ScheduleUnavailableError, UnknownContractError } from '../services/contract-reporting';
+import { ConflictProblem, DependencyUnavailableProblem, NotFoundProblem, Problem, UnavailableProblem, ValidationProblem } from './problems';
 
 /**
  * The one place errors become HTTP responses (RFC 9457 problem details). Sits last in the
@@ -92,6 +94,10 @@ function registrationProblem(err: unknown): Problem | undefined {
     });
   }
   if (err instanceof AdmissionRefusedError) return new RefusalProblem(err.refusal);
+  if (err instanceof DirectoryEntryRefusedError) return new ValidationProblem([...err.issues], 422);
+  if (err instanceof ReportingRefusedError) return new ValidationProblem([...err.issues], 422);
+  if (err instanceof UnknownContractError) return new NotFoundProblem(err.message);
+  if (err instanceof ScheduleUnavailableError) return new UnavailableProblem(err.message, 5);
   if (err instanceof MissingCalendarError) {
     return new ConflictProblem(err.message, {
       rule: 'unknown-calendar',

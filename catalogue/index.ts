@@ -6,5 +6,6 @@
  * new `catalogueVersion` and `effectiveFrom`, appended here.
  */
 import supportLevelsV1 from './support-levels.v1.json';
+import supportLevelsV2 from './support-levels.v2.json';
 
-export const PUBLISHED_CATALOGUE_DOCUMENTS: readonly unknown[] = [supportLevelsV1];
+export const PUBLISHED_CATALOGUE_DOCUMENTS: readonly unknown[] = [supportLevelsV1, supportLevelsV2];

@@ -55,3 +55,11 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     },
   };
 }
+
+/**
+ * The sales office that serves anonymous requests from the support-site form
+ * (`SITE_FORM_DEFAULT_OFFICE_ID`); unset: such requests must name an office (422 office-required).
+ */
+export function siteFormOfficeIdFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.SITE_FORM_DEFAULT_OFFICE_ID?.trim() || undefined;
+}

@@ -14,6 +14,8 @@ export interface EmailMessage {
   toName?: string | null;
   subject: string;
   text: string;
+  /** A text attachment, e.g. a report's CSV. */
+  attachment?: { filename: string; contentType: string; content: string };
   /** The outbox idempotency key. */
   eventId: string;
 }
@@ -94,6 +96,7 @@ export function createMailer(opts: SmtpOptions) {
           to: msg.toName ? { name: msg.toName, address: msg.to } : msg.to,
           subject: msg.subject,
           text: msg.text,
+          ...(msg.attachment && { attachments: [{ filename: msg.attachment.filename, contentType: msg.attachment.contentType, content: msg.attachment.content }] }),
           messageId,
           headers: { 'X-SLA-Event-Id': msg.eventId, 'Auto-Submitted': 'auto-generated' },
           signal: signal ? AbortSignal.any([timeout, signal]) : timeout,

@@ -3,34 +3,22 @@
 // DATABASE_URL / TEMPORAL_ADDRESS use external ones instead. SIGINT (Ctrl-C), SIGTERM or SIGHUP
 // to this process stops everything and exits 0. A process that dies is restarted with a back-off;
 // one that keeps dying stops the whole stack with exit code 1, for an outer supervisor to act.
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { readSettings } from '../config/env';
+import { localSecret } from '../infra/local-secrets';
 import { startLocalStack, type LocalStack } from '../infra/local-stack';
 import { restartPolicyFromEnv } from '../infra/restart-policy';
 
 // DATA_DIR moves the local state (tests run a second stack beside the developer's one).
 const DATA_DIR = path.resolve(process.env.DATA_DIR || path.join(__dirname, '..', 'data'));
 
-/**
- * The local product needs a first admin key: ADMIN_API_KEY if set, else one generated once
- * and kept in data/admin-api-key (mode 600), so a restart keeps working with the same key.
- */
-function localAdminKey(): string {
-  if (process.env.ADMIN_API_KEY) return process.env.ADMIN_API_KEY;
-  const file = path.join(DATA_DIR, 'admin-api-key');
-  if (!existsSync(file)) {
-    mkdirSync(DATA_DIR, { recursive: true });
-    writeFileSync(file, `local-admin-${randomBytes(24).toString('base64url')}\n`, { mode: 0o600 });
-  }
-  return readFileSync(file, 'utf8').trim();
-}
-
 async function main(): Promise<void> {
   const settings = readSettings();
   const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
-  const adminKey = localAdminKey();
+  // ADMIN_API_KEY and WEBHOOK_SIGNING_SECRET from the environment, else generated once under data/
+  // (without a signing secret every webhook would stay pending: they are never sent unsigned).
+  const adminKey = localSecret(DATA_DIR, 'admin-api-key', 'ADMIN_API_KEY', 'local-admin-').value;
+  const signingSecret = localSecret(DATA_DIR, 'webhook-signing-secret', 'WEBHOOK_SIGNING_SECRET', 'local-whsec-');
 
   // Handlers first: a signal during start-up aborts it and stops what has already started.
   const running: { stack?: LocalStack } = {};
@@ -62,7 +50,7 @@ async function main(): Promise<void> {
     temporalPort: Number(process.env.TEMPORAL_PORT ?? 7233),
     apiPorts: [settings.port],
     workers: 1,
-    extraEnv: { ADMIN_API_KEY: adminKey },
+    extraEnv: { ADMIN_API_KEY: adminKey, WEBHOOK_SIGNING_SECRET: signingSecret.value },
     log,
     signal: aborter.signal,
     supervise: { policy: restartPolicyFromEnv(), onGiveUp: (reason) => void shutdown(`${reason}: the stack cannot keep running`, 1) },
@@ -75,6 +63,9 @@ async function main(): Promise<void> {
   log(`ready: API ${stack.apiUrls[0]}  (docs ${stack.apiUrls[0]}/docs, health ${stack.apiUrls[0]}/readyz)`);
   log(`the desk's screen: ${stack.apiUrls[0]}/ui/  (sign in with an API key)`);
   log(`admin API key: ${process.env.ADMIN_API_KEY ? '$ADMIN_API_KEY' : `${adminKey}  (kept in ${path.relative(process.cwd(), path.join(DATA_DIR, 'admin-api-key'))})`}`);
+  log(
+    `webhook signing secret: ${'env' in signingSecret.source ? '$WEBHOOK_SIGNING_SECRET' : `kept in ${path.relative(process.cwd(), signingSecret.source.file)} (receivers verify X-SLA-Signature with it)`}`,
+  );
   if (stack.temporalUiUrl) log(`Temporal Web UI: ${stack.temporalUiUrl}/namespaces/${settings.temporal.namespace}/workflows`);
 }
 

@@ -14,8 +14,10 @@ import {
   replanUpdate,
   resolveUpdate,
   respondUpdate,
+  resumeUpdate,
   snapshotQuery,
   waitOnCustomerUpdate,
+  waitOnThirdPartyUpdate,
 } from './messages';
 import type { RequestLifecycle } from './request-lifecycle';
 
@@ -49,6 +51,8 @@ export function setRequestHandlers(current: () => RequestLifecycle | undefined, 
 
   on(respondUpdate, (p) => ({ ...p, type: 'respond' }));
   on(waitOnCustomerUpdate, (p) => ({ ...p, type: 'wait_on_customer' }));
+  on(waitOnThirdPartyUpdate, (p) => ({ ...p, type: 'wait_on_third_party' }));
+  on(resumeUpdate, (p) => ({ ...p, type: 'resume' }));
   on(customerReplyUpdate, (p) => ({ ...p, type: 'customer_reply' }));
   on(resolveUpdate, (p) => ({ ...p, type: 'resolve' }));
   on(closeUpdate, (p) => ({ ...p, type: 'close' }));

@@ -5,16 +5,18 @@
  * before anything reaches history.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { ActorNote, Assignment, Cancellation, CustomerReply, PriorityChange, Replan, Reply, Resolution } from '../domain/request/actions';
+import type { ActorNote, Assignment, Cancellation, CustomerReply, PriorityChange, Replan, Reply, Resolution, ThirdPartyWait } from '../domain/request/actions';
 import type { RequestSnapshot } from '../domain/request/snapshot';
 
 // Payload types are inferred from the API's validating schemas (domain/request/actions.ts).
-export type { ActorNote, Assignment, Cancellation, CustomerReply, PriorityChange, Replan, Reply, Resolution };
+export type { ActorNote, Assignment, Cancellation, CustomerReply, PriorityChange, Replan, Reply, Resolution, ThirdPartyWait };
 
 /** Returns once the request is written to PostgreSQL; used with update-with-start at intake. */
 export const registeredUpdate = defineUpdate<RequestSnapshot>('registered');
 export const respondUpdate = defineUpdate<RequestSnapshot, [Reply]>('respond');
 export const waitOnCustomerUpdate = defineUpdate<RequestSnapshot, [ActorNote]>('waitOnCustomer');
+export const waitOnThirdPartyUpdate = defineUpdate<RequestSnapshot, [ThirdPartyWait]>('waitOnThirdParty');
+export const resumeUpdate = defineUpdate<RequestSnapshot, [ActorNote]>('resume');
 export const customerReplyUpdate = defineUpdate<RequestSnapshot, [CustomerReply]>('customerReply');
 export const resolveUpdate = defineUpdate<RequestSnapshot, [Resolution]>('resolve');
 export const closeUpdate = defineUpdate<RequestSnapshot, [ActorNote]>('close');
@@ -27,3 +29,6 @@ export const snapshotQuery = defineQuery<RequestSnapshot>('snapshot');
 
 /** ApplicationFailure type of a refused action; details[0] is `{ state }`. */
 export const ILLEGAL_TRANSITION = 'IllegalTransition';
+
+/** ApplicationFailure type of an action whose `occurredAt` goes before the request's previous event. */
+export const OCCURRED_OUT_OF_ORDER = 'OccurredOutOfOrder';

@@ -7,7 +7,8 @@ import type { Registration } from '../domain/request/registration';
 import type { Actor, RequestSnapshot, TimelineEvent } from '../domain/request/snapshot';
 import { delivery, localTickets, notifier, tickets } from './activity-proxies';
 import { answerAsk } from './answer-asks';
-import { ILLEGAL_TRANSITION } from './messages';
+import { orderViolation } from '../domain/request/occurred-at';
+import { ILLEGAL_TRANSITION, OCCURRED_OUT_OF_ORDER } from './messages';
 
 /** Projection writes became local activities (2026-11-25); see `persist`. */
 export const LOCAL_PROJECTION_PATCH = 'projection-via-local-activity';
@@ -42,8 +43,9 @@ export class RequestLifecycle {
     registration: Registration,
     policy: PinnedPolicy,
     options: LifecycleOptions,
+    receivedAtMs?: number,
   ): Promise<RequestLifecycle> {
-    const registered = await runAsking(register(ids, registration, policy, Date.now()), answerAsk);
+    const registered = await runAsking(register(ids, registration, policy, Date.now(), receivedAtMs), answerAsk);
     const lifecycle = new RequestLifecycle(registered.snapshot, options);
     lifecycle.take(registered);
     return lifecycle;
@@ -59,6 +61,15 @@ export class RequestLifecycle {
   assertAllowed(command: RequestCommand): void {
     const refusal = refusalOf(this.r.state, command);
     if (refusal) throw ApplicationFailure.create({ message: refusal.reason, type: ILLEGAL_TRANSITION, nonRetryable: true, details: [{ state: this.r.state }] });
+    const order = orderViolation(this.r, command);
+    if (order) {
+      throw ApplicationFailure.create({
+        message: `occurredAt ${order.message}`,
+        type: OCCURRED_OUT_OF_ORDER,
+        nonRetryable: true,
+        details: [{ state: this.r.state, previousEventAt: new Date(order.previousEventAtMs).toISOString(), errors: [{ field: 'occurredAt', rule: order.rule, message: order.message }] }],
+      });
+    }
   }
 
   /** Answers a transition's asks, then takes its snapshot, keeps its events and sends its notices. */

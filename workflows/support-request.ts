@@ -14,6 +14,8 @@ export interface SupportRequestInput {
   registration: Registration;
   /** Terms pinned at registration; later catalogue or contract changes do not reach it. */
   policy: PinnedPolicy;
+  /** When the request reached the desk, if earlier than its registration: its clocks start there. */
+  receivedAtMs?: number;
   /** The API key that registered the request (audit). */
   by?: Actor;
   options?: LifecycleOptions & {
@@ -38,7 +40,7 @@ export async function supportRequest(input: SupportRequestInput): Promise<Reques
   // Started before any handler is set: setHandler runs buffered Updates (update-with-start) at once.
   const ready: Promise<RequestLifecycle> = (async () => {
     if (!lifecycle) {
-      lifecycle = await RequestLifecycle.register({ requestId: input.requestId, requestKey: input.requestKey }, input.registration, input.policy, input.options ?? {});
+      lifecycle = await RequestLifecycle.register({ requestId: input.requestId, requestKey: input.requestKey }, input.registration, input.policy, input.options ?? {}, input.receivedAtMs);
       lifecycle.attribute(input.by);
     }
     await lifecycle.persist();

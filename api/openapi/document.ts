@@ -9,6 +9,8 @@ import { registerCalendarPaths } from './paths/calendars';
 import { registerOperationsPaths } from './paths/operations';
 import { registerPlatformPaths } from './paths/platform';
 import { registerPolicyPaths } from './paths/policy';
+import { registerRecipientPaths } from './paths/recipients';
+import { registerContractReportPaths } from './paths/contract-reports';
 import { registerRequestPaths } from './paths/requests';
 import { registerScreenPaths } from './paths/screen';
 
@@ -28,6 +30,8 @@ export function buildRegistry(): OpenAPIRegistry {
   registerPolicyPaths(registry);
   registerCalendarPaths(registry);
   registerOperationsPaths(registry);
+  registerRecipientPaths(registry);
+  registerContractReportPaths(registry);
   registerScreenPaths(registry);
   return registry;
 }
@@ -46,6 +50,7 @@ export function buildOpenApiDocument(opts: { version?: string } = {}): OpenApiDo
       { name: 'Contracts', description: 'Individual contracts with their SLA terms' },
       { name: 'Calendars', description: 'Working-time calendars and their versions' },
       { name: 'Reports', description: 'SLA compliance reports' },
+      { name: 'Notification recipients', description: 'The directory of people and teams notified about requests, by role' },
       { name: 'API keys', description: 'Keys of the integrations and people calling the API (admin only)' },
       { name: 'Metrics' },
       { name: 'Health' },

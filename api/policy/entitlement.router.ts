@@ -87,6 +87,7 @@ export function entitlementRouter(db: Knex): Router {
             ...(query.productId !== undefined && { productId: query.productId }),
             ...(query.priority !== undefined && { priority: query.priority }),
             ...(query.officeId !== undefined && { officeId: query.officeId }),
+            ...(query.reporter !== undefined && { reporter: query.reporter }),
           })
         : undefined;
     if (preview && !preview.ok) throw refusalProblem(preview.refusal);
@@ -103,7 +104,13 @@ export function entitlementRouter(db: Knex): Router {
       level: held[0]!.level,
       levels: held.map((e) => presentLevel(catalogue, facts, e, usage)),
       ...(preview?.ok && {
-        admission: { level: preview.level, contractId: preview.pinned.contractId, reasons: preview.pinned.reasons, pinned: preview.pinned },
+        admission: {
+          level: preview.level,
+          contractId: preview.pinned.contractId,
+          reasons: preview.pinned.reasons,
+          notGranted: preview.pinned.notGranted ?? [],
+          pinned: preview.pinned,
+        },
       }),
     });
   });

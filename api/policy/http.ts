@@ -98,6 +98,7 @@ export class RefusalProblem extends Problem {
       message: refusal.message,
       ...(refusal.field && { field: refusal.field, errors: [{ field: refusal.field, rule: refusal.rule, message: refusal.message }] }),
       allowed: refusal.allowed,
+      notGranted: refusal.notGranted,
     });
   }
 }

@@ -57,6 +57,7 @@ export const entitlementQuery = z.strictObject({
   category: z.string().min(1).optional().describe('With channel: the service asked for. Give both or neither (400 naming the missing one).'),
   priority: PrioritySchema.optional().describe('Priority of the previewed request; default normal.'),
   officeId: RecordIdSchema.optional().describe('Sales office for an initial-level request; default the customer\'s office.'),
+  reporter: z.string().min(1).max(320).optional().describe("Who would ask (a representative's id or e-mail): checked where the level lets only registered representatives ask."),
 });
 
 /** GET /v1/catalogue */

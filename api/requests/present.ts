@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 import type { Calendar } from '../../domain/calendar';
 import { viewClock, type ClockView } from '../../domain/request/clock-view';
-import type { RequestSnapshot } from '../../domain/request/snapshot';
+import { receivedAtOf, type RequestSnapshot } from '../../domain/request/snapshot';
+import { lifecycleTermsOf } from '../../domain/policy/pinned';
 import type { EventRow } from '../../db/queries/requests';
 import { hours as hoursOf } from '../../domain/time-units';
 
@@ -24,7 +25,7 @@ export function presentClock(v: ClockView, iso: ReturnType<typeof isoIn>) {
     overdueHours: hours(v.overdueMs),
     metAt: iso(v.metAtMs),
     breachedAt: iso(v.breachedAtMs),
-    warnings: v.warnings.map((w) => ({ fraction: w.fraction, at: iso(w.atMs), firedAt: iso(w.firedAtMs) })),
+    warnings: v.warnings.map((w) => ({ fraction: w.fraction, at: iso(w.atMs), firedAt: iso(w.firedAtMs), missedAt: iso(w.missedAtMs ?? null) })),
     escalations: v.escalations.map((e) => ({ step: e.step, at: iso(e.atMs), firedAt: iso(e.firedAtMs) })),
     pauses: v.pauses.map((p) => ({ from: iso(p.fromMs), to: iso(p.toMs), reason: p.reason })),
     reopenCount: v.reopenCount,
@@ -44,6 +45,7 @@ export function presentRequest(s: RequestSnapshot, cal: Calendar, nowMs: number,
     ...s.registration,
     priority: s.priority,
     registeredAt: iso(s.registeredAtMs),
+    receivedAt: iso(receivedAtOf(s)),
     assignee: s.assignee,
     clocks: s.clocks.map((c) => presentClock(viewClock(c, cal, nowMs), iso)),
     resolvedAt: iso(s.resolvedAtMs),
@@ -61,9 +63,13 @@ export function presentRequest(s: RequestSnapshot, cal: Calendar, nowMs: number,
       warnings: p.warnings,
       escalation: p.escalation.map((e) => ({ afterBreachHours: hours(e.afterBreachWorkingMs), notify: e.notify })),
       autoCloseWorkingDays: p.autoCloseWorkingDays,
+      lifecycle: lifecycleTermsOf(p),
       channels: p.channels,
       services: p.services,
       reasons: p.reasons,
+      whoMayAsk: p.whoMayAsk ?? 'anyone',
+      reporter: p.reporter ?? null,
+      notGranted: p.notGranted ?? [],
     },
     links: {
       self: `/v1/requests/${s.requestId}`,

@@ -14,11 +14,12 @@ import {
   priorityUpdate,
   cancelUpdate,
   closeUpdate,
-  customerReplyUpdate,
   reopenUpdate,
   resolveUpdate,
   respondUpdate,
   waitOnCustomerUpdate,
+  waitOnThirdPartyUpdate,
+  resumeUpdate,
 } from '../../workflows/messages';
 import { requireRole, ROLES, STAFF } from '../auth/authorize';
 import { actorOf, callerOf, canSeeCustomer, customerScopeOf, type Role } from '../auth/principal';
@@ -42,8 +43,12 @@ import {
   requestIdSchema,
   requestListQuerySchema,
   resolutionSchema,
+  thirdPartyWaitSchema,
 } from './schemas';
 import type { RequestService } from './service';
+import { createCustomerReplyService } from './follow-up';
+import { assertWithinBounds, instantBoundsFromEnv } from './instant-bounds';
+import type { InstantBounds } from '../../domain/request/occurred-at';
 
 export interface RequestsRouterDeps {
   service: RequestService;
@@ -55,11 +60,15 @@ export interface RequestsRouterDeps {
   namespace: string;
   /** Reads workflow histories for GET /:id/history; without it the history has the PostgreSQL timeline only. */
   client?: Client;
+  /** Bounds of `receivedAt` and `occurredAt`; from the environment when absent. */
+  instantBounds?: InstantBounds;
 }
 
 /** /v1/requests: intake registers and relays customer replies, agents act, operations read. */
 export function requestsRouter(deps: RequestsRouterDeps): Router {
   const { service, db, calendars } = deps;
+  const bounds = deps.instantBounds ?? instantBoundsFromEnv();
+  const customerReplies = createCustomerReplyService({ requests: service, registration: deps.registration });
   const router = Router();
 
   const present = async (s: RequestSnapshot) => {
@@ -106,6 +115,7 @@ export function requestsRouter(deps: RequestsRouterDeps): Router {
 
   router.post('/', requireRole('intake', 'admin'), async (req, res) => {
     const input = parseBody(req, registrationSchema);
+    assertWithinBounds('receivedAt', input.receivedAt, bounds);
     const header = req.header('idempotency-key');
     const idempotencyKey = header === undefined ? undefined : parseWith(header, idempotencyKeySchema, 'header:idempotency-key');
     const { created, snapshot } = await deps.registration.register(callerOf(req), input, idempotencyKey);
@@ -188,6 +198,7 @@ export function requestsRouter(deps: RequestsRouterDeps): Router {
     router.post(`/:id/${path}`, requireRole(...roles), async (req, res) => {
       const id = requestId(req);
       const body = parseBody(req, schema);
+      assertWithinBounds('occurredAt', (body as { occurredAt?: string }).occurredAt, bounds);
       await visible(req, id);
       res.json(await present(await service.act(id, update, toArg(body), actorOf(req))));
     });
@@ -195,8 +206,19 @@ export function requestsRouter(deps: RequestsRouterDeps): Router {
   const desk: readonly Role[] = ['agent', 'admin'];
   action('responses', desk, replySchema, respondUpdate, (b) => b);
   action('wait-on-customer', desk, noteSchema, waitOnCustomerUpdate, (b) => b);
-  // Intake systems relay what the customer wrote.
-  action('customer-replies', ['intake', 'agent', 'admin'], customerReplySchema, customerReplyUpdate, (b) => b);
+  action('wait-on-third-party', desk, thirdPartyWaitSchema, waitOnThirdPartyUpdate, (b) => b);
+  action('resume', desk, noteSchema, resumeUpdate, (b) => b);
+  // Intake systems relay what the customer wrote. Past a closed request's reopen window the reply
+  // starts a follow-up request (201 with its Location) instead of a 409.
+  router.post('/:id/customer-replies', requireRole('intake', 'agent', 'admin'), async (req, res) => {
+    const id = requestId(req);
+    const body = parseBody(req, customerReplySchema);
+    assertWithinBounds('occurredAt', body.occurredAt, bounds);
+    await visible(req, id);
+    const { snapshot, followUp } = await customerReplies.reply(id, body, actorOf(req), callerOf(req));
+    if (followUp) res.status(followUp.created ? 201 : 200).location(`/v1/requests/${snapshot.requestId}`);
+    res.json(await present(snapshot));
+  });
   action('resolve', desk, resolutionSchema, resolveUpdate, (b) => b);
   action('close', desk, noteSchema, closeUpdate, (b) => b);
   action('reopen', desk, noteSchema, reopenUpdate, (b) => b);

@@ -17,6 +17,7 @@ export {
   priorityChangeSchema,
   replySchema,
   resolutionSchema,
+  thirdPartyWaitSchema,
 } from '../../domain/request/actions';
 
 export const idempotencyKeySchema = z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');

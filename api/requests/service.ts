@@ -5,6 +5,13 @@ import type { Actor, RequestSnapshot } from '../../domain/request/snapshot';
 import { findRequest, snapshotFromRow, type RequestRow } from '../../db/queries/requests';
 import { ConflictProblem, NotFoundProblem } from '../problems';
 
+/** The request's workflow completed: cancelled, or closed past its reopen window. */
+export class FinishedRequestProblem extends ConflictProblem {
+  constructor(readonly request: RequestSnapshot) {
+    super(`request ${request.requestId} is ${request.state} for good and can no longer change`, { state: request.state });
+  }
+}
+
 export interface RequestServiceDeps {
   client: Client;
   db: Knex;
@@ -40,7 +47,7 @@ export function createRequestService(deps: RequestServiceDeps) {
         // The workflow completed (cancelled, or closed past its reopen window): nothing can change it.
         if (err instanceof WorkflowNotFoundError) {
           const latest = (await findRequest(db, requestId)) ?? row;
-          throw new ConflictProblem(`request ${requestId} is ${latest.state} for good and can no longer change`, { state: latest.state });
+          throw new FinishedRequestProblem(snapshotFromRow(latest));
         }
         throw err;
       }

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { OutboxEntry } from '../../domain/notification/fan-out';
+import type { EmailAttachment } from '../../domain/notification/intent';
 import type { NotificationStatus } from '../../notifications/types';
 
 /*
@@ -33,8 +34,10 @@ export interface RecipientRow {
 }
 
 /** A stored outbox row: the entry fan-out planned (domain/notification/fan-out.ts) and its delivery state. */
-export interface OutboxRow extends Omit<OutboxEntry, 'rejected'> {
+export interface OutboxRow extends Omit<OutboxEntry, 'rejected' | 'attachment'> {
   id: number;
+  /** E-mail attachment (e.g. a report CSV); null for none. */
+  attachment: EmailAttachment | null;
   status: NotificationStatus;
   attempts: number;
   lastError: string | null;
@@ -74,6 +77,7 @@ const toOutbox = (r: any): OutboxRow => ({
   subject: r.subject,
   body: r.body,
   payload: r.payload,
+  attachment: r.attachment ?? null,
   status: r.status,
   attempts: r.attempts,
   lastError: r.last_error,
@@ -151,6 +155,7 @@ export async function insertOutboxRows(db: Knex, rows: readonly NewOutboxRow[]):
         subject: r.subject,
         body: r.body,
         payload: JSON.stringify(r.payload),
+        ...(r.attachment && { attachment: JSON.stringify(r.attachment) }),
         ...(r.rejected === undefined ? {} : { status: 'failed', last_error: clip(r.rejected) }),
       })),
     )

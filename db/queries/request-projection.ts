@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { isRunning, type SlaClock } from '../../domain/request/sla-clock';
+import { isRunning, isSettled, type SlaClock } from '../../domain/request/sla-clock';
 import type { RequestSnapshot, TimelineEvent } from '../../domain/request/snapshot';
 
 const at = (ms: number | null | undefined) => (ms == null ? null : new Date(ms));
@@ -14,7 +14,8 @@ export function projectionRow(workflowId: string, s: RequestSnapshot) {
   const r = s.registration;
   const fr = clock(s, 'first_response');
   const res = clock(s, 'resolution');
-  const dues = [runningDue(fr), runningDue(res)].filter((d): d is number => d !== null);
+  // The next-reply rounds count for the operations view's next due instant too.
+  const dues = [runningDue(fr), runningDue(res), ...s.clocks.filter((c) => c.kind === 'next_reply').map(runningDue)].filter((d): d is number => d !== null);
   return {
     id: s.requestId,
     request_key: s.requestKey,
@@ -28,6 +29,7 @@ export function projectionRow(workflowId: string, s: RequestSnapshot) {
     description: r.description ?? null,
     reporter: r.reporter ?? null,
     external_ref: r.externalRef ?? null,
+    follow_up_of: r.followUpOf ?? null,
     level: s.policy.level,
     policy: JSON.stringify(s.policy),
     state: s.state,
@@ -35,12 +37,13 @@ export function projectionRow(workflowId: string, s: RequestSnapshot) {
     assignee: s.assignee.agent,
     assignee_group: s.assignee.group,
     registered_at: new Date(s.registeredAtMs),
+    received_at: s.receivedAtMs !== undefined && s.receivedAtMs !== s.registeredAtMs ? new Date(s.receivedAtMs) : null,
     first_response_due_at: at(fr?.dueAtMs),
     resolution_due_at: at(res?.dueAtMs),
     breached: s.clocks.some((c) => c.breachedAtMs !== null),
     first_response_breached: fr?.breachedAtMs != null,
     resolution_breached: res?.breachedAtMs != null,
-    at_risk: s.clocks.some((c) => runningDue(c) !== null && c.warnings.some((w) => w.firedAtMs !== null)),
+    at_risk: s.clocks.some((c) => runningDue(c) !== null && c.warnings.some(isSettled)),
     next_due_at: dues.length ? new Date(Math.min(...dues)) : null,
     calendar_id: s.calendar.id,
     calendar_version_id: s.calendar.versionId,

@@ -18,6 +18,8 @@ export interface RequestRow {
   description: string | null;
   reporter: string | null;
   external_ref: string | null;
+  /** Absent on rows read before the column existed. */
+  follow_up_of?: string | null;
   level: string | null;
   policy: PinnedPolicy;
   state: RequestState;
@@ -25,6 +27,8 @@ export interface RequestRow {
   assignee: string | null;
   assignee_group: string | null;
   registered_at: Date;
+  /** Null unless intake gave an earlier receipt (rows before 2026-12 lack the column's value too). */
+  received_at?: Date | null;
   first_response_due_at: Date | null;
   resolution_due_at: Date | null;
   breached: boolean;
@@ -53,7 +57,7 @@ const ms = (d: Date | null) => (d === null ? null : d.getTime());
 /** The request as its workflow last projected it. */
 export function snapshotFromRow(row: RequestRow): RequestSnapshot {
   const registration: RequestSnapshot['registration'] = { subject: row.subject };
-  const optional = { description: row.description, customerId: row.customer_id, productId: row.product_id, channel: row.channel, category: row.category, reporter: row.reporter, externalRef: row.external_ref };
+  const optional = { description: row.description, customerId: row.customer_id, productId: row.product_id, channel: row.channel, category: row.category, reporter: row.reporter, externalRef: row.external_ref, followUpOf: row.follow_up_of ?? null };
   for (const [key, value] of Object.entries(optional)) if (value !== null) registration[key as keyof typeof optional] = value;
   return {
     requestId: row.id,
@@ -63,6 +67,7 @@ export function snapshotFromRow(row: RequestRow): RequestSnapshot {
     calendar: { id: row.calendar_id, versionId: row.calendar_version_id },
     state: row.state,
     registeredAtMs: row.registered_at.getTime(),
+    receivedAtMs: (row.received_at ?? row.registered_at).getTime(),
     priority: row.priority ?? row.policy.priority,
     assignee: { agent: row.assignee, group: row.assignee_group },
     clocks: row.clocks,

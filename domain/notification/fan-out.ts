@@ -8,7 +8,7 @@
  * contacts come from contract data: a malformed address becomes a row that is failed at once
  * (visible in the ops view) instead of a send that can never succeed.
  */
-import { NOTIFICATION_KINDS, type JsonValue, type NotificationIntent, type NotificationKind } from './intent';
+import { NOTIFICATION_KINDS, type EmailAttachment, type JsonValue, type NotificationIntent, type NotificationKind } from './intent';
 import { webhookUrlIssue, type WebhookUrlPolicy } from './webhook-url';
 
 export type NotificationChannel = 'email' | 'webhook';
@@ -26,6 +26,8 @@ export interface OutboxEntry {
   subject: string;
   body: string;
   payload: { [key: string]: JsonValue };
+  /** E-mail rows only: the intent's attachment. */
+  attachment?: EmailAttachment;
   /** Known undeliverable at enqueue (e.g. a malformed contact address): written as failed with this error. */
   rejected?: string;
 }
@@ -117,6 +119,7 @@ export function fanOut(intent: NotificationIntent, directory: readonly Directory
       subject: intent.subject,
       body: intent.body,
       payload: intent.payload,
+      ...(channel === 'email' && intent.attachment && { attachment: intent.attachment }),
       ...(rejected === undefined ? {} : { rejected }),
     });
   };

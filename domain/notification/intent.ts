@@ -37,6 +37,15 @@ export interface NotificationIntent {
   body: string;
   /** The webhook JSON body. */
   payload: { [key: string]: JsonValue };
+  /** Attached to the e-mail only (e.g. a contract report's CSV); webhooks carry the payload. */
+  attachment?: EmailAttachment;
+}
+
+/** A small text attachment of an e-mail notification. */
+export interface EmailAttachment {
+  filename: string;
+  contentType: string;
+  content: string;
 }
 
 /** A directory entry as the workflow sees it (to wait for quiet hours before a warning). */

@@ -12,6 +12,7 @@ import { PUBLISHED_CATALOGUE_DOCUMENTS } from '../../catalogue';
 import { CatalogueError, describeIssues } from './errors';
 import { isWithin, localDateAt, LocalDateSchema, type LocalDate } from './local-date';
 import { TargetPairSchema, type TargetPair } from './targets';
+import { CatalogueLifecycleTermsSchema, levelLifecycleTerms, type LifecycleTerms } from './lifecycle-terms';
 import {
   LEVEL_IDS,
   LevelIdSchema,
@@ -54,6 +55,14 @@ export type TermList = z.infer<typeof TermListSchema>;
  */
 const LevelQuotaSchema = z.strictObject({ kind: z.enum(['unlimited', 'unspecified', 'contract']) });
 export type LevelQuota = z.infer<typeof LevelQuotaSchema>;
+
+/**
+ * Who may raise a request under the level: `anyone`, or only the customer's registered
+ * representatives (`reporter` must name one), or as the contract says (`sla.whoMayAsk`,
+ * default anyone). Absent (catalogue v1): anyone.
+ */
+export const WhoMayAskSchema = z.enum(['anyone', 'representatives', 'contract']);
+export type WhoMayAsk = z.infer<typeof WhoMayAskSchema>;
 
 const EscalationStepSchema = z.strictObject({
   afterBreachWorkingHours: z.number().min(0).finite().describe('Working hours after the breach; 0 = at the breach.'),
@@ -112,6 +121,7 @@ const FullLevelSchema = z.strictObject({
   channels: TermListSchema,
   services: TermListSchema,
   quota: LevelQuotaSchema,
+  whoMayAsk: WhoMayAskSchema.optional().describe('Absent: anyone (catalogue v1).'),
   alerting: AlertingSchema.optional().describe('Overrides defaults.alerting.'),
   autoCloseWorkingDays: AutoCloseWorkingDaysSchema.optional().describe('Overrides defaults.autoCloseWorkingDays.'),
 });
@@ -141,6 +151,7 @@ export const CatalogueDocumentSchema = z.strictObject({
   recipients: z.array(z.strictObject({ id: VocabularyIdSchema, description: LocalizedTextSchema })).min(1),
   defaults: z.strictObject({ alerting: AlertingSchema, autoCloseWorkingDays: AutoCloseWorkingDaysSchema }),
   levels: z.array(LevelSchema),
+  lifecycleTerms: CatalogueLifecycleTermsSchema.optional().describe('From support-levels.v2: what a reply after resolution does. Absent: a reply reopens.'),
 });
 export type CatalogueDocument = z.infer<typeof CatalogueDocumentSchema>;
 
@@ -173,8 +184,11 @@ export interface CatalogueLevel {
   channels: TermList;
   services: TermList;
   quota: LevelQuota;
+  whoMayAsk: WhoMayAsk;
   alerting: Alerting;
   autoCloseWorkingDays: number;
+  /** Terms of the request's life after the first answer (defaults for documents without them). */
+  lifecycle: LifecycleTerms;
 }
 
 export interface Catalogue {
@@ -236,6 +250,7 @@ function crossCheck(doc: CatalogueDocument): string[] {
     const perContract = [level.calendar.kind, level.targets.kind, level.channels.kind, level.services.kind, level.quota.kind].filter((k) => k === 'contract').length;
     if (perContract !== 0 && perContract !== 5)
       problems.push(`${path}: calendar, targets, channels, services and quota must all be "contract" or none`);
+    if (level.whoMayAsk === 'contract' && perContract === 0) problems.push(`${path}.whoMayAsk: "contract" needs a per-contract level`);
   });
   return problems;
 }
@@ -259,8 +274,10 @@ function resolve(doc: CatalogueDocument): Catalogue {
       channels: terms.channels,
       services: terms.services,
       quota: terms.quota,
+      whoMayAsk: terms.whoMayAsk ?? 'anyone',
       alerting: terms.alerting ?? doc.defaults.alerting,
       autoCloseWorkingDays: terms.autoCloseWorkingDays ?? doc.defaults.autoCloseWorkingDays,
+      lifecycle: levelLifecycleTerms(doc.lifecycleTerms, level.id, isInheriting(level) ? level.inherits : undefined),
     };
   }
   return {

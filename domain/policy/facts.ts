@@ -10,6 +10,7 @@
  * - Objects are strict: an unknown key is an error, so a typo cannot silently drop a term.
  */
 import { z } from 'zod';
+import { LifecycleTermsOverrideSchema } from './lifecycle-terms';
 import { describeIssues, FactsError } from './errors';
 import { LocalDateSchema, type LocalDate } from './local-date';
 import { TargetPairSchema } from './targets';
@@ -113,6 +114,11 @@ export const ContractSlaSchema = z.strictObject({
   dedicatedEngineer: ContactSchema.optional(),
   escalationContacts: z.array(ContactSchema).default([]),
   quota: ContractQuotaSchema.optional().describe('Absent: no limit on requests.'),
+  whoMayAsk: z
+    .enum(['anyone', 'representatives'])
+    .optional()
+    .describe('"representatives": only the customer\'s registered representatives may raise requests under the contract (reporter must name one by id or e-mail). Absent: anyone (catalogue v2 and later).'),
+  lifecycle: LifecycleTermsOverrideSchema.optional().describe("Overrides the catalogue's lifecycle terms for requests under this contract."),
 });
 export type ContractSla = z.infer<typeof ContractSlaSchema>;
 

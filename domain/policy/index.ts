@@ -14,6 +14,8 @@ export * from './warranty-term';
 export * from './quota';
 export * from './entitlement';
 export * from './terms';
+export * from './who-may-ask';
+export * from './not-granted';
 export * from './refusal';
 export * from './pinned';
 export * from './admission';

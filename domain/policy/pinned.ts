@@ -10,7 +10,10 @@ import { z } from 'zod';
 import type { Catalogue } from './catalogue';
 import { ContactSchema, type Contact, type SalesOffice } from './facts';
 import { toPinnedTargets, type PinnedTargets } from './targets';
+import { NOT_GRANTED_CODES, type NotGranted } from './not-granted';
+import { LEGACY_LIFECYCLE_TERMS, LifecycleTermsOverrideSchema, type LifecycleTerms, type WaitingState } from './lifecycle-terms';
 import { targetsForPriority, type ServiceTerms } from './terms';
+import type { PinnedReporter, ReporterRule } from './who-may-ask';
 import {
   EpochMsSchema,
   LevelIdSchema,
@@ -64,11 +67,19 @@ export interface PinnedPolicy {
   escalation: PinnedEscalationStep[];
   /** Working days (pinned calendar) after resolution at which the request closes itself. */
   autoCloseWorkingDays: number;
+  /** Lifecycle terms (catalogue support-levels.v2 and later, or the contract); absent on older pins: read with `lifecycleTermsOf`. */
+  lifecycle?: Partial<LifecycleTerms>;
   notify: { dedicatedEngineer?: Contact; escalationContacts: Contact[] };
   channels: string[];
   services: string[];
   /** Why this level: the granting record first, then why stronger levels were passed over. */
   reasons: string[];
+  /** Who may ask under these terms (catalogue v2 and later; absent: anyone). */
+  whoMayAsk?: ReporterRule;
+  /** The reporter the request was registered by, and the customer's representative it names. */
+  reporter?: PinnedReporter;
+  /** Why each stronger level that could have served the category was not granted (en and ru). */
+  notGranted?: NotGranted[];
   /** The admission instant the policy was pinned at. */
   pinnedAtMs: EpochMs;
 }
@@ -94,10 +105,16 @@ export const PinnedPolicySchema: z.ZodType<PinnedPolicy> = z.strictObject({
   warningNotify: z.array(VocabularyIdSchema),
   escalation: z.array(z.strictObject({ afterBreachWorkingMs: z.number().int().min(0), notify: z.array(VocabularyIdSchema).min(1) })),
   autoCloseWorkingDays: z.number().int().min(1),
+  lifecycle: LifecycleTermsOverrideSchema.optional(),
   notify: z.strictObject({ dedicatedEngineer: ContactSchema.optional(), escalationContacts: z.array(ContactSchema) }),
   channels: z.array(VocabularyIdSchema),
   services: z.array(VocabularyIdSchema),
   reasons: z.array(z.string()).min(1),
+  whoMayAsk: z.enum(['anyone', 'representatives']).optional(),
+  reporter: z.strictObject({ as: z.string(), representativeId: RecordIdSchema.optional(), name: z.string().optional() }).optional(),
+  notGranted: z
+    .array(z.strictObject({ level: LevelIdSchema, contractId: RecordIdSchema.optional(), code: z.enum(NOT_GRANTED_CODES), en: z.string(), ru: z.string() }))
+    .optional(),
   pinnedAtMs: EpochMsSchema,
 });
 
@@ -109,6 +126,8 @@ export interface PinInput {
   office?: SalesOffice;
   reasons: readonly string[];
   at: EpochMs;
+  reporter?: PinnedReporter;
+  notGranted?: readonly NotGranted[];
   customerId?: string;
   productId?: string;
 }
@@ -149,6 +168,7 @@ export function pinPolicy(input: PinInput): PinnedPolicy {
       notify: [...s.notify],
     })),
     autoCloseWorkingDays: terms.autoCloseWorkingDays,
+    lifecycle: structuredClone(terms.lifecycle),
     notify: {
       ...(dedicatedEngineer && { dedicatedEngineer: { ...dedicatedEngineer } }),
       escalationContacts: escalationContacts.map((c) => ({ ...c })),
@@ -156,6 +176,9 @@ export function pinPolicy(input: PinInput): PinnedPolicy {
     channels: [...terms.channels],
     services: [...terms.services],
     reasons: [...input.reasons],
+    whoMayAsk: terms.whoMayAsk,
+    ...(input.reporter && { reporter: { ...input.reporter } }),
+    ...(input.notGranted && input.notGranted.length > 0 && { notGranted: input.notGranted.map((n) => ({ ...n })) }),
     pinnedAtMs: input.at,
   };
   return pinned;
@@ -168,4 +191,14 @@ export function pinPolicy(input: PinInput): PinnedPolicy {
  */
 export function withCalendarVersion(pinned: PinnedPolicy, calendarVersionId: string): PinnedPolicy {
   return { ...pinned, calendarVersionId };
+}
+
+/** The lifecycle terms a request lives by: pinned ones, or for older pins the behaviour they were registered under. */
+export function lifecycleTermsOf(pinned: PinnedPolicy): LifecycleTerms {
+  return { ...LEGACY_LIFECYCLE_TERMS, ...pinned.lifecycle };
+}
+
+/** The clocks a waiting state pauses under the request's terms. */
+export function pausedClocks(pinned: PinnedPolicy, state: WaitingState): readonly ('first_response' | 'resolution' | 'next_reply')[] {
+  return lifecycleTermsOf(pinned).pauses[state];
 }

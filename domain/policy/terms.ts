@@ -7,6 +7,8 @@ import type { Contact, ContractQuota, ContractTargets, IndividualContract, Polic
 import type { Entitlement } from './entitlement';
 import type { TargetPair } from './targets';
 import type { LevelId, Priority } from './vocabulary';
+import type { ReporterRule } from './who-may-ask';
+import type { LifecycleTerms } from './lifecycle-terms';
 
 export interface ServiceTerms {
   level: LevelId;
@@ -17,9 +19,12 @@ export interface ServiceTerms {
   services: readonly string[];
   alerting: Alerting;
   autoCloseWorkingDays: number;
+  lifecycle: LifecycleTerms;
   /** Set only for a contract that limits requests. */
   quota?: ContractQuota;
   contract?: IndividualContract;
+  /** Who may raise requests under these terms (see who-may-ask.ts). */
+  whoMayAsk: ReporterRule;
   notify: { dedicatedEngineer?: Contact; escalationContacts: readonly Contact[] };
 }
 
@@ -31,7 +36,7 @@ export interface ServiceTerms {
  */
 export function termsFor(catalogue: Catalogue, facts: PolicyFacts, entitlement: Entitlement): ServiceTerms {
   const level = catalogue.levels[entitlement.level];
-  const common = { level: entitlement.level, alerting: level.alerting, autoCloseWorkingDays: level.autoCloseWorkingDays };
+  const common = { level: entitlement.level, alerting: level.alerting, autoCloseWorkingDays: level.autoCloseWorkingDays, lifecycle: level.lifecycle };
   if (entitlement.source.kind === 'contract') {
     const contractId = entitlement.source.contractId;
     const contract = facts.contracts.find((c) => c.id === contractId);
@@ -39,12 +44,15 @@ export function termsFor(catalogue: Catalogue, facts: PolicyFacts, entitlement: 
     const { sla } = contract;
     return {
       ...common,
+      // A contract may set the terms of its own; the rest come from the catalogue's individual level.
+      lifecycle: { ...level.lifecycle, ...sla.lifecycle },
       calendar: { kind: 'fixed', calendarId: sla.calendarId },
       targets: sla.targets,
       channels: sla.channels,
       services: sla.services,
       ...(sla.quota && { quota: sla.quota }),
       contract,
+      whoMayAsk: sla.whoMayAsk ?? (level.whoMayAsk === 'representatives' ? 'representatives' : 'anyone'),
       notify: { ...(sla.dedicatedEngineer && { dedicatedEngineer: sla.dedicatedEngineer }), escalationContacts: sla.escalationContacts },
     };
   }
@@ -56,6 +64,8 @@ export function termsFor(catalogue: Catalogue, facts: PolicyFacts, entitlement: 
     targets: { kind: 'single', firstResponse: level.targets.firstResponse, resolution: level.targets.resolution },
     channels: level.channels.ids,
     services: level.services.ids,
+    // "contract" is refused for levels without per-contract terms when the catalogue is parsed.
+    whoMayAsk: level.whoMayAsk === 'representatives' ? 'representatives' : 'anyone',
     notify: { escalationContacts: [] },
   };
 }

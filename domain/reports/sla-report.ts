@@ -1,7 +1,8 @@
 /**
  * SLA report math: pure, over the requests of a period as their workflows last projected them.
  *
- * Per group (customer, level, office or agent) and per clock (first response, resolution):
+ * Per group (customer, level, office or agent) and per clock (first response, resolution, and
+ * next reply: one clock per round, where the terms set a target):
  *
  * - within target: a regulated clock that was met without breaching. The percentage's
  *   denominator is the regulated clocks whose outcome is decided: met, or breached (a breached
@@ -78,6 +79,7 @@ export interface BreachStats {
   total: number;
   firstResponse: number;
   resolution: number;
+  nextReply: number;
   /** Breaches whose instant fell in a pause (the request was waiting, e.g. on the customer). */
   duringPause: number;
   /** Breaches on requests that had been reopened. */
@@ -96,6 +98,8 @@ export interface GroupStats {
   cancelled: number;
   firstResponse: ClockStats;
   resolution: ClockStats;
+  /** Next-reply rounds (one per customer reply awaiting an answer, under terms with a target). */
+  nextReply: ClockStats;
   breaches: BreachStats;
   reopens: { total: number; requests: number };
 }
@@ -197,10 +201,12 @@ export function groupStats(key: string | null, requests: readonly ReportRequest[
     cancelled: requests.filter((r) => r.state === 'cancelled').length,
     firstResponse: clockStats(kind('first_response')),
     resolution: clockStats(kind('resolution')),
+    nextReply: clockStats(kind('next_reply')),
     breaches: {
       total: breaches.length,
       firstResponse: breaches.filter((b) => b.clock === 'first_response').length,
       resolution: breaches.filter((b) => b.clock === 'resolution').length,
+      nextReply: breaches.filter((b) => b.clock === 'next_reply').length,
       duringPause: breaches.filter((b) => b.duringPause !== null).length,
       onReopened: breaches.filter((b) => b.reopened).length,
       byLevel,
@@ -248,8 +254,8 @@ const CSV_COLUMNS: Array<[string, (g: GroupStats) => string | number | null]> = 
   ['requests', (g) => g.requests],
   ['open', (g) => g.open],
   ['cancelled', (g) => g.cancelled],
-  ...(['firstResponse', 'resolution'] as const).flatMap((k): Array<[string, (g: GroupStats) => string | number | null]> => {
-    const p = k === 'firstResponse' ? 'first_response' : 'resolution';
+  ...(['firstResponse', 'resolution', 'nextReply'] as const).flatMap((k): Array<[string, (g: GroupStats) => string | number | null]> => {
+    const p = ({ firstResponse: 'first_response', resolution: 'resolution', nextReply: 'next_reply' } as const)[k];
     return [
       [`${p}_regulated`, (g) => g[k].regulated],
       [`${p}_not_regulated`, (g) => g[k].notRegulated],
@@ -265,6 +271,7 @@ const CSV_COLUMNS: Array<[string, (g: GroupStats) => string | number | null]> = 
   ['breaches', (g) => g.breaches.total],
   ['breaches_first_response', (g) => g.breaches.firstResponse],
   ['breaches_resolution', (g) => g.breaches.resolution],
+  ['breaches_next_reply', (g) => g.breaches.nextReply],
   ['breaches_during_pause', (g) => g.breaches.duringPause],
   ['breaches_on_reopened', (g) => g.breaches.onReopened],
   ['reopens', (g) => g.reopens.total],

@@ -12,10 +12,12 @@ import type { CalendarVersionRef } from '../calendar/versions';
 import type { NotificationIntent } from '../notification/intent';
 import type { PinnedPolicy } from '../policy/pinned';
 import { DAY_MS } from '../time-units';
-import type { ActorNote, Assignment, Cancellation, CustomerReply, PriorityChange, Replan, Reply, Resolution } from './actions';
+import type { ActorNote, Assignment, Cancellation, CustomerReply, PriorityChange, Replan, Reply, Resolution, ThirdPartyWait } from './actions';
 import type { Alarm } from './alarms';
 import { ask, type Asking } from './asks';
-import { breachNotice, warningNotice } from './notices';
+import { breachNotice, replyAfterResolutionNotice, waitingNotice, warningNotice } from './notices';
+import { lifecycleTermsOf, pausedClocks } from '../policy/pinned';
+import { nextReplyTargetMs, type WaitingState } from '../policy/lifecycle-terms';
 import { splitByQuietHours, type RecipientWindow } from './quiet-hours';
 import type { Registration } from './registration';
 import {
@@ -23,6 +25,7 @@ import {
   cancelClock,
   markBreached,
   markEscalationFired,
+  markMissedWarnings,
   markWarningFired,
   pauseClock,
   planBudgets,
@@ -33,14 +36,17 @@ import {
   type ClockKind,
   type SlaClock,
 } from './sla-clock';
-import type { RequestSnapshot, RequestState } from './snapshot';
+import { effectiveAt } from './occurred-at';
+import { lastEventAtOf, type RequestSnapshot, type RequestState } from './snapshot';
 import type { TimelineEvent, TimelineEventType } from './timeline';
-import { refusalFor, type Refusal, type RequestAction } from './transitions';
+import { OPEN_STATES, refusalFor, type Refusal, type RequestAction } from './transitions';
 
 /** An agent's, the customer's or the calendars service's command, as the workflow receives it. */
 export type RequestCommand =
   | ({ type: 'respond' } & Reply)
   | ({ type: 'wait_on_customer' } & ActorNote)
+  | ({ type: 'wait_on_third_party' } & ThirdPartyWait)
+  | ({ type: 'resume' } & ActorNote)
   | ({ type: 'customer_reply' } & CustomerReply)
   | ({ type: 'resolve' } & Resolution)
   | ({ type: 'close' } & ActorNote)
@@ -112,9 +118,26 @@ class Change {
     this.r = { ...this.r, clocks: this.r.clocks.map((c, i) => (i === index ? clock : c)) };
   }
 
-  record(type: TimelineEventType, actor: string, data?: Record<string, unknown>): void {
-    this.r = { ...this.r, revision: this.r.revision + 1 };
-    this.events.push({ seq: this.r.revision, type, atMs: this.now, actor, data });
+  record(type: TimelineEventType, actor: string, data?: Record<string, unknown>, atMs = this.now): void {
+    this.r = { ...this.r, revision: this.r.revision + 1, lastEventAtMs: Math.max(lastEventAtOf(this.r), atMs) };
+    this.events.push({ seq: this.r.revision, type, atMs, actor, data });
+  }
+
+  /**
+   * The change took effect before `realNowMs` (a receipt or an action told afterwards): warnings
+   * whose instant has already passed are recorded as missed, never sent late as if fresh. A
+   * passed due instant stays pending: the workflow breaches (and escalates) at once.
+   */
+  settleMissedWarnings(realNowMs: number): void {
+    for (let i = 0; i < this.r.clocks.length; i++) {
+      const { clock, missed } = markMissedWarnings(this.r.clocks[i]!, realNowMs);
+      if (missed.length === 0) continue;
+      this.setClock(i, clock);
+      for (const w of missed) {
+        const warning = clock.warnings[w]!;
+        this.record('sla_warning_missed', 'system', { clock: clock.kind, fraction: warning.fraction, at: warning.atMs, dueAt: clock.dueAtMs }, realNowMs);
+      }
+    }
   }
 
   notify(intent: NotificationIntent): void {
@@ -146,6 +169,23 @@ class Change {
     }
   }
 
+  /** Plans one running clock's due and warning instants (no ask when it needs none). */
+  *planClock(i: number): Asking<void> {
+    const c = this.r.clocks[i]!;
+    const budgets = planBudgets(c);
+    if (!budgets) return;
+    const plan = yield* ask({ kind: 'plan', calendar: this.r.calendar, fromMs: c.runningSinceMs!, ...budgets });
+    this.setClock(i, applyPlan(c, plan));
+  }
+
+  /** Every clock of a kind that has not stopped yet stops now (the next-reply rounds). */
+  *stopAll(kind: ClockKind): Asking<void> {
+    for (let i = 0; i < this.r.clocks.length; i++) {
+      const c = this.r.clocks[i]!;
+      if (c.kind === kind && c.stoppedAtMs === null) this.setClock(i, stopClock(c, this.now, yield* this.segmentUsed(c)));
+    }
+  }
+
   /** The target event of a clock happened (no-op on a stopped clock). */
   *stop(kind: ClockKind): Asking<void> {
     const i = this.indexOf(kind);
@@ -156,16 +196,23 @@ class Change {
 
 // ---- registration ---------------------------------------------------------------------------
 
-/** A new request: clocks start at registration on the calendar version in force. */
+/**
+ * A new request: clocks start at its receipt (`receivedAtMs`, default the registration
+ * instant) on the calendar version in force then. A request received earlier may already be
+ * past a warning (recorded as missed) or a target (its breach alarm is due at once).
+ */
 export function* register(
   ids: { requestId: string; requestKey: string },
   registration: Registration,
   policy: PinnedPolicy,
   now: number,
+  receivedAtMs: number = now,
 ): Asking<Transition> {
+  // Within the allowed clock skew ahead is taken as now: clocks never start in the future.
+  const start = Math.min(receivedAtMs, now);
   const calendar: CalendarVersionRef = policy.calendarVersionId
     ? { id: policy.calendar.id, versionId: policy.calendarVersionId }
-    : yield* ask({ kind: 'calendar_version', calendarId: policy.calendar.id, atMs: now });
+    : yield* ask({ kind: 'calendar_version', calendarId: policy.calendar.id, atMs: start });
   const x = new Change(
     {
       ...ids,
@@ -174,11 +221,12 @@ export function* register(
       calendar,
       state: 'registered',
       registeredAtMs: now,
+      receivedAtMs: start,
       priority: policy.priority,
       assignee: { agent: null, group: null },
       clocks: [
-        startClock('first_response', policy.targets.firstResponse?.workingMs ?? null, now, policy.warnings),
-        startClock('resolution', policy.targets.resolution?.workingMs ?? null, now, policy.warnings),
+        startClock('first_response', policy.targets.firstResponse?.workingMs ?? null, start, policy.warnings),
+        startClock('resolution', policy.targets.resolution?.workingMs ?? null, start, policy.warnings),
       ],
       resolvedAtMs: null,
       autoCloseAtMs: null,
@@ -191,15 +239,28 @@ export function* register(
     now,
   );
   yield* x.planRunningClocks();
-  x.record('registered', registration.reporter ?? 'intake', { level: policy.level, calendar, dueAt: x.dueAt() });
+  x.record('registered', registration.reporter ?? 'intake', { level: policy.level, calendar, dueAt: x.dueAt(), ...(start < now ? { receivedAt: start } : {}) });
+  if (start < now) x.settleMissedWarnings(now);
+  // What happened between receipt and registration (a reply on the phone) may still be told.
+  x.set({ lastEventAtMs: start });
   return x.done();
 }
 
 // ---- agent, customer and calendar commands --------------------------------------------------
 
-/** What `command` does to the request at `now`. The caller checked `refusalOf` first. */
-export function* act(r: RequestSnapshot, command: RequestCommand, now: number, rules: LifecycleRules = DEFAULT_RULES): Asking<Transition> {
+/**
+ * What `command` does to the request at `now`, or at its `occurredAt` when it says it happened
+ * earlier. The caller checked `refusalOf` and `orderViolation` first.
+ */
+export function* act(r: RequestSnapshot, command: RequestCommand, realNow: number, rules: LifecycleRules = DEFAULT_RULES): Asking<Transition> {
+  const now = effectiveAt(command, realNow);
   const x = new Change(r, now);
+  yield* perform(x, command, now, rules);
+  if (now < realNow) x.settleMissedWarnings(realNow);
+  return x.done();
+}
+
+function* perform(x: Change, command: RequestCommand, now: number, rules: LifecycleRules): Asking<void> {
   switch (command.type) {
     case 'respond':
       if (command.visibility === 'internal') {
@@ -207,40 +268,58 @@ export function* act(r: RequestSnapshot, command: RequestCommand, now: number, r
         break;
       }
       yield* x.stop('first_response');
+      yield* x.stopAll('next_reply');
       if (x.r.state === 'registered') x.set({ state: 'in_progress' });
       x.record('replied', command.author, { body: command.body });
       break;
 
     case 'wait_on_customer': {
-      const i = x.indexOf('resolution');
-      const c = x.r.clocks[i]!;
-      x.setClock(i, pauseClock(c, now, yield* x.segmentUsed(c), 'waiting_on_customer'));
-      x.set({ state: 'waiting_on_customer' });
-      x.record('waiting_on_customer', command.author, command.note ? { note: command.note } : undefined);
+      yield* wait(x, 'waiting_on_customer');
+      // The terms' reminder and automatic resolution, in working days on the request's calendar.
+      const t = lifecycleTermsOf(x.r.policy).waitingOnCustomer;
+      const after = (days: number | null) => (days === null ? null : ask({ kind: 'auto_close', calendar: x.r.calendar, fromMs: now, days }));
+      const reminder = after(t.reminderAfterWorkingDays);
+      const resolution = after(t.autoResolveAfterWorkingDays);
+      const remindCustomerAtMs = reminder ? yield* reminder : null;
+      const autoResolveAtMs = resolution ? yield* resolution : null;
+      if (remindCustomerAtMs !== null || autoResolveAtMs !== null) x.set({ remindCustomerAtMs, autoResolveAtMs });
+      x.record('waiting_on_customer', command.author, {
+        ...(command.note ? { note: command.note } : {}),
+        ...(remindCustomerAtMs !== null ? { remindAt: remindCustomerAtMs } : {}),
+        ...(autoResolveAtMs !== null ? { autoResolveAt: autoResolveAtMs } : {}),
+      });
       break;
     }
+
+    case 'wait_on_third_party':
+      yield* wait(x, 'waiting_on_third_party');
+      x.record('waiting_on_third_party', command.author, { ...(command.party ? { party: command.party } : {}), ...(command.note ? { note: command.note } : {}), paused: x.r.clocks.filter((c) => c.runningSinceMs === null && c.stoppedAtMs === null).map((c) => c.kind) });
+      break;
+
+    case 'resume':
+      yield* stopWaiting(x);
+      x.record('resumed', command.author, command.note ? { note: command.note } : undefined);
+      break;
 
     case 'customer_reply':
-      if (x.r.state === 'resolved') {
-        // A customer writing back on a resolved request reopens it.
+      if (x.r.state === 'resolved' || x.r.state === 'closed') {
+        // The level's (or contract's) term: reopen, or record it and let the assignee decide.
+        if (lifecycleTermsOf(x.r.policy).replyAfterResolution === 'notify-assignee') {
+          x.record('customer_replied', command.author, { body: command.body, afterResolution: true });
+          x.notify(replyAfterResolutionNotice(x.r, command.body, now));
+          break;
+        }
         yield* reopen(x, command.author, 'customer replied');
       } else if (x.r.state === 'waiting_on_customer') {
-        x.setClock(x.indexOf('resolution'), resumeClock(x.clock('resolution'), now));
-        yield* x.planRunningClocks();
-        x.set({ state: 'in_progress' });
+        yield* stopWaiting(x);
       }
       x.record('customer_replied', command.author, { body: command.body });
+      yield* startNextReply(x);
       break;
 
-    case 'resolve': {
-      // The resolution is itself a public reply: it meets a still-running first-response clock.
-      yield* x.stop('first_response');
-      yield* x.stop('resolution');
-      const autoCloseAtMs = yield* ask({ kind: 'auto_close', calendar: x.r.calendar, fromMs: now, days: x.r.policy.autoCloseWorkingDays });
-      x.set({ state: 'resolved', resolvedAtMs: now, autoCloseAtMs });
-      x.record('resolved', command.author, { summary: command.summary, autoCloseAt: autoCloseAtMs });
+    case 'resolve':
+      yield* resolveNow(x, command.author, { summary: command.summary });
       break;
-    }
 
     case 'close':
       close(x, command.author, false, rules);
@@ -277,7 +356,59 @@ export function* act(r: RequestSnapshot, command: RequestCommand, now: number, r
       yield* replan(x, command);
       break;
   }
-  return x.done();
+}
+
+/**
+ * A customer's reply waits for the agent's next public reply, when the pinned terms set a
+ * next-reply target: a new round's clock starts, unless the first response (which already
+ * answers it) or an earlier round is still running, or the request is not open.
+ */
+function* startNextReply(x: Change): Asking<void> {
+  const targetMs = nextReplyTargetMs(lifecycleTermsOf(x.r.policy).nextReply, x.r.priority);
+  if (targetMs === null || !OPEN_STATES.includes(x.r.state)) return;
+  if (x.r.clocks.some((c) => (c.kind === 'first_response' || c.kind === 'next_reply') && c.stoppedAtMs === null)) return;
+  x.set({ clocks: [...x.r.clocks, startClock('next_reply', targetMs, x.now, x.r.policy.warnings)] });
+  yield* x.planClock(x.r.clocks.length - 1);
+}
+
+/**
+ * The desk waits on someone: the clocks the pinned terms name for `state` pause (today's seed
+ * terms: waiting on the customer pauses resolution; a third party pauses nothing). Moving from
+ * one waiting state to another first resumes what the previous one paused.
+ */
+function* wait(x: Change, state: WaitingState): Asking<void> {
+  if (x.r.state === 'waiting_on_customer' || x.r.state === 'waiting_on_third_party') yield* stopWaiting(x);
+  for (const kind of pausedClocks(x.r.policy, state)) {
+    for (let i = 0; i < x.r.clocks.length; i++) {
+      const c = x.r.clocks[i]!;
+      if (c.kind !== kind || c.runningSinceMs === null || c.stoppedAtMs !== null) continue;
+      x.setClock(i, pauseClock(c, x.now, yield* x.segmentUsed(c), state));
+    }
+  }
+  x.set({ state });
+}
+
+/** When the current wait on the customer began (the open pause; the last event for terms pausing nothing). */
+function waitingSince(r: RequestSnapshot): number {
+  const open = r.clocks.flatMap((c) => c.pauses).filter((p) => p.toMs === null && p.reason === 'waiting_on_customer');
+  return open.length > 0 ? Math.min(...open.map((p) => p.fromMs)) : lastEventAtOf(r);
+}
+
+/** The wait is over: every paused clock runs again from now, re-planned, and work goes on. */
+function* stopWaiting(x: Change): Asking<void> {
+  for (let i = 0; i < x.r.clocks.length; i++) x.setClock(i, resumeClock(x.r.clocks[i]!, x.now));
+  yield* x.planRunningClocks();
+  x.set({ state: 'in_progress' });
+}
+
+function* resolveNow(x: Change, author: string, data: Record<string, unknown>): Asking<void> {
+  // The resolution is itself a public reply: it meets a still-running first-response clock.
+  yield* x.stop('first_response');
+  yield* x.stopAll('next_reply');
+  yield* x.stop('resolution');
+  const autoCloseAtMs = yield* ask({ kind: 'auto_close', calendar: x.r.calendar, fromMs: x.now, days: x.r.policy.autoCloseWorkingDays });
+  x.set({ state: 'resolved', resolvedAtMs: x.now, autoCloseAtMs });
+  x.record('resolved', author, { ...data, autoCloseAt: autoCloseAtMs });
 }
 
 function close(x: Change, author: string, automatic: boolean, rules: LifecycleRules): void {
@@ -303,7 +434,8 @@ function* setPriority(x: Change, { author, priority }: PriorityChange): Asking<v
   if (priority === from) return;
   const targets = x.r.policy.targetsByPriority?.[priority];
   if (targets) {
-    const byKind = { first_response: targets.firstResponse, resolution: targets.resolution };
+    const nextReply = nextReplyTargetMs(lifecycleTermsOf(x.r.policy).nextReply, priority);
+    const byKind = { first_response: targets.firstResponse, resolution: targets.resolution, next_reply: nextReply === null ? null : { workingMs: nextReply } };
     for (let i = 0; i < x.r.clocks.length; i++) {
       const c = x.r.clocks[i]!;
       if (c.stoppedAtMs !== null || c.breachedAtMs !== null) continue;
@@ -369,6 +501,20 @@ export function* fire(r: RequestSnapshot, alarm: Alarm, now: number, rules: Life
     case 'auto_close':
       close(x, 'system', true, rules);
       break;
+    case 'customer_reminder': {
+      const since = waitingSince(x.r);
+      x.set({ remindCustomerAtMs: null });
+      x.record('customer_reminded', 'system', { waitingSince: since });
+      x.notify(waitingNotice(x.r, 'reminder', since, now));
+      break;
+    }
+    case 'auto_resolve': {
+      const since = waitingSince(x.r);
+      x.set({ remindCustomerAtMs: null, autoResolveAtMs: null });
+      yield* resolveNow(x, 'system', { summary: 'No reply from the customer', automatic: true, reason: 'no_customer_reply', waitingSince: since });
+      x.notify(waitingNotice(x.r, 'auto_resolved', since, now));
+      break;
+    }
     case 'reopen_window_end':
       x.set({ reopenUntilMs: null });
       x.record('reopen_window_ended', 'system');

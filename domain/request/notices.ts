@@ -8,7 +8,10 @@ import type { RequestSnapshot } from './snapshot';
  * intents whose idempotency keys come from the request and the event, so a replayed or retried
  * step enqueues nothing twice.
  */
-const CLOCK_NAMES: Record<SlaClock['kind'], string> = { first_response: 'first response', resolution: 'resolution' };
+const CLOCK_NAMES: Record<SlaClock['kind'], string> = { first_response: 'first response', resolution: 'resolution', next_reply: 'next reply' };
+
+/** A request has one clock of each kind but next_reply (one per round): its keys name the round's clock. */
+const keyOf = (c: SlaClock, clockIndex: number) => (c.kind === 'next_reply' ? `${c.kind}#${clockIndex}` : c.kind);
 
 const workingHours = (ms: number) => `${hours(ms)} working h`;
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -49,7 +52,7 @@ export function warningNotice(r: RequestSnapshot, clockIndex: number, warningInd
   const w = c.warnings[warningIndex]!;
   const pct = Math.round(w.fraction * 100);
   return {
-    idempotencyKey: `${r.requestId}:${c.kind}:warning:${w.fraction}:${c.reopenCount}`,
+    idempotencyKey: `${r.requestId}:${keyOf(c, clockIndex)}:warning:${w.fraction}:${c.reopenCount}`,
     requestId: r.requestId,
     kind: 'warning',
     ...audience(r, r.policy.warningNotify),
@@ -64,7 +67,7 @@ export function breachNotice(r: RequestSnapshot, clockIndex: number, step: numbe
   const ladder = r.policy.escalation[step]!;
   const first = step === 0;
   return {
-    idempotencyKey: `${r.requestId}:${c.kind}:escalation:${step}`,
+    idempotencyKey: `${r.requestId}:${keyOf(c, clockIndex)}:escalation:${step}`,
     requestId: r.requestId,
     kind: first ? 'breach' : 'escalation',
     ...audience(r, ladder.notify),
@@ -74,5 +77,55 @@ export function breachNotice(r: RequestSnapshot, clockIndex: number, step: numbe
       `${workingHours(c.targetMs!)} at ${iso(c.breachedAtMs)}.` +
       (first ? '' : ` Still not met ${workingHours(ladder.afterBreachWorkingMs)} later: escalated to ${ladder.notify.join(', ')}.`),
     payload: payload(r, c, first ? 'sla.breach' : 'sla.escalation', { step, breachedAt: iso(c.breachedAtMs), firedAt: iso(firedAtMs) }),
+  };
+}
+
+/**
+ * The customer wrote back on a resolved (or closed) request whose terms say the assignee
+ * decides: tell the assignee (the duty role while nobody is assigned). Keyed by the revision
+ * of the recorded reply: each reply is told once.
+ */
+export function replyAfterResolutionNotice(r: RequestSnapshot, body: string, atMs: number): NotificationIntent {
+  const excerpt = body.length > 500 ? `${body.slice(0, 500)}…` : body;
+  return {
+    idempotencyKey: `${r.requestId}:reply-after-resolution:${r.revision}`,
+    requestId: r.requestId,
+    kind: 'lifecycle',
+    ...audience(r, ['assignee']),
+    subject: `[${r.requestId}] the customer replied to a ${r.state} request`,
+    body: `The customer replied to request ${r.requestId} "${r.registration.subject}" (${r.state}). It stays ${r.state}: reopen it if the reply needs work.\n\n${excerpt}`,
+    payload: {
+      event: 'request.reply_after_resolution',
+      requestId: r.requestId,
+      subject: r.registration.subject,
+      level: r.policy.level,
+      customerId: r.policy.customerId ?? null,
+      state: r.state,
+      assignee: r.assignee.agent,
+      repliedAt: iso(atMs),
+    },
+  };
+}
+
+/** A reporter we can write to: an e-mail address (intake systems relay others by webhook). */
+const reporterContact = (r: RequestSnapshot) => (r.registration.reporter && /^[^@\s]+@[^@\s]+$/.test(r.registration.reporter) ? [{ name: r.registration.reporter, email: r.registration.reporter }] : []);
+
+/**
+ * Waiting on the customer too long: a reminder (to the reporter when they have an e-mail
+ * address; the assignee and intake webhooks see it too), or the automatic resolution.
+ */
+export function waitingNotice(r: RequestSnapshot, what: 'reminder' | 'auto_resolved', sinceMs: number, atMs: number): NotificationIntent {
+  const reminder = what === 'reminder';
+  return {
+    idempotencyKey: `${r.requestId}:waiting:${what}:${sinceMs}`,
+    requestId: r.requestId,
+    kind: 'lifecycle',
+    ...audience(r, ['assignee']),
+    recipients: reporterContact(r),
+    subject: reminder ? `[${r.requestId}] we are waiting for your reply` : `[${r.requestId}] resolved: no reply received`,
+    body: reminder
+      ? `Request ${r.requestId} "${r.registration.subject}" is waiting for your reply since ${iso(sinceMs)}. Please reply so we can go on.`
+      : `Request ${r.requestId} "${r.registration.subject}" was resolved because no reply came since ${iso(sinceMs)}. Reply to reopen it.`,
+    payload: { event: reminder ? 'request.customer_reminder' : 'request.auto_resolved', requestId: r.requestId, subject: r.registration.subject, level: r.policy.level, customerId: r.policy.customerId ?? null, state: r.state, assignee: r.assignee.agent, waitingSince: iso(sinceMs), at: iso(atMs) },
   };
 }

@@ -9,4 +9,6 @@ export interface Registration {
   priority?: string;
   reporter?: string;
   externalRef?: string;
+  /** The closed request this one follows up: the customer wrote back after its reopen window. */
+  followUpOf?: string;
 }

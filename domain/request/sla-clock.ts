@@ -7,7 +7,11 @@
  * those numbers from local activities, so replay never depends on calendar data or time-zone
  * rules that may change later. Every function returns a new clock; none mutates its input.
  */
-export type ClockKind = 'first_response' | 'resolution';
+/**
+ * `next_reply`: the agent's next public reply after a customer's reply (when the pinned terms
+ * set a target). One clock per round: each customer reply that waits for an answer appends one.
+ */
+export type ClockKind = 'first_response' | 'resolution' | 'next_reply';
 
 export type ClockStatus = 'running' | 'paused' | 'met' | 'breached' | 'not_regulated' | 'cancelled';
 
@@ -17,6 +21,17 @@ export interface ClockWarning {
   /** When the used time reaches the fraction on the current plan; null when already past it at planning or paused. */
   atMs: number | null;
   firedAtMs: number | null;
+  /**
+   * Set when the warning's instant had already passed when the clock was planned (a request
+   * registered with an earlier receipt time, an action recorded after the fact): it is
+   * recorded as missed at this instant and never sent late. Absent on older snapshots.
+   */
+  missedAtMs?: number;
+}
+
+/** A warning that was sent or missed: never planned or sent again. */
+export function isSettled(w: ClockWarning): boolean {
+  return w.firedAtMs !== null || w.missedAtMs !== undefined;
 }
 
 export interface ClockEscalation {
@@ -104,7 +119,7 @@ export function planBudgets(c: SlaClock): { dueBudgetMs: number; warningBudgetsM
   return {
     dueBudgetMs: Math.max(0, target - c.usedBeforeMs),
     warningBudgetsMs: c.warnings.map((w) => {
-      if (w.firedAtMs !== null) return null;
+      if (isSettled(w)) return null;
       const budget = Math.round(w.fraction * target) - c.usedBeforeMs;
       return budget > 0 ? budget : null;
     }),
@@ -115,7 +130,7 @@ export function applyPlan(c: SlaClock, plan: ClockPlan): SlaClock {
   return {
     ...c,
     dueAtMs: plan.dueAtMs,
-    warnings: c.warnings.map((w, i) => (w.firedAtMs !== null ? w : { ...w, atMs: plan.warnAtMs[i] ?? null })),
+    warnings: c.warnings.map((w, i) => (isSettled(w) ? w : { ...w, atMs: plan.warnAtMs[i] ?? null })),
   };
 }
 
@@ -132,7 +147,7 @@ export function pauseClock(c: SlaClock, atMs: number, usedInSegmentMs: number, r
     ...closed,
     // A paused clock has no deadline: it is re-planned on resume.
     dueAtMs: c.breachedAtMs === null ? null : c.dueAtMs,
-    warnings: closed.warnings.map((w) => (w.firedAtMs !== null ? w : { ...w, atMs: null })),
+    warnings: closed.warnings.map((w) => (isSettled(w) ? w : { ...w, atMs: null })),
     pauses: [...c.pauses, { fromMs: atMs, toMs: null, reason }],
   };
 }
@@ -167,6 +182,22 @@ export function reopenClock(c: SlaClock, atMs: number): SlaClock {
 
 export function markWarningFired(c: SlaClock, index: number, atMs: number): SlaClock {
   return { ...c, warnings: c.warnings.map((w, i) => (i === index ? { ...w, firedAtMs: atMs } : w)) };
+}
+
+/**
+ * Warnings planned at or before `nowMs` that have not been sent: the clock started (or resumed)
+ * in the past, so they are recorded as missed instead of being sent late as if fresh.
+ */
+export function markMissedWarnings(c: SlaClock, nowMs: number): { clock: SlaClock; missed: number[] } {
+  const missed: number[] = [];
+  // Only a running clock's warnings are pending (alarms.ts); a stopped or breached one's never fire.
+  if (!isRunning(c) || c.breachedAtMs !== null || c.stoppedAtMs !== null) return { clock: c, missed };
+  const warnings = c.warnings.map((w, i) => {
+    if (isSettled(w) || w.atMs === null || w.atMs > nowMs) return w;
+    missed.push(i);
+    return { ...w, missedAtMs: nowMs };
+  });
+  return missed.length === 0 ? { clock: c, missed } : { clock: { ...c, warnings }, missed };
 }
 
 export function markBreached(c: SlaClock, escalationAtMs: number[]): SlaClock {

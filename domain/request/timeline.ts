@@ -8,8 +8,14 @@ export const TIMELINE_EVENT_TYPES = [
   'replied',
   'internal_note',
   'waiting_on_customer',
+  /** Handed to a third party (the developers, a vendor); pauses what the pinned terms say. */
+  'waiting_on_third_party',
+  /** An agent stopped waiting (on the customer or a third party): paused clocks run again. */
+  'resumed',
   'customer_replied',
   'resolved',
+  /** Waiting on the customer too long: the customer was reminded. */
+  'customer_reminded',
   'closed',
   'auto_closed',
   'reopened',
@@ -19,6 +25,8 @@ export const TIMELINE_EVENT_TYPES = [
   'priority_changed',
   'deadlines_replanned',
   'sla_warning',
+  /** A warning whose instant had passed before the request was registered (or the action recorded): never sent late. */
+  'sla_warning_missed',
   'sla_breached',
   'escalated',
   'notification_failed',

@@ -9,12 +9,16 @@ import type { RequestState } from './snapshot';
  *        │                   │  ▲  └──wait on customer──▶───┘
  *        │                   ▼  └──────reopen──────┐
  *        └───resolve───▶ resolved ──close / auto-close──▶ closed (reopenable for a while)
- *   registered, in_progress, waiting_on_customer ──cancel──▶ cancelled (final)
+ *   in_progress ◀──resume── waiting_on_third_party (pauses what the terms say) ◀──wait on third party── in_progress
+ *   registered, in_progress, waiting_on_* ──cancel──▶ cancelled (final)
+ *   resolved, closed ──customer reply──▶ in_progress (term "reopen") or unchanged (term "notify-assignee")
  */
 export type RequestAction =
   | 'reply'
   | 'note'
   | 'wait_on_customer'
+  | 'wait_on_third_party'
+  | 'resume'
   | 'customer_reply'
   | 'resolve'
   | 'close'
@@ -24,15 +28,20 @@ export type RequestAction =
   | 'set_priority';
 
 /** States in which a request is still being worked on (its clocks can run). */
-export const OPEN_STATES: readonly RequestState[] = ['registered', 'in_progress', 'waiting_on_customer'];
+export const OPEN_STATES: readonly RequestState[] = ['registered', 'in_progress', 'waiting_on_customer', 'waiting_on_third_party'];
 const OPEN = OPEN_STATES;
 
 const ALLOWED: Record<RequestAction, readonly RequestState[]> = {
   reply: OPEN,
   note: [...OPEN, 'resolved'],
-  wait_on_customer: ['in_progress'],
-  // A customer writing back on a resolved request reopens it.
-  customer_reply: [...OPEN, 'resolved'],
+  wait_on_customer: ['in_progress', 'waiting_on_third_party'],
+  // Handed to the developers or a vendor; the pinned terms say which clocks pause.
+  wait_on_third_party: ['in_progress', 'waiting_on_customer'],
+  resume: ['waiting_on_customer', 'waiting_on_third_party'],
+  // A customer writing back on a resolved request, or a closed one within its reopen window,
+  // reopens it or tells the assignee (the level's term). Past the window the workflow is gone:
+  // the API registers a follow-up instead.
+  customer_reply: [...OPEN, 'resolved', 'closed'],
   resolve: OPEN,
   close: ['resolved'],
   reopen: ['resolved', 'closed'],
@@ -43,10 +52,12 @@ const ALLOWED: Record<RequestAction, readonly RequestState[]> = {
 
 const HINTS: Partial<Record<RequestAction, Partial<Record<RequestState, string>>>> = {
   wait_on_customer: { registered: 'reply to the customer first' },
+  wait_on_third_party: { registered: 'reply to the customer first' },
+  resume: { registered: 'it is not waiting', in_progress: 'it is not waiting' },
   reply: { resolved: 'reopen it first', closed: 'reopen it first' },
   resolve: { resolved: 'it is already resolved' },
-  close: { registered: 'resolve it first', in_progress: 'resolve it first', waiting_on_customer: 'resolve it first' },
-  reopen: { registered: 'it is open', in_progress: 'it is open', waiting_on_customer: 'it is open' },
+  close: { registered: 'resolve it first', in_progress: 'resolve it first', waiting_on_customer: 'resolve it first', waiting_on_third_party: 'resolve it first' },
+  reopen: { registered: 'it is open', in_progress: 'it is open', waiting_on_customer: 'it is open', waiting_on_third_party: 'it is open' },
 };
 
 export interface Refusal {

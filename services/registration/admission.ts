@@ -33,6 +33,10 @@ export interface RegistrationAdmissionInput {
   officeId?: string;
   /** The registration instant, epoch ms. */
   at: EpochMs;
+  /** Who raises the request (checked when the level lets only registered representatives ask). */
+  reporter?: string;
+  /** The default office of anonymous requests from the support-site form (SITE_FORM_DEFAULT_OFFICE_ID). */
+  siteFormOfficeId?: string;
 }
 
 export interface ContractQuotaUsage {
@@ -67,6 +71,8 @@ export function admitWithFacts(catalogue: Catalogue, facts: PolicyFacts, usage: 
     category: input.category,
     priority: input.priority ?? 'normal',
     at: input.at,
+    ...(input.reporter !== undefined && { reporter: input.reporter }),
+    ...(input.siteFormOfficeId !== undefined && { siteFormOfficeId: input.siteFormOfficeId }),
     quotaUsage: Object.fromEntries(Object.entries(usage).map(([id, u]) => [id, u.used])),
   });
 }

@@ -38,6 +38,8 @@ export interface RegistrationServiceDeps {
   workflowOptions?: SupportRequestInput['options'];
   /** How long a registration waits for its contract's quota lock before answering 503. */
   lockTimeoutMs?: number;
+  /** The office serving anonymous requests from the support-site form; absent: they must name one. */
+  siteFormOfficeId?: string;
 }
 
 export interface Registered {
@@ -79,6 +81,8 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
       ...(input.productId !== undefined && { productId: input.productId }),
       ...(input.officeId !== undefined && { officeId: input.officeId }),
       ...(input.priority !== undefined && { priority: input.priority }),
+      ...(input.reporter !== undefined && { reporter: input.reporter }),
+      ...(deps.siteFormOfficeId !== undefined && { siteFormOfficeId: deps.siteFormOfficeId }),
       channel: input.channel,
       category: input.category,
       at: atMs,
@@ -127,11 +131,12 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
   }
 
   async function start(identity: RequestIdentity, policy: PinnedPolicy, input: RegistrationInput, by: Actor): Promise<Registered> {
-    const { officeId: _office, ...registration } = input;
+    const { officeId: _office, receivedAt, ...registration } = input;
+    const receivedAtMs = receivedAt === undefined ? undefined : Date.parse(receivedAt);
     const operation = new WithStartWorkflowOperation<typeof supportRequest>('supportRequest', {
       workflowId: identity.workflowId,
       taskQueue,
-      args: [{ requestId: identity.requestId, requestKey: identity.requestKey, registration, policy, by, options: deps.workflowOptions }],
+      args: [{ requestId: identity.requestId, requestKey: identity.requestKey, registration, policy, by, options: deps.workflowOptions, ...(receivedAtMs !== undefined && { receivedAtMs }) }],
       // Temporal user metadata: what the Web UI and `temporal workflow describe` show as its summary.
       staticSummary: workflowSummary(identity.requestId, registration.subject, policy.level),
       workflowIdConflictPolicy: 'USE_EXISTING',
@@ -182,7 +187,8 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
         const orphan = await findRequest(db, identity.requestId);
         if (orphan) return { created: false, snapshot: snapshotFromRow(orphan) };
 
-        const atMs = Date.now();
+        // A request received earlier is admitted on the facts, catalogue and calendar in force at its receipt.
+        const atMs = Math.min(input.receivedAt === undefined ? Date.now() : Date.parse(input.receivedAt), Date.now());
         const policy = await pinCalendar(await admit(db, input, atMs), atMs);
         const claimWith = (q: Knex, p: PinnedPolicy) => insertIntake(q, { key, requestId: identity.requestId, requestKey: identity.requestKey, fingerprint, policy: p, atMs, by });
 

@@ -28,7 +28,7 @@ export default async function globalSetup(): Promise<void> {
     prebundle: true,
     // Suites run in parallel with one admin key: a limit well above what they send (the limiter
     // itself is tested on an extra API process in security.e2e.test.ts).
-    extraEnv: { LOG_LEVEL: 'warn', ADMIN_API_KEY: adminKey, RATE_LIMIT_PER_MINUTE: '1000000' },
+    extraEnv: { LOG_LEVEL: 'warn', ADMIN_API_KEY: adminKey, RATE_LIMIT_PER_MINUTE: '1000000', SITE_FORM_DEFAULT_OFFICE_ID: 'e2e-site-form-office' },
     log: verbose ? (l) => console.log(l) : undefined,
   });
   globalThis.__E2E_STACK__ = stack;

@@ -2,6 +2,7 @@
 // and what they hold, then read entitlement and admission previews back. Ids carry a per-run
 // suffix, so reruns against a kept database never collide.
 import type { Knex } from 'knex';
+import { catalogueEffectiveAt, PUBLISHED_CATALOGUES } from '../../domain/policy';
 import { http, testDb, uniqueKey } from './helpers';
 
 const run = uniqueKey('pol');
@@ -83,7 +84,8 @@ describe('the catalogue', () => {
   test('GET /v1/catalogue names the channels, services and levels intake may use', async () => {
     const res = await http('GET', '/v1/catalogue');
     expect(res.status).toBe(200);
-    expect(res.body.catalogueVersion).toBe('support-levels.v1');
+    // The version in force today (support-levels.v2 from 2026-11-30).
+    expect(res.body.catalogueVersion).toBe(catalogueEffectiveAt(PUBLISHED_CATALOGUES, Date.now()).catalogueVersion);
     expect(res.body.channels).toContainEqual(expect.objectContaining({ id: 'supplier-phone', name: expect.objectContaining({ en: expect.any(String), ru: expect.any(String) }) }));
     expect(res.body.services.map((s: any) => s.id)).toContain('defect-report');
     expect(res.body.levels.basic).toMatchObject({ code: '5x8x16', targets: { kind: 'fixed', firstResponse: { workingHours: 16 }, resolution: null } });

@@ -212,6 +212,11 @@ describe('the role matrix', () => {
     ['POST', '/v1/contracts', OPS, {}],
     ['GET', '/v1/contracts', STAFF],
     ['GET', `/v1/contracts/C-${B}`, STAFF],
+    ['PUT', `/v1/contracts/C-${B}/reporting`, OPS, {}],
+    ['GET', `/v1/contracts/C-${B}/reporting`, STAFF],
+    ['DELETE', `/v1/contracts/${id('no-contract')}/reporting`, OPS],
+    ['GET', `/v1/contracts/C-${B}/reports`, STAFF],
+    ['GET', `/v1/contracts/C-${B}/reports/1`, STAFF],
     // calendars
     ['GET', '/v1/calendars', STAFF],
     ['GET', '/v1/calendars/supplier', STAFF],
@@ -221,6 +226,12 @@ describe('the role matrix', () => {
     ['POST', `/v1/calendars/${id('cal')}/versions`, OPS, {}],
     ['POST', `/v1/calendars/${id('cal')}/versions/ics`, OPS, {}],
     ['GET', '/v1/calendars/supplier/versions/1/replan', OPS],
+    // notification directory
+    ['GET', '/v1/recipients', STAFF],
+    ['GET', '/v1/recipients/nope', STAFF],
+    ['GET', '/v1/recipients/nope/changes', STAFF],
+    ['PUT', `/v1/recipients/${id('rcpt')}`, OPS, {}],
+    ['DELETE', `/v1/recipients/${id('rcpt')}`, OPS],
     // API keys
     ['POST', '/v1/api-keys', ['admin'], {}],
     ['GET', '/v1/api-keys', ['admin']],

@@ -67,6 +67,10 @@ export function recordingActivities(
       async recordTicketUpdate(update) {
         rec.updates.push(update);
       },
+      // The request workflow never calls it (the contract-report workflow has its own test).
+      async produceContractReport() {
+        return { reportId: null, outboxIds: [] };
+      },
       async enqueueNotifications(intents) {
         return intents.map((intent) => {
           // Idempotent like the real outbox: the same key gives the same row.

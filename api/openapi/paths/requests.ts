@@ -13,12 +13,14 @@ import {
   requestIdSchema,
   requestListQuerySchema,
   resolutionSchema,
+  thirdPartyWaitSchema,
 } from '../../requests/schemas';
 import { jsonResponse, named } from '../components';
 import { defineOperation } from '../define';
 
 const TAG = 'Requests';
-const REQUEST_STATE = 'The request: state, level, pinned policy, clocks (due, paused, breached), assignee';
+const REQUEST_STATE =
+  'The request: state, level, pinned policy (with `reasons`, `whoMayAsk`, the pinned `reporter` and `notGranted`: why stronger levels were not granted, in en and ru), clocks (due, paused, breached), assignee';
 
 /** /v1/requests (`api/requests/router.ts`). */
 export function registerRequestPaths(registry: OpenAPIRegistry): void {
@@ -34,7 +36,12 @@ export function registerRequestPaths(registry: OpenAPIRegistry): void {
       "Keys are scoped by the caller (its API key, or the key's `intakeSource`) and the customer: another caller's or customer's key never names this request. " +
       'A retry whose content differs from the first attempt answers 422 `idempotency-key-reused` naming the differing fields. ' +
       'A registration refused for a configuration reason (e.g. 409 `unknown-calendar`) leaves nothing behind: retry once it is fixed. ' +
-      '503 with `Retry-After` when too many registrations wait for the same contract quota.',
+      '503 with `Retry-After` when too many registrations wait for the same contract quota. ' +
+      'A refusal by the support policy is a 422 with `rule`, `allowed` (the terms held) and `notGranted`: why each level that could have served the category was not granted, ' +
+      'as `{ level, contractId?, code, en, ru }` sentences a desk agent can repeat (e.g. code `warranty-ended`, "Warranty support: warranty ended on 2027-03-01 (…)"). ' +
+      'Anonymous requests from the `support-site-form` channel that name no office go to the office set by `SITE_FORM_DEFAULT_OFFICE_ID`, when the deployment sets one. ' +
+      '`receivedAt` (a request that reached the desk earlier) moves admission and every clock to that instant; it may be at most INTAKE_MAX_CLOCK_SKEW_SECONDS ' +
+      '(default 120) ahead of the server clock and at most INTAKE_MAX_BACKDATE_DAYS (default 30) days old, else 422 with rule `in-the-future` or `too-old` naming receivedAt.',
     headers: z.object({ 'idempotency-key': idempotencyKeySchema.optional().describe('Identifies the registration instead of externalRef') }),
     body: named(registry, 'Registration', registrationSchema),
     responses: { 201: jsonResponse(`Registered. ${REQUEST_STATE}`), 200: jsonResponse(`Already registered by an earlier attempt. ${REQUEST_STATE}`) },
@@ -81,7 +88,13 @@ export function registerRequestPaths(registry: OpenAPIRegistry): void {
   const note = named(registry, 'Note', noteSchema);
   const actions: Array<[path: string, summary: string, schema: z.ZodType]> = [
     ['responses', 'Reply to the customer (public) or add an internal note', named(registry, 'Reply', replySchema)],
-    ['wait-on-customer', 'Wait on the customer: pauses the resolution clock', note],
+    ['wait-on-customer', 'Wait on the customer: pauses the clocks the pinned terms name (policy.lifecycle.pauses; seed levels: resolution)', note],
+    [
+      'wait-on-third-party',
+      'Wait on a third party (handed to the developers, a vendor): pauses the clocks the pinned terms name (seed levels: none)',
+      named(registry, 'ThirdPartyWait', thirdPartyWaitSchema),
+    ],
+    ['resume', 'Stop waiting (on the customer or a third party): paused clocks run again', note],
     ['customer-replies', "Relay the customer's reply: resumes the clock", named(registry, 'CustomerReply', customerReplySchema)],
     ['resolve', 'Resolve the request', named(registry, 'Resolution', resolutionSchema)],
     ['close', 'Close a resolved request', note],
@@ -90,7 +103,15 @@ export function registerRequestPaths(registry: OpenAPIRegistry): void {
     ['assignment', 'Assign to an agent and/or a group', named(registry, 'Assignment', assignmentSchema)],
     ['priority', "Change the request's priority", named(registry, 'PriorityChange', priorityChangeSchema)],
   ];
+  const occurredAtRules =
+    '`occurredAt` records an action that happened earlier (same bounds as `receivedAt`: 422 `in-the-future` or `too-old`); ' +
+    "one before the request's previous event answers 409 with reason `OccurredOutOfOrder` and rule `before-previous-event` naming occurredAt.";
+  const customerReplyRules =
+    " A reply to a resolved request, or a closed one within its reopen window, reopens it or is recorded and told to the assignee (the pinned term `policy.lifecycle.replyAfterResolution`). " +
+    'A reply to a request closed past its reopen window registers a new request with `followUpOf` naming this one, on the terms in force now: 201 with its Location ' +
+    '(200 when the same reply was relayed before). A cancelled request answers 409.';
   for (const [path, summary, body] of actions) {
+    const followUp = path === 'customer-replies';
     defineOperation(registry, {
       method: 'post',
       path: `/v1/requests/{id}/${path}`,
@@ -98,8 +119,12 @@ export function registerRequestPaths(registry: OpenAPIRegistry): void {
       summary,
       params: id,
       body,
-      responses: { 200: jsonResponse(`Done. ${REQUEST_STATE}`) },
-      errors: [404, 409],
+      description: occurredAtRules + (followUp ? customerReplyRules : ''),
+      responses: {
+        200: jsonResponse(`Done. ${REQUEST_STATE}`),
+        ...(followUp ? { 201: jsonResponse(`The request was closed past its reopen window: the follow-up registered for the reply. ${REQUEST_STATE}`) } : {}),
+      },
+      errors: followUp ? [403, 404, 409, 422, 503] : [404, 409, 422],
     });
   }
 }

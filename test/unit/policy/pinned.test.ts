@@ -41,10 +41,12 @@ describe('pinned policy', () => {
         { afterBreachWorkingMs: 4 * HOUR_MS, notify: ['head-of-support'] },
       ],
       autoCloseWorkingDays: 5,
+      lifecycle: { pauses: { waiting_on_customer: ['resolution'], waiting_on_third_party: [] }, nextReply: null, waitingOnCustomer: { reminderAfterWorkingDays: null, autoResolveAfterWorkingDays: null }, replyAfterResolution: 'reopen' },
       notify: { escalationContacts: [] },
       channels: ['supplier-phone', 'supplier-email', 'supplier-office-visit', 'web-portal'],
       services: ['representatives-registration', 'closed-knowledge-base', 'install-uninstall', 'basic-functionality', 'defect-report', 'change-proposal', 'information-support'],
       reasons: ['warranty: licence for KOMPAS-3D bought 2026-03-01, valid to 2027-03-01'],
+      whoMayAsk: 'anyone',
       pinnedAtMs: AT,
     });
   });

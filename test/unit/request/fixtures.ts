@@ -99,10 +99,11 @@ export class Desk {
   readonly transitions: Transition[] = [];
   private readonly answer: ReturnType<typeof answerer>;
 
-  constructor(p: PinnedPolicy, at: number, directory?: Directory) {
+  /** `receivedAtMs`: intake says the request reached the desk earlier than `at`. */
+  constructor(p: PinnedPolicy, at: number, directory?: Directory, receivedAtMs?: number) {
     this.now = at;
     this.answer = answerer(() => this.now, directory);
-    this.r = this.run(register({ requestId: 'SR-TEST', requestKey: 'test:1' }, { subject: 'Crash on export' }, p, at));
+    this.r = this.run(register({ requestId: 'SR-TEST', requestKey: 'test:1' }, { subject: 'Crash on export' }, p, at, receivedAtMs));
   }
 
   run(t: Asking<Transition>): RequestSnapshot {

@@ -18,6 +18,7 @@ function deskIn(state: RequestState): Desk {
   d.do({ type: 'respond', visibility: 'public', author, body: 'Please send the log' }, at(1));
   if (state === 'in_progress') return d;
   if (state === 'waiting_on_customer') return d.do({ type: 'wait_on_customer', author }, at(2)), d;
+  if (state === 'waiting_on_third_party') return d.do({ type: 'wait_on_third_party', author, party: 'developers' }, at(2)), d;
   d.do({ type: 'resolve', author, summary: 'Fixed in 24.1' }, at(2));
   if (state === 'resolved') return d;
   d.do({ type: 'close', author }, at(3));
@@ -28,6 +29,8 @@ const COMMANDS: Record<string, RequestCommand> = {
   reply: { type: 'respond', visibility: 'public', author, body: 'An answer' },
   note: { type: 'respond', visibility: 'internal', author, body: 'A note' },
   wait_on_customer: { type: 'wait_on_customer', author, note: 'asked for the log' },
+  wait_on_third_party: { type: 'wait_on_third_party', author, party: 'developers' },
+  resume: { type: 'resume', author },
   customer_reply: { type: 'customer_reply', author: 'customer', body: 'Here it is' },
   resolve: { type: 'resolve', author, summary: 'Fixed' },
   close: { type: 'close', author },
@@ -46,6 +49,8 @@ const TABLE: Record<RequestState, Record<keyof typeof COMMANDS, Row>> = {
     reply: ['in_progress', 'met', 'running'],
     note: same('registered', 'running', 'running'),
     wait_on_customer: 'refused',
+    wait_on_third_party: 'refused',
+    resume: 'refused',
     customer_reply: same('registered', 'running', 'running'),
     resolve: ['resolved', 'met', 'met'],
     close: 'refused',
@@ -59,6 +64,8 @@ const TABLE: Record<RequestState, Record<keyof typeof COMMANDS, Row>> = {
     reply: same('in_progress', 'met', 'running'),
     note: same('in_progress', 'met', 'running'),
     wait_on_customer: ['waiting_on_customer', 'met', 'paused'],
+    wait_on_third_party: ['waiting_on_third_party', 'met', 'running'],
+    resume: 'refused',
     customer_reply: same('in_progress', 'met', 'running'),
     resolve: ['resolved', 'met', 'met'],
     close: 'refused',
@@ -73,6 +80,8 @@ const TABLE: Record<RequestState, Record<keyof typeof COMMANDS, Row>> = {
     reply: same('waiting_on_customer', 'met', 'paused'),
     note: same('waiting_on_customer', 'met', 'paused'),
     wait_on_customer: 'refused',
+    wait_on_third_party: ['waiting_on_third_party', 'met', 'running'],
+    resume: ['in_progress', 'met', 'running'],
     customer_reply: ['in_progress', 'met', 'running'],
     resolve: ['resolved', 'met', 'met'],
     close: 'refused',
@@ -82,10 +91,28 @@ const TABLE: Record<RequestState, Record<keyof typeof COMMANDS, Row>> = {
     set_priority: same('waiting_on_customer', 'met', 'paused'),
     replan: same('waiting_on_customer', 'met', 'paused'),
   },
+  // Handed to the developers: the seed terms pause nothing while waiting on a third party.
+  waiting_on_third_party: {
+    reply: same('waiting_on_third_party', 'met', 'running'),
+    note: same('waiting_on_third_party', 'met', 'running'),
+    wait_on_customer: ['waiting_on_customer', 'met', 'paused'],
+    wait_on_third_party: 'refused',
+    resume: ['in_progress', 'met', 'running'],
+    customer_reply: same('waiting_on_third_party', 'met', 'running'),
+    resolve: ['resolved', 'met', 'met'],
+    close: 'refused',
+    reopen: 'refused',
+    cancel: ['cancelled', 'met', 'cancelled'],
+    assign: same('waiting_on_third_party', 'met', 'running'),
+    set_priority: same('waiting_on_third_party', 'met', 'running'),
+    replan: same('waiting_on_third_party', 'met', 'running'),
+  },
   resolved: {
     reply: 'refused',
     note: same('resolved', 'met', 'met'),
     wait_on_customer: 'refused',
+    wait_on_third_party: 'refused',
+    resume: 'refused',
     // The customer writing back reopens the request: the same resolution clock runs on.
     customer_reply: ['in_progress', 'met', 'running'],
     resolve: 'refused',
@@ -100,7 +127,10 @@ const TABLE: Record<RequestState, Record<keyof typeof COMMANDS, Row>> = {
     reply: 'refused',
     note: 'refused',
     wait_on_customer: 'refused',
-    customer_reply: 'refused',
+    wait_on_third_party: 'refused',
+    resume: 'refused',
+    // Within the reopen window a customer's reply reopens it (the seed levels' term).
+    customer_reply: ['in_progress', 'met', 'running'],
     resolve: 'refused',
     close: 'refused',
     reopen: ['in_progress', 'met', 'running'],
@@ -113,6 +143,8 @@ const TABLE: Record<RequestState, Record<keyof typeof COMMANDS, Row>> = {
     reply: 'refused',
     note: 'refused',
     wait_on_customer: 'refused',
+    wait_on_third_party: 'refused',
+    resume: 'refused',
     customer_reply: 'refused',
     resolve: 'refused',
     close: 'refused',

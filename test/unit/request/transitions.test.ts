@@ -2,7 +2,7 @@ import { OPEN_STATES, refusalFor } from '../../../domain/request/transitions';
 
 describe('transitions', () => {
   it('open states are the ones whose clocks can run', () => {
-    expect(OPEN_STATES).toEqual(['registered', 'in_progress', 'waiting_on_customer']);
+    expect(OPEN_STATES).toEqual(['registered', 'in_progress', 'waiting_on_customer', 'waiting_on_third_party']);
   });
 
   it('allows an action in its states and refuses it elsewhere with a reason naming the state and a hint', () => {
