@@ -21,7 +21,7 @@ import { requestContext } from './request-context';
 import { calendarsRouter } from './calendars/router';
 import { reportsRouter } from './reports/router';
 import { requestsRouter } from './requests/router';
-import { createLiveUpdates, pgConnectorFor, type LiveUpdates } from './screen/live-updates';
+import { createLiveUpdates, type LiveUpdates } from './screen/live-updates';
 import { screenRouter } from './screen/router';
 import { createSessionStore, sessionSettingsFromEnv, type SessionSettings } from './screen/sessions';
 import { mountScreenAssets } from './screen/static';
@@ -35,6 +35,7 @@ import { recipientsRouter } from './recipients/router';
 import { contractReportsRouter } from './contract-reports/router';
 import { createContractReporting } from '../services/contract-reporting';
 import { createReportScheduler } from '../services/contract-report-schedule';
+import { PgListener, pgConnectorFor } from '../db/pg-listener';
 
 export interface AppDeps {
   db: Knex;
@@ -46,7 +47,7 @@ export interface AppDeps {
   temporalUiBase?: string;
   /** API keys and rate limits; read from the environment (ADMIN_API_KEY, …) when absent. */
   auth?: AuthSettings;
-  /** The screen's live updates (one LISTEN connection per process); created from `db` when absent. */
+  /** The screen's live updates (on the process's one LISTEN connection, main.ts); created from `db` when absent. */
   live?: LiveUpdates;
   /** Browser session settings; read from the environment (SESSION_IDLE_MINUTES, …) when absent. */
   sessions?: SessionSettings;
@@ -98,7 +99,7 @@ export function createApp(deps: AppDeps): express.Express {
     ...(siteFormOfficeId && { siteFormOfficeId }),
   });
   app.use('/v1/requests', requestsRouter({ service: requests, registration, db: deps.db, calendars, namespace: deps.namespace, temporalUiBase: deps.temporalUiBase, client: deps.client }));
-  const live = deps.live ?? createLiveUpdates({ connect: pgConnectorFor(deps.db), logger: deps.logger });
+  const live = deps.live ?? createLiveUpdates({ listener: new PgListener({ connect: pgConnectorFor(deps.db), logger: deps.logger }), logger: deps.logger });
   app.use('/ui', screenRouter({ db: deps.db, calendars, sessions, live, temporalUiBase: deps.temporalUiBase, namespace: deps.namespace }));
   app.use('/v1/calendars', calendarsRouter({ db: deps.db, registry: calendars, client: deps.client, taskQueue: deps.taskQueue, logger: deps.logger }));
   app.use('/v1', reportsRouter({ db: deps.db }));

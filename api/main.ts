@@ -5,7 +5,8 @@ import { readSettings } from '../config/env';
 import { temporalConnectionOptions } from '../config/temporal-connection';
 import { createKnex } from '../db/knex';
 import { createApp } from './app';
-import { createLiveUpdates, pgConnectorFor } from './screen/live-updates';
+import { PgListener, pgConnector } from '../db/pg-listener';
+import { createLiveUpdates } from './screen/live-updates';
 import { KeyChangeFeed } from './auth/key-events';
 import { temporalCallInterceptors } from './temporal-call-deadline';
 
@@ -29,9 +30,10 @@ async function main(): Promise<void> {
     interceptors: temporalCallInterceptors(positiveInt('TEMPORAL_CALL_TIMEOUT_MS', 10_000)),
   });
   const client = new Client({ connection, namespace: settings.temporal.namespace });
-  // One LISTEN connection per API process for the screen's live updates.
-  const live = createLiveUpdates({ connect: pgConnectorFor(db), logger });
-  const keyChanges = new KeyChangeFeed(settings.databaseUrl, logger);
+  // One LISTEN connection per API process, shared by key changes and the screen's live updates.
+  const pgListener = new PgListener({ connect: pgConnector(settings.databaseUrl), logger });
+  const live = createLiveUpdates({ listener: pgListener, logger });
+  const keyChanges = new KeyChangeFeed(pgListener, logger);
   const app = createApp({
     db,
     live,
@@ -58,7 +60,7 @@ async function main(): Promise<void> {
     logger.info('api shutting down');
     server.close(async () => {
       await live.close();
-      await keyChanges.stop();
+      await pgListener.stop();
       await connection.close();
       await db.destroy();
       process.exit(0);

@@ -1,7 +1,7 @@
 // The board: open requests, breached first, then by nearest deadline; every clock counts down
 // live; at-risk, breached and paused rows stand out (colour and a word, never colour alone).
 import { api } from './api.js';
-import { clockText, stale, tick } from './countdown.js';
+import { bindCountdown, stale, tick } from './countdown.js';
 import { errorBox, h, hashQuery, mount } from './dom.js';
 import { formatInstant, t } from './i18n.js';
 import { onLive } from './live.js';
@@ -61,14 +61,7 @@ function clockCell(item, snapshot, renders) {
     'ul',
     { class: 'clocks' },
     (regulated.length ? regulated : item.clocks).map((c) => {
-      const countdown = h('span', { class: 'countdown', dataset: { clock: c.kind } });
-      const render = () => {
-        const { text, tone } = clockText(c, snapshot);
-        countdown.textContent = text;
-        countdown.dataset.tone = tone;
-      };
-      render();
-      renders.push(render);
+      const countdown = bindCountdown(h('span', { class: 'countdown', dataset: { clock: c.kind } }), c, snapshot, renders);
       return h('li', {}, h('span', { class: 'clock-kind' }, t(`clock.${c.kind}`)), ' ', h('time', { datetime: c.dueAt ?? '' }, c.dueAt ? formatInstant(c.dueAt, item.calendar.timezone) : ''), ' · ', countdown);
     }),
   );

@@ -23,4 +23,5 @@ export interface ClockLike {
 export function workingElapsed(snapshot: CountdownSnapshot): number;
 export function stale(snapshot: CountdownSnapshot): boolean;
 export function clockText(clock: ClockLike, snapshot: CountdownSnapshot): { text: string; tone: string };
+export function bindCountdown<E extends { textContent: string | null; dataset: Record<string, string | undefined> }>(el: E, clock: ClockLike, snapshot: CountdownSnapshot, renders: Array<() => void>): E;
 export function tick(render: () => void): () => void;

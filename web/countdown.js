@@ -40,6 +40,18 @@ export function clockText(clock, snapshot) {
   }
 }
 
+/** Makes `el` show `clock`'s countdown now and on every re-render (its render joins `renders`). */
+export function bindCountdown(el, clock, snapshot, renders) {
+  const render = () => {
+    const { text, tone } = clockText(clock, snapshot);
+    el.textContent = text;
+    el.dataset.tone = tone;
+  };
+  render();
+  renders.push(render);
+  return el;
+}
+
 const ticking = new Set();
 let timer = null;
 

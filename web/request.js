@@ -2,7 +2,7 @@
 // timeline merged with the workflow history, notifications, and for agent keys the actions
 // (sent to the same /v1 routes as any integration, so the rules and errors are the API's).
 import { api, can, session } from './api.js';
-import { clockText, stale, tick } from './countdown.js';
+import { bindCountdown, stale, tick } from './countdown.js';
 import { errorBox, h, mount } from './dom.js';
 import { formatDuration, formatHours, formatInstant, t } from './i18n.js';
 import { onLive } from './live.js';
@@ -161,14 +161,7 @@ export function requestView(main, id) {
       const fullClock = (kind) => full.clocks.find((c) => c.kind === kind) ?? {};
       const clockRows = item.clocks.map((c) => {
         const f = fullClock(c.kind);
-        const cell = h('td', { class: 'countdown', dataset: { clock: c.kind } });
-        const render = () => {
-          const { text, tone } = clockText(c, snapshot);
-          cell.textContent = text;
-          cell.dataset.tone = tone;
-        };
-        render();
-        renders.push(render);
+        const cell = bindCountdown(h('td', { class: 'countdown', dataset: { clock: c.kind } }), c, snapshot, renders);
         return h(
           'tr',
           {},

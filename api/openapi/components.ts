@@ -56,6 +56,31 @@ export function registerComponents(registry: OpenAPIRegistry): void {
   // The same schema, with `errors` items as a `$ref` to FieldError.
   problemDetails = named(registry, 'ProblemDetails', ProblemDetailsSchema.extend({ errors: z.array(fieldError).optional().describe(ERRORS) }));
   for (const [name, scheme] of Object.entries(SECURITY_SCHEMES)) registry.registerComponent('securitySchemes', name, { ...scheme });
+  for (const { name, description } of Object.values(SHARED_RESPONSES)) {
+    registry.registerComponent('responses', name, {
+      description,
+      headers: { 'Retry-After': { description: 'Seconds to wait before retrying the same call', schema: { type: 'integer', minimum: 0 } } },
+      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetails' } } },
+    });
+  }
+}
+
+/**
+ * Answers any operation behind the key layer can give, whatever the route: a rate limit (api/auth/rate-limit.ts)
+ * and a dependency that is down (api/dependency-errors.ts). Each is one `#/components/responses`
+ * entry, referred to by every such operation (api/openapi/define.ts), so no route lists them by hand.
+ */
+export const SHARED_RESPONSES = {
+  429: { name: 'TooManyRequests', description: 'Too many requests for this key; retry after `Retry-After` seconds' },
+  503: {
+    name: 'ServiceUnavailable',
+    description: 'A dependency (the database, Temporal) is unavailable or busy; retry the same call (the same externalRef for a registration) after `Retry-After` seconds',
+  },
+} as const;
+
+/** References to the shared responses, keyed by status. */
+export function sharedResponses(): Record<string, { $ref: string }> {
+  return Object.fromEntries(Object.entries(SHARED_RESPONSES).map(([status, { name }]) => [status, { $ref: `#/components/responses/${name}` }]));
 }
 
 /** A JSON success response with no zod schema of its own: a described object. */

@@ -1,6 +1,6 @@
 import type { OpenAPIRegistry, ResponseConfig, RouteConfig, ZodRequestBody } from '@asteasolutions/zod-to-openapi';
 import type { z } from 'zod';
-import { KEY_REQUIRED, pathParams, problems, PUBLIC } from './components';
+import { KEY_REQUIRED, pathParams, problems, PUBLIC, sharedResponses, SHARED_RESPONSES } from './components';
 
 type Method = 'get' | 'post' | 'put' | 'delete' | 'patch';
 
@@ -21,7 +21,7 @@ export interface OperationSpec {
   /** JSON body schema (the router's own), or explicit content for other media types. */
   body?: z.ZodType | ZodRequestBody;
   responses: Record<string, ResponseConfig>;
-  /** Problem statuses besides the ones implied (validation, size, media type, auth). */
+  /** Problem statuses besides the ones implied (validation, size, media type, auth, 429 and 503). */
   errors?: number[];
   /** Health and docs: no key. */
   public?: boolean;
@@ -34,8 +34,12 @@ export function defineOperation(registry: OpenAPIRegistry, op: OperationSpec): v
   const statuses = new Set<number>(op.errors ?? []);
   if (op.params || op.query || op.headers || op.body) statuses.add(400);
   if (op.body) [413, 415].forEach((s) => statuses.add(s));
-  // The authentication layer: no or a bad key, a role that may not, too many requests per key.
-  if (!op.public) [401, 403, 429].forEach((s) => statuses.add(s));
+  // The authentication layer: no or a bad key, a role that may not; 429 and 503 are shared below.
+  if (!op.public) {
+    [401, 403].forEach((s) => statuses.add(s));
+    // A route that still lists 429 or 503 gets the shared response all the same.
+    for (const s of Object.keys(SHARED_RESPONSES)) statuses.delete(Number(s));
+  }
   const request: NonNullable<RouteConfig['request']> = {};
   if (op.params) request.params = pathParams(op.params);
   if (op.query) request.query = op.query;
@@ -54,7 +58,7 @@ export function defineOperation(registry: OpenAPIRegistry, op: OperationSpec): v
     operationId: operationId(op.method, op.path),
     security: op.public ? PUBLIC : KEY_REQUIRED,
     request,
-    responses: { ...op.responses, ...problems(...[...statuses].sort((a, b) => a - b)) },
+    responses: { ...op.responses, ...problems(...[...statuses].sort((a, b) => a - b)), ...(!op.public && sharedResponses()) },
   });
 }
 

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { OutboxEntry } from '../../domain/notification/fan-out';
 import type { EmailAttachment } from '../../domain/notification/intent';
-import type { JsonValue, NotificationChannel, NotificationKind, NotificationStatus } from '../../notifications/types';
+import type { NotificationStatus } from '../../notifications/types';
 
 /*
  * The notification outbox and its state machine. Every transition is one conditional UPDATE,
@@ -33,19 +33,9 @@ export interface RecipientRow {
   active: boolean;
 }
 
-export interface OutboxRow {
+/** A stored outbox row: the entry fan-out planned (domain/notification/fan-out.ts) and its delivery state. */
+export interface OutboxRow extends Omit<OutboxEntry, 'rejected' | 'attachment'> {
   id: number;
-  idempotencyKey: string;
-  intentKey: string;
-  requestId: string | null;
-  kind: NotificationKind;
-  channel: NotificationChannel;
-  recipientId: string;
-  recipientName: string | null;
-  destination: string;
-  subject: string;
-  body: string;
-  payload: { [key: string]: JsonValue };
   /** E-mail attachment (e.g. a report CSV); null for none. */
   attachment: EmailAttachment | null;
   status: NotificationStatus;

@@ -13,6 +13,7 @@ import { Client, Connection } from '@temporalio/client';
 import { createKnex } from '../../db/knex';
 import { startLocalStack, type LocalStack } from '../../infra/local-stack';
 import { freePort } from '../../infra/node-services';
+import { seedNotifyingSupport } from './fixtures/always-on-contract';
 import { waitFor } from './fixtures/process-tree';
 import { startWebhookReceiver, type WebhookReceiver } from './fixtures/webhook-receiver';
 import { uniqueKey } from './helpers';
@@ -67,31 +68,7 @@ beforeAll(async () => {
   });
   db = createKnex(stack.databaseUrl, { max: 2 });
   connection = await Connection.connect({ address: stack.temporalAddress });
-  await db('notification_recipients').insert([
-    { id: 'lead', name: 'Team lead', roles: ['team-lead'], webhook_url: receiver.url('/lead') },
-    { id: 'duty', name: 'Duty agent', roles: ['duty-agent'], webhook_url: receiver.url('/duty') },
-  ]);
-  const facts: Array<[string, unknown]> = [
-    ['/v1/products', { id: 'kompas', name: 'KOMPAS-3D', kind: 'commercial' }],
-    ['/v1/customers', { id: 'acme', name: 'ACME' }],
-    [
-      '/v1/contracts',
-      {
-        id: 'C-chaos',
-        customerId: 'acme',
-        counterparty: { kind: 'central-service', name: 'Central support' },
-        from: '2020-01-01',
-        to: '2099-12-31',
-        sla: {
-          calendarId: 'always-on',
-          targets: { kind: 'single', firstResponse: { workingHours: FIRST_RESPONSE_HOURS }, resolution: { workingHours: 1 } },
-          channels: ['supplier-email'],
-          services: ['defect-report'],
-        },
-      },
-    ],
-  ];
-  for (const [url, body] of facts) expect((await once(0, 'POST', url, body)).status).toBe(201);
+  await seedNotifyingSupport(db, receiver, (url, body) => once(0, 'POST', url, body), { id: 'C-chaos', firstResponseHours: FIRST_RESPONSE_HOURS });
 }, 180_000);
 
 afterAll(async () => {

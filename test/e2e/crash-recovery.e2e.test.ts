@@ -18,6 +18,7 @@ import { freePort, spawnService } from '../../infra/node-services';
 import { startLocalStack, type LocalStack } from '../../infra/local-stack';
 import { createKnex } from '../../db/knex';
 import { NOTIFICATION_TIMING } from '../../notifications/types';
+import { seedNotifyingSupport } from './fixtures/always-on-contract';
 import { startTcpProxy, type TcpProxy } from './fixtures/tcp-proxy';
 import { startWebhookReceiver, type WebhookReceiver } from './fixtures/webhook-receiver';
 import { uniqueKey } from './helpers';
@@ -98,31 +99,7 @@ beforeAll(async () => {
   proxy = await startTcpProxy({ host: host!, port: Number(port) });
   await startWorkers(2);
   db = createKnex(stack.databaseUrl, { max: 2 });
-  await db('notification_recipients').insert([
-    { id: 'lead', name: 'Team lead', roles: ['team-lead'], webhook_url: receiver.url('/lead') },
-    { id: 'duty', name: 'Duty agent', roles: ['duty-agent'], webhook_url: receiver.url('/duty') },
-  ]);
-  const facts: Array<[string, unknown]> = [
-    ['/v1/products', { id: 'kompas', name: 'KOMPAS-3D', kind: 'commercial' }],
-    ['/v1/customers', { id: 'acme', name: 'ACME' }],
-    [
-      '/v1/contracts',
-      {
-        id: 'C-fast',
-        customerId: 'acme',
-        counterparty: { kind: 'central-service', name: 'Central support' },
-        from: '2020-01-01',
-        to: '2099-12-31',
-        sla: {
-          calendarId: 'always-on',
-          targets: { kind: 'single', firstResponse: { workingHours: FIRST_RESPONSE_HOURS }, resolution: { workingHours: 1 } },
-          channels: ['supplier-email'],
-          services: ['defect-report'],
-        },
-      },
-    ],
-  ];
-  for (const [url, body] of facts) expect((await api('POST', url, body)).status).toBe(201);
+  await seedNotifyingSupport(db, receiver, (url, body) => api('POST', url, body), { id: 'C-fast', firstResponseHours: FIRST_RESPONSE_HOURS });
 }, 180_000);
 
 afterAll(async () => {

@@ -1,8 +1,32 @@
+import type { ChildProcess } from 'node:child_process';
 import { Client, Connection } from '@temporalio/client';
 import { createKnex } from '../../db/knex';
+import { freePort, spawnService } from '../../infra/node-services';
 
 /** The two API processes started by global-setup. */
 export const apiUrls = (): string[] => (process.env.E2E_API_URLS ?? '').split(',').filter(Boolean);
+
+/**
+ * One more API process on the suite's PostgreSQL, Temporal and task queue, with `env` on top
+ * (rate limits, cache times, log level); each output line goes to `onLine`. Stop it with stopChild.
+ */
+export async function spawnExtraApi(env: NodeJS.ProcessEnv, onLine: (line: string) => void): Promise<{ child: ChildProcess; url: string }> {
+  const port = await freePort();
+  const child = await spawnService(
+    'api',
+    {
+      DATABASE_URL: process.env.E2E_DATABASE_URL,
+      TEMPORAL_ADDRESS: process.env.E2E_TEMPORAL_ADDRESS,
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: process.env.E2E_TASK_QUEUE,
+      ADMIN_API_KEY: adminKey(),
+      PORT: String(port),
+      ...env,
+    },
+    onLine,
+  );
+  return { child, url: `http://127.0.0.1:${port}` };
+}
 
 export interface HttpResult<T = any> {
   status: number;

@@ -6,10 +6,9 @@
 // - one rate limit spread over two processes admits the limit once between them.
 import type { ChildProcess } from 'node:child_process';
 import type { Knex } from 'knex';
-import { KEY_CHANGE_APPLICATION_NAME } from '../../api/auth/key-events';
-import { freePort, spawnService } from '../../infra/node-services';
+import { LISTENER_APPLICATION_NAME } from '../../db/pg-listener';
 import { stopChild } from '../../infra/temporal-dev-server';
-import { adminKey, createKey, http, testDb, type HttpResult } from './helpers';
+import { createKey, http, spawnExtraApi, testDb, type HttpResult } from './helpers';
 
 const DEADLINE_MS = 10_000;
 
@@ -29,23 +28,9 @@ async function startApis(n: number, env: NodeJS.ProcessEnv): Promise<{ urls: str
   const children: ChildProcess[] = [];
   const urls: string[] = [];
   for (let i = 0; i < n; i++) {
-    const port = await freePort();
-    const child = await spawnService(
-      'api',
-      {
-        DATABASE_URL: process.env.E2E_DATABASE_URL,
-        TEMPORAL_ADDRESS: process.env.E2E_TEMPORAL_ADDRESS,
-        TEMPORAL_NAMESPACE: 'default',
-        TEMPORAL_TASK_QUEUE: process.env.E2E_TASK_QUEUE,
-        ADMIN_API_KEY: adminKey(),
-        LOG_LEVEL: 'info',
-        PORT: String(port),
-        ...env,
-      },
-      (line) => logs.push(line),
-    );
+    const { child, url } = await spawnExtraApi({ LOG_LEVEL: 'info', ...env }, (line) => logs.push(line));
     children.push(child);
-    urls.push(`http://127.0.0.1:${port}`);
+    urls.push(url);
   }
   // Listening before the test starts: otherwise the verifier trusts its cache for a few
   // seconds only, and the revocation test could pass without any notification.
@@ -111,14 +96,14 @@ describe('key revocation across API processes with a one-hour key cache', () => 
       await trx('api_keys').where({ id }).update({ revoked_at: trx.fn.now() });
     });
     expect((await get(key, 1)).status).toBe(200); // still cached: nothing told this process
-    const { rows } = await db.raw<{ rows: Array<{ ok: boolean }> }>('select pg_terminate_backend(pid) as ok from pg_stat_activity where application_name = ? and pid <> pg_backend_pid()', [KEY_CHANGE_APPLICATION_NAME]);
+    const { rows } = await db.raw<{ rows: Array<{ ok: boolean }> }>('select pg_terminate_backend(pid) as ok from pg_stat_activity where application_name = ? and pid <> pg_backend_pid()', [LISTENER_APPLICATION_NAME]);
     expect(rows.length).toBeGreaterThanOrEqual(2);
     for (const i of [0, 1]) expect((await until(() => get(key, i), (r) => r.status !== 200)).status).toBe(401);
     // And both listen again afterwards: a later revoke still propagates.
     const next = await createKey('agent');
     for (const i of [0, 1]) expect((await get(next.key, i)).status).toBe(200);
     await until(
-      async () => (await db.raw<{ rows: unknown[] }>('select 1 from pg_stat_activity where application_name = ?', [KEY_CHANGE_APPLICATION_NAME])).rows.length,
+      async () => (await db.raw<{ rows: unknown[] }>('select 1 from pg_stat_activity where application_name = ?', [LISTENER_APPLICATION_NAME])).rows.length,
       (n) => n >= 2,
     );
     expect((await http('DELETE', `/v1/api-keys/${next.id}`, { baseUrl: apis.urls[0] })).status).toBe(200);

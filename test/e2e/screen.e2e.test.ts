@@ -5,6 +5,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { adminKey, apiUrls, createKey, http, testDb, uniqueKey } from './helpers';
+import { LISTENER_APPLICATION_NAME } from '../../db/pg-listener';
+import { alwaysOnContract } from './fixtures/always-on-contract';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = path.resolve(__dirname, '..', '..', 'data', 'screenshots');
@@ -23,20 +25,6 @@ let page: Page;
 let agentKey: string;
 let scopedKey: string;
 
-const contract = (id: string, customerId: string, firstResponseHours: number, resolutionHours: number) => ({
-  id,
-  customerId,
-  counterparty: { kind: 'central-service', name: 'Central support' },
-  from: '2020-01-01',
-  to: '2099-12-31',
-  sla: {
-    calendarId: 'always-on',
-    targets: { kind: 'single', firstResponse: { workingHours: firstResponseHours }, resolution: { workingHours: resolutionHours } },
-    channels: ['supplier-email'],
-    services: ['defect-report'],
-  },
-});
-
 async function register(customerId: string, subject: string, opts: { api?: number; key?: string } = {}): Promise<string> {
   const res = await http('POST', '/v1/requests', {
     body: { subject, customerId, productId: ids.product, channel: 'supplier-email', category: 'defect-report', externalRef: uniqueKey('ext') },
@@ -52,9 +40,9 @@ beforeAll(async () => {
   expect((await http('POST', '/v1/products', { body: { id: ids.product, name: 'KOMPAS-3D', kind: 'commercial' } })).status).toBe(201);
   for (const id of [ids.a, ids.tiny, ids.b]) expect((await http('POST', '/v1/customers', { body: { id, name: `Customer ${id}` } })).status).toBe(201);
   // Individual contracts on the always-on calendar: hours-long targets, and a tiny one that breaches in seconds.
-  expect((await http('POST', '/v1/contracts', { body: contract(`C-a-${run}`, ids.a, 2, 12) })).status).toBe(201);
-  expect((await http('POST', '/v1/contracts', { body: contract(`C-tiny-${run}`, ids.tiny, 6 / 3600, 1) })).status).toBe(201);
-  expect((await http('POST', '/v1/contracts', { body: contract(`C-b-${run}`, ids.b, 2, 12) })).status).toBe(201);
+  expect((await http('POST', '/v1/contracts', { body: alwaysOnContract(`C-a-${run}`, ids.a, 2, 12) })).status).toBe(201);
+  expect((await http('POST', '/v1/contracts', { body: alwaysOnContract(`C-tiny-${run}`, ids.tiny, 6 / 3600, 1) })).status).toBe(201);
+  expect((await http('POST', '/v1/contracts', { body: alwaysOnContract(`C-b-${run}`, ids.b, 2, 12) })).status).toBe(201);
   agentKey = (await createKey('agent')).key;
   scopedKey = (await createKey('intake', ids.b)).key;
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
@@ -152,10 +140,11 @@ test('when the listening connections drop, each API process reconnects and the o
   await signIn(adminKey());
   const db = testDb();
   try {
-    const listeners = () => db('pg_stat_activity').where('query', 'LISTEN sla_request_changed').select('pid');
+    // The process's one listening connection (db/pg-listener.ts), shared with key changes.
+    const listeners = () => db('pg_stat_activity').where('application_name', LISTENER_APPLICATION_NAME).select('pid');
     const before = await listeners();
     expect(before.length).toBeGreaterThanOrEqual(1);
-    await db.raw(`select pg_terminate_backend(pid) from pg_stat_activity where query = 'LISTEN sla_request_changed'`);
+    await db.raw('select pg_terminate_backend(pid) from pg_stat_activity where application_name = ?', [LISTENER_APPLICATION_NAME]);
     const id = await register(ids.a, `After a reconnect ${run}`);
     // The page re-reads on the resync that follows the reconnect, or on the next notification.
     await row(id).waitFor({ timeout: 10_000 });

@@ -3,6 +3,7 @@
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
 import { SLA_SEARCH_ATTRIBUTES as SA } from '../../workflows/search-attributes';
+import { alwaysOnContract } from './fixtures/always-on-contract';
 import { http, testTemporalClient, uniqueKey } from './helpers';
 
 // The replay below runs a worker in this process: keep its info logs out of the test output.
@@ -15,20 +16,7 @@ let temporal: { client: Client; close: () => Promise<void> };
 beforeAll(async () => {
   expect((await http('POST', '/v1/products', { body: { id: ids.product, name: 'KOMPAS-3D', kind: 'commercial' } })).status).toBe(201);
   expect((await http('POST', '/v1/customers', { body: { id: ids.customer, name: 'Search Ltd' } })).status).toBe(201);
-  const contract = {
-    id: `C-${run}`,
-    customerId: ids.customer,
-    counterparty: { kind: 'central-service', name: 'Central support' },
-    from: '2020-01-01',
-    to: '2099-12-31',
-    sla: {
-      calendarId: 'always-on',
-      targets: { kind: 'single', firstResponse: { workingHours: 2 }, resolution: { workingHours: 12 } },
-      channels: ['supplier-email'],
-      services: ['defect-report'],
-    },
-  };
-  expect((await http('POST', '/v1/contracts', { body: contract })).status).toBe(201);
+  expect((await http('POST', '/v1/contracts', { body: alwaysOnContract(`C-${run}`, ids.customer, 2, 12) })).status).toBe(201);
   temporal = await testTemporalClient();
 });
 afterAll(async () => {

@@ -5,9 +5,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import { freePort, spawnService } from '../../infra/node-services';
 import { stopChild } from '../../infra/temporal-dev-server';
-import { adminKey, createKey, http, testDb, uniqueKey, type Role } from './helpers';
+import { adminKey, createKey, http, spawnExtraApi, testDb, uniqueKey, type Role } from './helpers';
 
 const run = uniqueKey('sec');
 const id = (label: string) => `${label}-${run}`;
@@ -383,22 +382,7 @@ describe('an API process with a low rate limit (and its logs)', () => {
   const logs: string[] = [];
 
   beforeAll(async () => {
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    child = await spawnService(
-      'api',
-      {
-        DATABASE_URL: process.env.E2E_DATABASE_URL,
-        TEMPORAL_ADDRESS: process.env.E2E_TEMPORAL_ADDRESS,
-        TEMPORAL_NAMESPACE: 'default',
-        TEMPORAL_TASK_QUEUE: process.env.E2E_TASK_QUEUE,
-        ADMIN_API_KEY: adminKey(),
-        RATE_LIMIT_PER_MINUTE: '5',
-        LOG_LEVEL: 'debug',
-        PORT: String(port),
-      },
-      (line) => logs.push(line),
-    );
+    ({ child, url: baseUrl } = await spawnExtraApi({ RATE_LIMIT_PER_MINUTE: '5', LOG_LEVEL: 'debug' }, (line) => logs.push(line)));
   });
   afterAll(async () => {
     if (child) await stopChild(child);

@@ -99,8 +99,23 @@ describe('the OpenAPI document', () => {
       for (const s of statuses.filter((s) => /^[45]\d\d$/.test(s))) {
         // readyz answers 503 with its component report, not a problem.
         if (path === '/readyz' && s === '503') continue;
-        expect([where, s, op.responses[s].content?.['application/problem+json']?.schema]).toEqual([where, s, { $ref: '#/components/schemas/ProblemDetails' }]);
+        const response = op.responses[s].$ref ? resolvePointer(op.responses[s].$ref) : op.responses[s];
+        expect([where, s, response?.content?.['application/problem+json']?.schema]).toEqual([where, s, { $ref: '#/components/schemas/ProblemDetails' }]);
       }
+    }
+  });
+
+  test('429 and 503 are listed once, as shared responses with Retry-After, by every operation behind the key layer', () => {
+    const shared = { '429': '#/components/responses/TooManyRequests', '503': '#/components/responses/ServiceUnavailable' };
+    for (const ref of Object.values(shared)) {
+      const response = resolvePointer(ref) as Json;
+      expect([ref, response?.headers?.['Retry-After']?.schema]).toEqual([ref, { type: 'integer', minimum: 0 }]);
+    }
+    const keyed = operations.filter(({ op }) => (op.security ?? doc.security ?? []).length > 0);
+    expect(keyed.length).toBeGreaterThan(30);
+    for (const { method, path, op } of keyed) {
+      const where = `${method.toUpperCase()} ${path}`;
+      expect([where, op.responses['429'], op.responses['503']]).toEqual([where, { $ref: shared['429'] }, { $ref: shared['503'] }]);
     }
   });
 
