@@ -52,7 +52,7 @@ export function registerCalendarPaths(registry: OpenAPIRegistry): void {
     params: id,
     body: named(registry, 'CalendarSpec', calendarBodySchema.describe('A calendar spec (docs/calendar-format.md); its fields are checked by the calendar engine')),
     responses: { 201: jsonResponse('The calendar, created'), 200: jsonResponse('The calendar, already there with this spec') },
-    errors: [409, 503],
+    errors: [409],
   });
   defineOperation(registry, {
     method: 'post',
@@ -73,7 +73,7 @@ export function registerCalendarPaths(registry: OpenAPIRegistry): void {
       },
     },
     responses: { 201: jsonResponse(replanned), 200: jsonResponse(`Already there. ${replanned}`), 202: jsonResponse('Accepted (respond-async): the version and where to watch the re-plan (a durable workflow, one per version)') },
-    errors: [404, 409, 422, 503],
+    errors: [404, 409, 422],
   });
   defineOperation(registry, {
     method: 'post',
@@ -85,7 +85,7 @@ export function registerCalendarPaths(registry: OpenAPIRegistry): void {
     headers: prefer,
     body: { content: { 'text/calendar': { schema: ICS } } },
     responses: { 201: jsonResponse(`${replanned}, and what was imported`), 200: jsonResponse(`Already there. ${replanned}`), 202: jsonResponse('Accepted (respond-async)') },
-    errors: [404, 409, 422, 503],
+    errors: [404, 409, 422],
   });
   defineOperation(registry, {
     method: 'get',

@@ -23,7 +23,7 @@ export function registerContractReportPaths(registry: OpenAPIRegistry): void {
     params,
     body: named(registry, 'ContractReporting', reportingBody),
     responses: { 201: jsonResponse(`Set. ${TERMS}`), 200: jsonResponse(`Changed. ${TERMS}`) },
-    errors: [404, 422, 503],
+    errors: [404, 422],
   });
   defineOperation(registry, {
     method: 'get',
@@ -42,7 +42,7 @@ export function registerContractReportPaths(registry: OpenAPIRegistry): void {
     description: 'Deletes the schedule, then the terms; reports already produced stay readable. 503 with Retry-After when Temporal does not answer (nothing changed).',
     params,
     responses: { 204: { description: 'Stopped' } },
-    errors: [404, 503],
+    errors: [404],
   });
   defineOperation(registry, {
     method: 'get',
