@@ -66,7 +66,7 @@ test('a round met by the next public reply, a round left unanswered breached, in
   expect(shown.status).toBe(200);
   const [first] = rounds(shown.body.clocks);
   expect(first).toMatchObject({ kind: 'next_reply', status: 'running', targetHours: TARGET_HOURS, metAt: null, breachedAt: null });
-  const openedAt = (await http('GET', `/v1/requests/${id}/events`)).body.items.findLast((e: { type: string }) => e.type === 'customer_replied').at;
+  const openedAt = (await http('GET', `/v1/requests/${id}/events`)).body.items.filter((e: { type: string }) => e.type === 'customer_replied').at(-1).at;
   expect(Date.parse(first!.dueAt!)).toBe(Date.parse(openedAt) + TARGET_MS);
 
   const answered = await act(id, 'responses', { visibility: 'public', author: 'agent-7', body: 'Reproduced, a fix is coming' });
