@@ -1,5 +1,5 @@
 /**
- * Reading and writing calendars for the API: a run-time row (table `calendars`) wins over the
+ * Reading and writing calendars for the calendars service: a run-time row (table `calendars`) wins over the
  * shipped JSON of the same id. Specs are always handled in the versioned form, so a calendar
  * has versions even when it was written as a single calendar (its one version is `"1"`, the
  * id the engine gives it, so pinned requests keep resolving after the first change).
@@ -108,24 +108,6 @@ export async function listCalendars(db: Knex): Promise<Array<StoredCalendar | { 
     }
   }
   return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
-}
-
-/**
- * Writes `spec` only if the calendar is still at `expectedRevision` (null: no row yet), so two
- * API processes adding versions at once cannot lose one. Returns the new revision, or
- * undefined if another writer got there first (re-read and try again).
- */
-export async function compareAndSetCalendar(db: Knex, id: string, spec: VersionedCalendarSpec, expectedRevision: number | null): Promise<number | undefined> {
-  const json = JSON.stringify(spec);
-  if (expectedRevision === null) {
-    const rows: Array<{ revision: number }> = await db('calendars').insert({ id, spec: json, revision: 1 }).onConflict('id').ignore().returning('revision');
-    return rows[0]?.revision;
-  }
-  const rows: Array<{ revision: number }> = await db('calendars')
-    .where({ id, revision: expectedRevision })
-    .update({ spec: json, revision: expectedRevision + 1, updated_at: db.fn.now() })
-    .returning('revision');
-  return rows[0]?.revision;
 }
 
 /** JSON with object keys sorted (jsonb does not keep key order), for "is this the same spec". */
