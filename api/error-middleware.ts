@@ -15,6 +15,13 @@ import { ForbiddenProblem } from './auth/principal';
 import { RefusalProblem } from './policy/http';
 import { DirectoryEntryRefusedError } from '../services/recipient-directory';
 import { ReportingRefusedError, ScheduleUnavailableError, UnknownContractError } from '../services/contract-reporting';
+import {
+  CalendarBusyError,
+  CalendarComputationRefusedError,
+  CalendarConflictError,
+  CalendarInputError,
+  CalendarNotFoundError,
+} from '../services/calendars/errors';
 import { ConflictProblem, DependencyUnavailableProblem, NotFoundProblem, Problem, UnavailableProblem, ValidationProblem } from './problems';
 
 /**
@@ -47,8 +54,8 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
 
 function toProblem(err: unknown): Problem {
   if (err instanceof Problem) return err;
-  const registration = registrationProblem(err);
-  if (registration) return registration;
+  const named = registrationProblem(err) ?? calendarProblem(err);
+  if (named) return named;
   const e = err as { type?: string; status?: number; message?: string; code?: string };
   // body-parser's own failures carry a `type`.
   if (e?.type === 'entity.parse.failed') {
@@ -106,5 +113,15 @@ function registrationProblem(err: unknown): Problem | undefined {
     });
   }
   if (err instanceof RegistrationBusyError) return new UnavailableProblem(err.message);
+  return undefined;
+}
+
+/** Why a calendar change or query did not happen (services/calendars/errors.ts). */
+function calendarProblem(err: unknown): Problem | undefined {
+  if (err instanceof CalendarInputError) return new ValidationProblem([...err.issues], err.status);
+  if (err instanceof CalendarComputationRefusedError) return new Problem(422, 'Unprocessable request', err.message);
+  if (err instanceof CalendarNotFoundError) return new NotFoundProblem(err.what);
+  if (err instanceof CalendarConflictError) return new ConflictProblem(err.message, err.extra);
+  if (err instanceof CalendarBusyError) return new UnavailableProblem(err.message);
   return undefined;
 }

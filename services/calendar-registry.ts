@@ -34,6 +34,16 @@ export class UnknownCalendarError extends Error {
 /** Where run-time calendar definitions come from (PostgreSQL in the product). */
 export type CalendarSpecSource = (id: string) => Promise<VersionedCalendarSpec | CalendarSpec | undefined>;
 
+/**
+ * Which definition of calendar `id` is in force: the one rule, used by the registry (workers,
+ * deadlines) and by the calendars catalogue (the API's list and reads). A run-time definition
+ * (a row in PostgreSQL) wins over the shipped JSON of the same id; with neither, the id is unknown.
+ */
+export function definitionInForce<R>(id: string, runtime: R | undefined): { source: 'runtime'; runtime: R } | { source: 'shipped' } | undefined {
+  if (runtime !== undefined) return { source: 'runtime', runtime };
+  return shippedCalendarIds.includes(id) ? { source: 'shipped' } : undefined;
+}
+
 export const specsFromDb = (db: Knex): CalendarSpecSource => async (id) => (await findCalendarRow(db, id))?.spec;
 
 export function createCalendarRegistry(source: CalendarSpecSource, opts: { ttlMs?: number; now?: () => number } = {}): CalendarRegistry {
@@ -42,11 +52,9 @@ export function createCalendarRegistry(source: CalendarSpecSource, opts: { ttlMs
   const cache = new Map<string, { loadedAt: number; versioned: VersionedCalendar }>();
 
   async function load(id: string): Promise<VersionedCalendar> {
-    const spec = await source(id);
-    let versioned: VersionedCalendar;
-    if (spec) versioned = compileVersionedCalendar(spec);
-    else if (shippedCalendarIds.includes(id)) versioned = loadShippedVersionedCalendar(id);
-    else throw new UnknownCalendarError(id);
+    const definition = definitionInForce(id, (await source(id)) ?? undefined);
+    if (!definition) throw new UnknownCalendarError(id);
+    const versioned = definition.source === 'runtime' ? compileVersionedCalendar(definition.runtime) : loadShippedVersionedCalendar(id);
     cache.set(id, { loadedAt: now(), versioned });
     return versioned;
   }

@@ -1,13 +1,9 @@
-import { DateTime } from 'luxon';
 import { calendarAt, coverageWarning, describeCoverage, type Calendar, type Explanation } from '../../domain/calendar';
 import { HOUR_MS } from '../../domain/time-units';
-import type { StoredCalendar } from './store';
+import type { StoredCalendar } from '../../services/calendars/catalogue';
+import { isoIn } from '../../services/calendars/format';
 
-
-/** An instant as ISO-8601 with the calendar's UTC offset, e.g. `2026-11-30T17:00:00+03:00`. */
-export function isoIn(ms: number, zone: string): string {
-  return DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true }) ?? new Date(ms).toISOString();
-}
+export { isoIn };
 
 /** Six decimals, not the domain's three: calendar figures are minute-exact (1 min = 0.016667 h). */
 export const hours = (ms: number) => Math.round((ms / HOUR_MS) * 1e6) / 1e6;

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { Knex } from 'knex';
+import { pingDatabase } from '../../db/queries/health';
 
 export interface ComponentStatus {
   status: 'up' | 'down';
@@ -29,7 +30,7 @@ async function timed(check: () => Promise<string | undefined>): Promise<Componen
 export async function checkComponents(db: Knex, client: Client, taskQueue: string): Promise<Record<string, ComponentStatus>> {
   const [database, temporalStatus, worker] = await Promise.all([
     timed(async () => {
-      await db.raw('select 1');
+      await pingDatabase(db);
       return undefined;
     }),
     timed(async () => {

@@ -17,8 +17,8 @@
  * Access control of /metrics is the authentication layer's decision, made where `api/app.ts`
  * mounts `handler`.
  */
-import { OPEN_STATES } from '../../domain/request/transitions';
 import { countEventsByType } from '../../db/queries/requests';
+import { countOpenRequestFlags, countOutboxByStatus, countRequestsByStateAndLevel } from '../../db/queries/metrics';
 import type { Request, RequestHandler } from 'express';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
@@ -92,17 +92,10 @@ export function createApiMetrics(deps: ApiMetricsDeps): ApiMetrics {
   async function readDatabase(): Promise<void> {
     const { db } = deps;
     const [byState, open, events, outbox] = await Promise.all([
-      db('support_requests').select('state', 'level').count({ n: '*' }).groupBy('state', 'level') as Promise<Array<{ state: string; level: string | null; n: string | number }>>,
-      db('support_requests')
-        .whereIn('state', OPEN_STATES)
-        .select(
-          db.raw('count(*) filter (where first_response_breached) as first_response'),
-          db.raw('count(*) filter (where resolution_breached) as resolution'),
-          db.raw('count(*) filter (where at_risk) as at_risk'),
-        )
-        .first() as Promise<{ first_response: string | number; resolution: string | number; at_risk: string | number } | undefined>,
+      countRequestsByStateAndLevel(db),
+      countOpenRequestFlags(db),
       countEventsByType(db, ['sla_warning', 'sla_breached']),
-      db('notification_outbox').select('status').count({ n: '*' }).groupBy('status') as Promise<Array<{ status: string; n: string | number }>>,
+      countOutboxByStatus(db),
     ]);
     requests.reset();
     for (const r of byState) requests.set({ state: r.state, level: r.level ?? 'none' }, Number(r.n));

@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import pino from 'pino';
 import request from 'supertest';
 import { BETWEEN_MAX_DAYS, calendarsRouter, EXPLAIN_LIMITS } from '../../../api/calendars/router';
-import { listCalendars, loadCalendar, type StoredCalendar } from '../../../api/calendars/store';
+import { listCalendars, loadCalendar, type StoredCalendar } from '../../../services/calendars/catalogue';
 import { errorMiddleware } from '../../../api/error-middleware';
 import { createCalendarRegistry } from '../../../services/calendar-registry';
 import type { CalendarRow } from '../../../db/queries/calendars';

@@ -17,9 +17,9 @@ import {
   type VersionedCalendarSpec,
   type WorkingDaySpec,
 } from '../../domain/calendar';
-import { ConflictProblem, ValidationProblem } from '../problems';
-import { isoIn } from './present';
-import { canonicalJson, type StoredCalendar } from './store';
+import { CalendarConflictError, CalendarInputError } from './errors';
+import { isoIn } from './format';
+import { canonicalJson, type StoredCalendar } from './catalogue';
 
 /** How far in the past a new version may start (clock skew, a slow client). */
 export const EFFECTIVE_FROM_GRACE_MS = 60_000;
@@ -40,8 +40,8 @@ export interface AddedExceptions {
 
 const EXCEPTION_FIELD = /^(holidays|workingDays|shortDays|closures)\b/;
 
-function definitionProblem(e: CalendarDefinitionError, field: string): ValidationProblem {
-  return new ValidationProblem([{ field: field || 'body', rule: 'invalid_calendar', message: e.problem }]);
+function definitionProblem(e: CalendarDefinitionError, field: string): CalendarInputError {
+  return new CalendarInputError([{ field: field || 'body', rule: 'invalid_calendar', message: e.problem }]);
 }
 
 /** Compiles `spec`, turning a CalendarDefinitionError into a 400 naming the field via `field`. */
@@ -139,7 +139,7 @@ export function planNextVersion(
   const zone = compiled.timezone;
   const parsed = DateTime.fromISO(request.effectiveFrom, { zone });
   if (!parsed.isValid) {
-    throw new ValidationProblem([{ field: efField, rule: 'invalid_datetime', message: `must be an ISO-8601 date-time (read in ${zone} without an offset), got ${JSON.stringify(request.effectiveFrom)}` }]);
+    throw new CalendarInputError([{ field: efField, rule: 'invalid_datetime', message: `must be an ISO-8601 date-time (read in ${zone} without an offset), got ${JSON.stringify(request.effectiveFrom)}` }]);
   }
   const effectiveFromMs = parsed.toMillis();
 
@@ -153,12 +153,12 @@ export function planNextVersion(
   }
 
   if (effectiveFromMs < nowMs - EFFECTIVE_FROM_GRACE_MS) {
-    throw new ValidationProblem([
+    throw new CalendarInputError([
       { field: efField, rule: 'in_past', message: `a new version takes effect now or later (at most a minute ago); got ${isoIn(effectiveFromMs, zone)}, now is ${isoIn(nowMs, zone)}` },
     ]);
   }
   if (effectiveFromMs <= newest.effectiveFromMs) {
-    throw new ConflictProblem(
+    throw new CalendarConflictError(
       `${efField} ${isoIn(effectiveFromMs, zone)} is not later than the newest version "${newest.versionId}" (effective from ${isoIn(newest.effectiveFromMs, newest.timezone)}); versions are append-only`,
       { field: efField, newestVersion: { id: newest.versionId, effectiveFrom: isoIn(newest.effectiveFromMs, newest.timezone) } },
     );
@@ -166,7 +166,7 @@ export function planNextVersion(
   const taken = new Set(versions.map((v) => v.versionId ?? '1'));
   let versionId = request.versionId;
   if (versionId !== undefined && taken.has(versionId)) {
-    throw new ConflictProblem(`version "${versionId}" of calendar "${existing.id}" already exists with other contents; versions never change`, { field: idField });
+    throw new CalendarConflictError(`version "${versionId}" of calendar "${existing.id}" already exists with other contents; versions never change`, { field: idField });
   }
   if (versionId === undefined) {
     const stem = DateTime.fromMillis(effectiveFromMs, { zone }).toFormat("yyyy-MM-dd'T'HH:mm");

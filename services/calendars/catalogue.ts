@@ -1,8 +1,9 @@
 /**
- * Reading and writing calendars for the API: a run-time row (table `calendars`) wins over the
- * shipped JSON of the same id. Specs are always handled in the versioned form, so a calendar
- * has versions even when it was written as a single calendar (its one version is `"1"`, the
- * id the engine gives it, so pinned requests keep resolving after the first change).
+ * Reading calendars for the calendars service: a run-time row (table `calendars`) wins over the
+ * shipped JSON of the same id (the rule: `definitionInForce`, services/calendar-registry.ts).
+ * Specs are always handled in the versioned form, so a calendar has versions even when it was
+ * written as a single calendar (its one version is `"1"`, the id the engine gives it, so pinned
+ * requests keep resolving after the first change).
  */
 import type { Knex } from 'knex';
 import {
@@ -16,6 +17,7 @@ import {
   type VersionedCalendarSpec,
 } from '../../domain/calendar';
 import { findCalendarRow, listCalendarRows, type CalendarRow } from '../../db/queries/calendars';
+import { definitionInForce } from '../calendar-registry';
 
 export interface StoredCalendar {
   id: string;
@@ -88,9 +90,9 @@ function fromShipped(id: string): StoredCalendar {
 
 /** One calendar, read fresh from PostgreSQL (not the per-process cache), or undefined. */
 export async function loadCalendar(db: Knex, id: string): Promise<StoredCalendar | undefined> {
-  const row = await findCalendarRow(db, id);
-  if (row) return fromRow(row);
-  return isShipped(id) ? fromShipped(id) : undefined;
+  const definition = definitionInForce(id, await findCalendarRow(db, id));
+  if (!definition) return undefined;
+  return definition.source === 'runtime' ? fromRow(definition.runtime) : fromShipped(id);
 }
 
 /** Every calendar, shipped and run-time, by id. A row that no longer compiles is reported, not thrown. */
@@ -98,34 +100,22 @@ export async function listCalendars(db: Knex): Promise<Array<StoredCalendar | { 
   const rows = await listCalendarRows(db);
   const present = new Set(rows.map((r) => r.id));
   for (const id of compiledRows.keys()) if (!present.has(id)) compiledRows.delete(id);
+  const rowsById = new Map(rows.map((r) => [r.id, r]));
   const byId = new Map<string, StoredCalendar | { id: string; error: string }>();
-  for (const id of shippedCalendarIds) byId.set(id, fromShipped(id));
-  for (const row of rows) {
+  for (const id of new Set([...shippedCalendarIds, ...rowsById.keys()])) {
+    const definition = definitionInForce(id, rowsById.get(id));
+    if (!definition) continue;
+    if (definition.source === 'shipped') {
+      byId.set(id, fromShipped(id));
+      continue;
+    }
     try {
-      byId.set(row.id, fromRow(row));
+      byId.set(id, fromRow(definition.runtime));
     } catch (err) {
-      byId.set(row.id, { id: row.id, error: (err as Error).message });
+      byId.set(id, { id, error: (err as Error).message });
     }
   }
   return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
-}
-
-/**
- * Writes `spec` only if the calendar is still at `expectedRevision` (null: no row yet), so two
- * API processes adding versions at once cannot lose one. Returns the new revision, or
- * undefined if another writer got there first (re-read and try again).
- */
-export async function compareAndSetCalendar(db: Knex, id: string, spec: VersionedCalendarSpec, expectedRevision: number | null): Promise<number | undefined> {
-  const json = JSON.stringify(spec);
-  if (expectedRevision === null) {
-    const rows: Array<{ revision: number }> = await db('calendars').insert({ id, spec: json, revision: 1 }).onConflict('id').ignore().returning('revision');
-    return rows[0]?.revision;
-  }
-  const rows: Array<{ revision: number }> = await db('calendars')
-    .where({ id, revision: expectedRevision })
-    .update({ spec: json, revision: expectedRevision + 1, updated_at: db.fn.now() })
-    .returning('revision');
-  return rows[0]?.revision;
 }
 
 /** JSON with object keys sorted (jsonb does not keep key order), for "is this the same spec". */
