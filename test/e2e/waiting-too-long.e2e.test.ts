@@ -83,6 +83,10 @@ test('waiting on the customer plans the reminder and the automatic resolution at
   expect((waited.data!.autoResolveAt as number) - (waited.data!.remindAt as number)).toBe(DAY);
   expect(waited.data!.remindAt as number).toBeGreaterThan(since + DAY);
   expect(waited.data!.remindAt as number).toBeLessThanOrEqual(since + 2 * DAY);
+  // The request itself says when (ISO instants in the calendar's zone), for the desk.
+  expect(Date.parse(waiting.body.remindCustomerAt)).toBe(endOfWorkingDaysAlwaysOn(since, 1));
+  expect(Date.parse(waiting.body.autoResolveAt)).toBe(endOfWorkingDaysAlwaysOn(since, 2));
+  expect(waiting.body.remindCustomerAt).toMatch(/\+03:00$/);
 
   // Nothing fires early: the request still waits, neither reminded nor resolved.
   const types = events.map((e) => e.type);
@@ -93,6 +97,7 @@ test('waiting on the customer plans the reminder and the automatic resolution at
   const replied = await act(id, 'customer-replies', { author: 'ivan', body: 'Log attached' });
   expect(replied.status).toBe(200);
   expect(replied.body.state).toBe('in_progress');
+  expect(replied.body).toMatchObject({ remindCustomerAt: null, autoResolveAt: null });
   expect(replied.body.clocks.find((c: { kind: string }) => c.kind === 'resolution').status).toBe('running');
   expect((await act(id, 'wait-on-customer', { author: 'agent-3' })).status).toBe(200);
   const again = lastOf((await http('GET', `/v1/requests/${id}/events`)).body.items as Event[], 'waiting_on_customer');
