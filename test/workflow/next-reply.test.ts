@@ -1,36 +1,17 @@
 // The next-reply target on the time-skipping server: a customer's reply under a term of 2
 // working hours starts a round that warns, breaches at its due instant and escalates, and the
 // agent's late public reply ends it (still breached).
-import { randomUUID } from 'node:crypto';
-import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { addWorkingTime, isWorkingInstant, loadShippedCalendar } from '../../domain/calendar';
 import { customerReplyUpdate, registeredUpdate, respondUpdate, snapshotQuery } from '../../workflows/messages';
-import { supportRequest, type SupportRequestInput } from '../../workflows/support-request';
 import { HOUR, MINUTE, moscow, pinnedPolicy, recordingActivities, requestInput, skipTo, withWorker } from './harness';
-import { createTestEnv } from './test-env';
+import { requestWorkflows } from './request-workflows';
 
 const supplier = loadShippedCalendar('supplier');
 const DAY = 24 * HOUR;
 let env: TestWorkflowEnvironment;
 
-beforeAll(async () => {
-  env = await createTestEnv();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
-
-const started: WorkflowHandle[] = [];
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((h) => h.terminate('test finished').catch(() => undefined)));
-});
-
-async function start(taskQueue: string, input: SupportRequestInput) {
-  const handle = await env.client.workflow.start(supportRequest, { taskQueue, workflowId: randomUUID(), args: [input] });
-  started.push(handle);
-  return handle;
-}
+const { start } = requestWorkflows((e) => (env = e));
 
 async function nextWorkingMorning(): Promise<number> {
   const now = await env.currentTimeMs();

@@ -2,37 +2,19 @@
 // its first-response target is breached at once and escalates on its ladder, its slept-through
 // warnings are recorded as missed (never sent), and an action dated before the request's
 // previous event is refused by the workflow's validator.
-import { randomUUID } from 'node:crypto';
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { addWorkingTime, isWorkingInstant, loadShippedCalendar } from '../../domain/calendar';
 import { OCCURRED_OUT_OF_ORDER, registeredUpdate, respondUpdate, snapshotQuery } from '../../workflows/messages';
-import { supportRequest, type SupportRequestInput } from '../../workflows/support-request';
 import { HOUR, MINUTE, moscow, pinnedPolicy, recordingActivities, requestInput, skipTo, withWorker } from './harness';
-import { createTestEnv } from './test-env';
+import { requestWorkflows } from './request-workflows';
 
 const supplier = loadShippedCalendar('supplier');
 const DAY = 24 * HOUR;
 let env: TestWorkflowEnvironment;
 
-beforeAll(async () => {
-  env = await createTestEnv();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
-
-const started: WorkflowHandle[] = [];
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((h) => h.terminate('test finished').catch(() => undefined)));
-});
-
-async function start(taskQueue: string, input: SupportRequestInput) {
-  const handle = await env.client.workflow.start(supportRequest, { taskQueue, workflowId: randomUUID(), args: [input] });
-  started.push(handle);
-  return handle;
-}
+const { start } = requestWorkflows((e) => (env = e));
 
 /** Next Tuesday 12:00 Moscow after the server's now whose Monday and Tuesday are working days. */
 async function nextTuesdayNoon(): Promise<number> {

@@ -2,36 +2,18 @@
 // customer's reply leaves the request resolved and tells the assignee; a closed request accepts
 // a reply within its reopen window, and past it the workflow is complete, so a reply can no
 // longer reach it (the API registers a follow-up then: test/e2e/follow-up.e2e.test.ts).
-import { randomUUID } from 'node:crypto';
-import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { isWorkingInstant, loadShippedCalendar } from '../../domain/calendar';
 import { assignUpdate, closeUpdate, customerReplyUpdate, registeredUpdate, resolveUpdate, snapshotQuery } from '../../workflows/messages';
-import { supportRequest, type SupportRequestInput } from '../../workflows/support-request';
 import { HOUR, MINUTE, moscow, pinnedPolicy, recordingActivities, requestInput, skipTo, withWorker } from './harness';
-import { createTestEnv } from './test-env';
+import { requestWorkflows } from './request-workflows';
 
 const supplier = loadShippedCalendar('supplier');
 const DAY = 24 * HOUR;
 let env: TestWorkflowEnvironment;
 
-beforeAll(async () => {
-  env = await createTestEnv();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
-
-const started: WorkflowHandle[] = [];
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((h) => h.terminate('test finished').catch(() => undefined)));
-});
-
-async function start(taskQueue: string, input: SupportRequestInput) {
-  const handle = await env.client.workflow.start(supportRequest, { taskQueue, workflowId: randomUUID(), args: [input] });
-  started.push(handle);
-  return handle;
-}
+const { start } = requestWorkflows((e) => (env = e));
 
 async function nextWorkingNoon(): Promise<number> {
   const now = await env.currentTimeMs();

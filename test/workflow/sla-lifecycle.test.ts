@@ -12,8 +12,6 @@
 //   faketime -f "+$(( $(date -d 2028-06-01T12:00:00+03:00 +%s) - $(date +%s) ))" npx jest --selectProjects workflow
 // (an offset, so every process agrees; not FAKETIME_DONT_FAKE_MONOTONIC, which slows the JVM
 // past the SDK's 5 s start-up limit).
-import { randomUUID } from 'node:crypto';
-import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { loadShippedCalendar, type CalendarSpec, type VersionedCalendarSpec } from '../../domain/calendar';
 import { viewClock } from '../../domain/request/clock-view';
@@ -30,34 +28,15 @@ import {
   snapshotQuery,
   waitOnCustomerUpdate,
 } from '../../workflows/messages';
-import { supportRequest, type SupportRequestInput } from '../../workflows/support-request';
 import { HOUR, MINUTE, moscow, pinnedPolicy, recordingActivities, requestInput, skipTo, withWorker } from './harness';
 import { addDays, isOrdinaryWorkday, moscowDate } from '../support/production-calendar-oracle';
-import { createTestEnv } from './test-env';
+import { requestWorkflows } from './request-workflows';
 
 const supplier = loadShippedCalendar('supplier');
 const DAY = 24 * HOUR;
 let env: TestWorkflowEnvironment;
 
-beforeAll(async () => {
-  env = await createTestEnv();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
-
-// Requests live for weeks: end each test's workflows, or their timers would keep firing into
-// task queues nobody polls any more and hold the shared clock back.
-const started: WorkflowHandle[] = [];
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((h) => h.terminate('test finished').catch(() => undefined)));
-});
-
-async function start(taskQueue: string, input: SupportRequestInput) {
-  const handle = await env.client.workflow.start(supportRequest, { taskQueue, workflowId: randomUUID(), args: [input] });
-  started.push(handle);
-  return handle;
-}
+const { start } = requestWorkflows((e) => (env = e));
 
 /**
  * Next instant at `hh:mm` Moscow on the given weekday (0 = Sunday) after the server's now such

@@ -1,36 +1,17 @@
 // Waiting on a third party on the time-skipping server: under a contract term that pauses the
 // resolution clock while a defect is with the developers, the deadline moves by exactly the
 // working time waited; under the seed terms the clock runs on.
-import { randomUUID } from 'node:crypto';
-import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { addWorkingTime, isWorkingInstant, loadShippedCalendar, workingTimeBetween } from '../../domain/calendar';
 import { registeredUpdate, respondUpdate, resumeUpdate, waitOnThirdPartyUpdate } from '../../workflows/messages';
-import { supportRequest, type SupportRequestInput } from '../../workflows/support-request';
 import { HOUR, moscow, pinnedPolicy, recordingActivities, requestInput, skipTo, withWorker } from './harness';
-import { createTestEnv } from './test-env';
+import { requestWorkflows } from './request-workflows';
 
 const supplier = loadShippedCalendar('supplier');
 const DAY = 24 * HOUR;
 let env: TestWorkflowEnvironment;
 
-beforeAll(async () => {
-  env = await createTestEnv();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
-
-const started: WorkflowHandle[] = [];
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((h) => h.terminate('test finished').catch(() => undefined)));
-});
-
-async function start(taskQueue: string, input: SupportRequestInput) {
-  const handle = await env.client.workflow.start(supportRequest, { taskQueue, workflowId: randomUUID(), args: [input] });
-  started.push(handle);
-  return handle;
-}
+const { start } = requestWorkflows((e) => (env = e));
 
 /** A working day at 11:00 Moscow whose next day is working too. */
 async function nextWorkingMorning(): Promise<number> {
