@@ -23,6 +23,7 @@ const SECRET = 'record-histories-webhook-secret-0123';
 const ADMIN_KEY = 'record-histories-admin-key-0123456789abcdefghijklmnop';
 const TASK_QUEUE = 'record-support-requests';
 const PREFIX = process.argv[2];
+const PREFIX_NUMBER = Number(PREFIX?.slice(1));
 
 async function main(): Promise<void> {
   if (!PREFIX || !/^v\d+$/.test(PREFIX)) throw new Error('usage: npx tsx scripts/record-histories.ts v<N> (the workflow code version being recorded)');
@@ -80,6 +81,23 @@ async function main(): Promise<void> {
       },
     });
 
+    // Day-one terms (v5 on): a next-reply target and a third party that pauses resolution.
+    await api('POST', '/v1/customers', { id: 'dayone', name: 'Day-one terms' });
+    await api('POST', '/v1/contracts', {
+      id: 'C-dayone',
+      customerId: 'dayone',
+      counterparty: { kind: 'central-service', name: 'Central support' },
+      from: '2020-01-01',
+      to: '2099-12-31',
+      sla: {
+        calendarId: 'always-on',
+        targets: { kind: 'single', firstResponse: { workingHours: 1 }, resolution: { workingHours: 40 } },
+        channels: ['supplier-email'],
+        services: ['defect-report'],
+        lifecycle: { nextReply: { workingHours: 10 / 3600 }, pauses: { waiting_on_customer: ['resolution'], waiting_on_third_party: ['resolution'] } },
+      },
+    });
+
     // 1. The whole agent lifecycle on the supplier calendar.
     const a = await request('rec-lifecycle');
     await act(a.id, 'responses', { visibility: 'internal', author: 'agent-1', body: 'looking' });
@@ -111,6 +129,22 @@ async function main(): Promise<void> {
     const closureDay = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
     await api('POST', '/v1/calendars/supplier/versions', { effectiveFrom, author: 'ops', addExceptions: { holidays: [closureDay] } });
     await save('replan', workflowIdOf(d.id));
+
+    // 6. Day-one rules: received two hours ago (first response breached at once), a next-reply
+    //    round that breaches, waiting on a third party and on the customer.
+    if (PREFIX_NUMBER >= 5) {
+      const e = await request('rec-dayone', { customerId: 'dayone', receivedAt: new Date(Date.now() - 2 * 3_600_000).toISOString() });
+      await act(e.id, 'responses', { visibility: 'public', author: 'agent-1', body: 'looking' });
+      await act(e.id, 'customer-replies', { author: 'ivan', body: 'any news?' });
+      await new Promise((r) => setTimeout(r, 15_000));
+      await act(e.id, 'responses', { visibility: 'public', author: 'agent-1', body: 'handed to the developers' });
+      await act(e.id, 'wait-on-third-party', { author: 'agent-1', party: 'developers' });
+      await act(e.id, 'resume', { author: 'agent-1' });
+      await act(e.id, 'wait-on-customer', { author: 'agent-1' });
+      await act(e.id, 'customer-replies', { author: 'ivan', body: 'log attached' });
+      await act(e.id, 'resolve', { author: 'agent-1', summary: 'fixed' });
+      await save('dayone', workflowIdOf(e.id));
+    }
 
     // 5. Continue-as-new carrying the request, with a tiny history limit.
     const policy = (await db('support_requests').where({ id: a.id }).first()).policy;
