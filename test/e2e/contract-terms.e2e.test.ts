@@ -1,4 +1,5 @@
 import { http, uniqueKey } from './helpers';
+import { alwaysOnContract } from './fixtures/always-on-contract';
 
 // A contract's lifecycle terms over HTTP: a next-reply target per priority, resolution paused
 // while waiting on a third party, and a reply after resolution told to the assignee. The terms
@@ -13,22 +14,7 @@ const lifecycle = {
 
 beforeAll(async () => {
   expect((await http('POST', '/v1/customers', { body: { id: customerId, name: 'Contracted' } })).status).toBe(201);
-  const contract = await http('POST', '/v1/contracts', {
-    body: {
-      id: `C-${run}`,
-      customerId,
-      counterparty: { kind: 'central-service', name: 'Central support' },
-      from: '2026-01-01',
-      to: '2099-12-31',
-      sla: {
-        calendarId: 'always-on',
-        targets: { kind: 'single', firstResponse: { workingHours: 1 }, resolution: { workingHours: 8 } },
-        channels: ['supplier-email'],
-        services: ['defect-report'],
-        lifecycle,
-      },
-    },
-  });
+  const contract = await http('POST', '/v1/contracts', { body: alwaysOnContract(`C-${run}`, customerId, 1, 8, lifecycle) });
   expect(contract.status).toBe(201);
 });
 

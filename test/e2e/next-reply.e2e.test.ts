@@ -1,4 +1,5 @@
 import { http, uniqueKey } from './helpers';
+import { alwaysOnContract } from './fixtures/always-on-contract';
 
 // The next-reply target over HTTP against the real stack: an individual contract on the
 // always-on calendar whose lifecycle terms set a next-reply target of 0.003 working hours
@@ -12,22 +13,7 @@ const TARGET_MS = TARGET_HOURS * 3_600_000;
 
 beforeAll(async () => {
   expect((await http('POST', '/v1/customers', { body: { id: customerId, name: 'Round the clock' } })).status).toBe(201);
-  const contract = await http('POST', '/v1/contracts', {
-    body: {
-      id: `C-${run}`,
-      customerId,
-      counterparty: { kind: 'central-service', name: 'Central support' },
-      from: '2026-01-01',
-      to: '2099-12-31',
-      sla: {
-        calendarId: 'always-on',
-        targets: { kind: 'single', firstResponse: { workingHours: 1 }, resolution: { workingHours: 8 } },
-        channels: ['supplier-email'],
-        services: ['defect-report'],
-        lifecycle: { nextReply: { workingHours: TARGET_HOURS } },
-      },
-    },
-  });
+  const contract = await http('POST', '/v1/contracts', { body: alwaysOnContract(`C-${run}`, customerId, 1, 8, { nextReply: { workingHours: TARGET_HOURS } }) });
   expect(contract.status).toBe(201);
 });
 

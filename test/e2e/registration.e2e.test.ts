@@ -5,6 +5,7 @@ import type { Knex } from 'knex';
 import { intakeIdentity } from '../../services/registration/identity';
 import { requestIdentity } from '../../services/registration/identity';
 import { createKey, http, testDb, testTemporalClient, uniqueKey } from './helpers';
+import { oneSlotQuotaContract } from './fixtures/always-on-contract';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { backfillLegacyIntake } = require('../../db/migrations/20261201100000_request_intake.js') as { backfillLegacyIntake: (db: Knex) => Promise<void> };
@@ -246,20 +247,7 @@ describe('registration is all or nothing (finding 4)', () => {
 });
 
 describe('contract quotas never hold the pool (finding 5)', () => {
-  const contract = (customerId: string, contractId: string) => ({
-    id: contractId,
-    customerId,
-    counterparty: { kind: 'regional-office', name: 'Regional office' },
-    from: '2020-01-01',
-    to: '2099-12-31',
-    sla: {
-      calendarId: 'always-on',
-      targets: { kind: 'single', firstResponse: { workingHours: 4 }, resolution: null },
-      channels: ['messenger'],
-      services: ['customisation'],
-      quota: { maxRequests: 1, per: 'term' },
-    },
-  });
+  const contract = (customerId: string, contractId: string) => oneSlotQuotaContract(contractId, customerId);
   const quotaRequest = (customerId: string, externalRef: string) => ({ subject: 'quota', customerId, channel: 'messenger', category: 'customisation', externalRef });
 
   async function quotaCustomer(label: string): Promise<{ customerId: string; contractId: string }> {

@@ -4,6 +4,7 @@ import type { RequestSnapshot } from '../../domain/request/snapshot';
 import { snapshotQuery } from '../../workflows/messages';
 import { moscowDate, nthWorkingDayAfter } from '../support/production-calendar-oracle';
 import { http, testDb, testTemporalClient, uniqueKey } from './helpers';
+import { oneSlotQuotaContract } from './fixtures/always-on-contract';
 
 // The product end to end: 2 API processes, 2 workers, the Temporal dev server, PostgreSQL.
 let db: Knex;
@@ -244,22 +245,7 @@ describe('registration pins the policy of each support level', () => {
 test('a contract quota holds under concurrent registrations on both API processes: one slot, one request', async () => {
   const customerId = `quota-${run}`;
   expect((await http('POST', '/v1/customers', { body: { id: customerId, name: 'Quota Ltd' } })).status).toBe(201);
-  const contract = await http('POST', '/v1/contracts', {
-    body: {
-      id: `CQ-${run}`,
-      customerId,
-      counterparty: { kind: 'regional-office', name: 'Regional office' },
-      from: '2020-01-01',
-      to: '2099-12-31',
-      sla: {
-        calendarId: 'always-on',
-        targets: { kind: 'single', firstResponse: { workingHours: 4 }, resolution: null },
-        channels: ['messenger'],
-        services: ['customisation'],
-        quota: { maxRequests: 1, per: 'term' },
-      },
-    },
-  });
+  const contract = await http('POST', '/v1/contracts', { body: oneSlotQuotaContract(`CQ-${run}`, customerId) });
   expect(contract.status).toBe(201);
   const attempts = await Promise.all(
     [0, 1, 0, 1, 0, 1].map((api, i) =>

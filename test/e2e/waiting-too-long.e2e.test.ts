@@ -1,4 +1,5 @@
 import { http, uniqueKey } from './helpers';
+import { alwaysOnContract } from './fixtures/always-on-contract';
 
 // Requests left waiting on the customer, over HTTP against the real stack. The terms count whole
 // working days (integers from 1: a reminder "after half a day" is not a rule a desk states), so
@@ -15,20 +16,7 @@ const DAY = 24 * HOUR;
 const MOSCOW_OFFSET = 3 * HOUR;
 const waitingOnCustomer = { reminderAfterWorkingDays: 1, autoResolveAfterWorkingDays: 2 };
 
-const contract = (id: string, lifecycle: unknown) => ({
-  id,
-  customerId,
-  counterparty: { kind: 'central-service', name: 'Central support' },
-  from: '2026-01-01',
-  to: '2099-12-31',
-  sla: {
-    calendarId: 'always-on',
-    targets: { kind: 'single', firstResponse: { workingHours: 1 }, resolution: { workingHours: 8 } },
-    channels: ['supplier-email'],
-    services: ['defect-report'],
-    lifecycle,
-  },
-});
+const contract = (id: string, lifecycle: unknown) => alwaysOnContract(id, customerId, 1, 8, lifecycle);
 
 beforeAll(async () => {
   expect((await http('POST', '/v1/customers', { body: { id: customerId, name: 'Slow to answer' } })).status).toBe(201);
