@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { ExplicitRecipient } from '../../domain/notification/intent';
 import type { ContractReport, ContractReportRequest, ReportingPeriod } from '../../domain/reports/contract-report';
 import type { Actor } from '../../domain/request/snapshot';
+import { toReportRequest } from './sla-report';
 
 export interface ContractReporting {
   contractId: string;
@@ -68,17 +69,10 @@ export async function contractReportRequests(db: Knex, contractId: string, fromM
     .andWhere('registered_at', '<', new Date(toMs))
     .orderBy([{ column: 'registered_at' }, { column: 'id' }]);
   return rows.map((r: any) => ({
-    id: r.id,
+    ...toReportRequest(r),
     subject: r.subject,
     registeredAtMs: new Date(r.registered_at).getTime(),
     reporter: r.reporter_name ?? null,
-    customerId: r.customer_id,
-    level: r.level,
-    officeId: r.office_id,
-    agent: r.assignee,
-    state: r.state,
-    reopenCount: r.reopen_count,
-    clocks: r.clocks,
   }));
 }
 

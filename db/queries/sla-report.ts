@@ -12,7 +12,7 @@ export interface SlaReportQuery {
   maxRows: number;
 }
 
-interface Row {
+export interface Row {
   id: string;
   customer_id: string | null;
   level: string | null;
@@ -41,7 +41,12 @@ export async function reportRequests(db: Knex, q: SlaReportQuery): Promise<Repor
   if (q.customerId !== undefined) query.andWhere('customer_id', q.customerId);
   const rows = (await query) as Row[];
   if (rows.length > q.maxRows) return null;
-  return rows.map((r) => ({
+  return rows.map(toReportRequest);
+}
+
+/** A `support_requests` row (with `office_id` selected from the policy) as the SLA report reads it. */
+export function toReportRequest(r: Row): ReportRequest {
+  return {
     id: r.id,
     customerId: r.customer_id,
     level: r.level,
@@ -50,5 +55,5 @@ export async function reportRequests(db: Knex, q: SlaReportQuery): Promise<Repor
     state: r.state,
     reopenCount: r.reopen_count,
     clocks: r.clocks,
-  }));
+  };
 }
