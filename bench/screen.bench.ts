@@ -1,5 +1,5 @@
 import { Client as PgClient } from 'pg';
-import { requestIdentity } from '../api/request-identity';
+import { requestIdentity } from '../services/registration/identity';
 import { createKnex } from '../db/knex';
 import type { LocalStack } from '../infra/local-stack';
 import { stackApi } from '../infra/stack-api';

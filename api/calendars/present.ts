@@ -3,7 +3,6 @@ import { HOUR_MS } from '../../domain/time-units';
 import type { StoredCalendar } from '../../services/calendars/catalogue';
 import { isoIn } from '../../services/calendars/format';
 
-export { isoIn };
 
 /** Six decimals, not the domain's three: calendar figures are minute-exact (1 min = 0.016667 h). */
 export const hours = (ms: number) => Math.round((ms / HOUR_MS) * 1e6) / 1e6;

@@ -5,12 +5,13 @@ import type { Logger } from 'pino';
 import type { CalendarSpec, VersionedCalendarSpec } from '../../domain/calendar';
 import type { CalendarRegistry } from '../../services/calendar-registry';
 import { createReplanService, type ReplanServiceDeps } from '../../services/calendars/replan';
-import { BETWEEN_MAX_DAYS, createCalendarsService, EXPLAIN_LIMITS, type VersionAdded, type VersionChange } from '../../services/calendars/service';
+import { createCalendarsService, type VersionAdded, type VersionChange } from '../../services/calendars/service';
 import { configWriter, OPERATIONS, requireRole, requireUnscoped, STAFF } from '../auth/authorize';
 import { actorOf } from '../auth/principal';
 import { ValidationProblem } from '../problems';
 import { parseBody, parseWith } from '../validate';
-import { hours, isoIn, presentCalendar, presentExplanation, presentVersion } from './present';
+import { isoIn } from '../../services/calendars/format';
+import { hours, presentCalendar, presentExplanation, presentVersion } from './present';
 import {
   addExceptionsBodySchema,
   betweenQuerySchema,
@@ -23,7 +24,6 @@ import {
   VERSIONED_KEYS,
 } from './schemas';
 
-export { BETWEEN_MAX_DAYS, EXPLAIN_LIMITS };
 
 export interface CalendarsRouterDeps {
   db: Knex;

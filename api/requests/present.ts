@@ -1,15 +1,14 @@
-import { DateTime } from 'luxon';
 import type { Calendar } from '../../domain/calendar';
 import { viewClock, type ClockView } from '../../domain/request/clock-view';
 import { receivedAtOf, type RequestSnapshot } from '../../domain/request/snapshot';
 import { lifecycleTermsOf } from '../../domain/policy/pinned';
 import type { EventRow } from '../../db/queries/requests';
 import { hours as hoursOf } from '../../domain/time-units';
+import { isoIn as isoAt } from '../../services/calendars/format';
 
 
 /** Instants as ISO-8601 with the calendar's offset: what the people on that schedule read. */
-export const isoIn = (zone: string) => (ms: number | null | undefined) =>
-  ms == null ? null : DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true });
+export const isoIn = (zone: string) => (ms: number | null | undefined) => (ms == null ? null : isoAt(ms, zone));
 
 const hours = (ms: number | null) => (ms === null ? null : hoursOf(ms));
 

@@ -3,7 +3,7 @@
 // and CSV, and /metrics. Everything here is unique to this run (ids carry `run`), so other
 // suites writing requests at the same time never change the counts asserted.
 import type { Knex } from 'knex';
-import { requestIdentity } from '../../api/request-identity';
+import { requestIdentity } from '../../services/registration/identity';
 import type { SlaClock } from '../../domain/request/sla-clock';
 import { createKey, http, testDb, testTemporalClient, uniqueKey } from './helpers';
 

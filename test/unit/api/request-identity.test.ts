@@ -1,4 +1,4 @@
-import { requestIdentity } from '../../../api/request-identity';
+import { requestIdentity } from '../../../services/registration/identity';
 
 describe('requestIdentity', () => {
   test('the same intake key always maps to the same request and workflow', () => {
