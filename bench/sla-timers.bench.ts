@@ -24,6 +24,22 @@ import { fmt, percentile, runLoad } from './stats';
  * Cost: worker RSS, PostgreSQL bytes and Temporal (SQLite) bytes before and after, scaled to
  * 10,000 open requests.
  */
+const per10kOf = (bytes: number, count: number) => `${fmt(((bytes / Math.max(1, count)) * 10_000) / 1024 / 1024, 1)} MiB`;
+
+/** Where a history's bytes go: encoded bytes per event type, largest first ("type ×count bytes"). */
+async function historyAnatomy(client: Client, workflowId: string): Promise<string> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  const byType = new Map<string, { count: number; bytes: number }>();
+  for (const event of history.events ?? []) {
+    const type = temporal.api.enums.v1.EventType[event.eventType ?? 0]?.replace(/^EVENT_TYPE_/, '').toLowerCase() ?? String(event.eventType);
+    const entry = byType.get(type) ?? { count: 0, bytes: 0 };
+    entry.count++;
+    entry.bytes += temporal.api.history.v1.HistoryEvent.encode(event).finish().length;
+    byType.set(type, entry);
+  }
+  return [...byType.entries()].sort((a, b) => b[1].bytes - a[1].bytes).map(([t, e]) => `${t} ×${e.count} ${e.bytes} B`).join(', ');
+}
+
 export async function runSlaTimerBench(
   stack: LocalStack,
   opts: { count: number; concurrency: number; dataDir: string },
@@ -121,22 +137,26 @@ export async function runSlaTimerBench(
     // A head start for starting every workflow and bundling the worker's code.
     const shift = Date.now() + 10_000 + dues.length * 10 - firstDue;
     const historyBreached = await historyBytes();
+    const anatomy = await historyAnatomy(client, (await db('support_requests').where({ customer_id: customerId }).first('workflow_id')).workflow_id);
+    const bareBefore = temporalBytes();
     const bare = (
       await worker.runUntil(
         Promise.all(dues.map((due, i) => client.workflow.execute('benchTimer', { taskQueue, workflowId: `bench-timer-${run}-${i}-${randomUUID()}`, args: [due + shift] }) as Promise<number>)),
       )
     ).sort((a, b) => a - b);
     await workerConnection.close();
+    const bareTemporalPer10k = per10kOf(temporalBytes() - bareBefore, bare.length);
     lateness.sort((a, b) => a - b);
-    const per10k = (delta: number) => `${fmt((delta / Math.max(1, registered.count - registered.errors)) * 10_000 / 1024 / 1024, 1)} MiB`;
+    const per10k = (delta: number) => per10kOf(delta, registered.count - registered.errors);
     return [
       `SLA timers: ${registered.count} requests due within ${fmt(registered.seconds, 0)} s of each other (registered at ${fmt(registered.perSecond)}/s):`,
       `  breach lateness (handled - due)               p50 ${fmt(percentile(lateness, 50), 0).padStart(6)} ms   p99 ${fmt(percentile(lateness, 99), 0).padStart(6)} ms   (${lateness.length} breaches)`,
       `  bare Temporal timers, same pattern, own phase p50 ${fmt(percentile(bare, 50), 0).padStart(6)} ms   p99 ${fmt(percentile(bare, 99), 0).padStart(6)} ms   (${bare.length} timers)`,
       `cost of open requests, per 10,000 (measured on ${registered.count}):`,
       `  PostgreSQL (requests, timeline, outbox)       ${per10k(after.pg - before.pg)}`,
-      `  Temporal dev server (SQLite file + WAL)       ${per10k(after.temporal - before.temporal)}`,
+      `  Temporal dev server (SQLite file + WAL)       ${per10k(after.temporal - before.temporal)}   (floor: a bare timer workflow run to completion, ${bareTemporalPer10k})`,
       `  Temporal history (encoded, current run)       ${fmt((historyRegistered * 10_000) / 1024 / 1024, 1)} MiB registered, ${fmt((historyBreached * 10_000) / 1024 / 1024, 1)} MiB after 2 warnings + breach + escalations (${fmt(historyRegistered / 1024, 1)} / ${fmt(historyBreached / 1024, 1)} KiB per request)`,
+      `  one breached request's history by event type: ${anatomy}`,
       `  worker RSS growth (${stack.workers.length} worker(s); workflow cache is bounded, evicted requests cost no memory)  ${per10k(after.rss - before.rss)}`,
     ];
   } finally {
