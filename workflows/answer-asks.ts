@@ -4,9 +4,12 @@
  * One ask, one command: running requests replay only while this mapping and the order of the
  * asks stay as they are.
  */
-import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, patched } from '@temporalio/workflow';
 import type { Answers, AskKind, AskOf } from '../domain/request/asks';
-import { calendar, notifier } from './activity-proxies';
+import { calendar, localDirectory, notifier } from './activity-proxies';
+
+/** The directory is read by a local activity (2026-12-02): no task-queue round trip, nothing but its answer in history. */
+export const LOCAL_DIRECTORY_PATCH = 'recipients-via-local-activity';
 
 const answers: { [K in AskKind]: (q: AskOf<K>) => Promise<Answers[K]> } = {
   calendar_version: (q) => calendar.calendarVersionAt({ calendarId: q.calendarId, atMs: q.atMs }),
@@ -15,7 +18,11 @@ const answers: { [K in AskKind]: (q: AskOf<K>) => Promise<Answers[K]> } = {
   working_instants: (q) => calendar.addWorkingTimes({ calendar: q.calendar, fromMs: q.fromMs, budgetsMs: q.budgetsMs }),
   auto_close: (q) => calendar.endOfWorkingDays({ calendar: q.calendar, fromMs: q.fromMs, days: q.days }),
   // The instant the directory was read: quiet hours are judged from then.
-  recipients: async (q) => ({ recipients: await notifier.resolveRecipients({ roles: q.roles, recipientIds: q.recipientIds }), atMs: Date.now() }),
+  recipients: async (q) => {
+    const query = { roles: q.roles, recipientIds: q.recipientIds };
+    const recipients = await (patched(LOCAL_DIRECTORY_PATCH) ? localDirectory.resolveRecipients(query) : notifier.resolveRecipients(query));
+    return { recipients, atMs: Date.now() };
+  },
   next_working_instant: async (q) => {
     try {
       return { atMs: await calendar.nextWorkingInstant({ calendarId: q.calendarId, atMs: q.atMs }) };
