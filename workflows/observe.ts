@@ -6,7 +6,8 @@
  * SLA_SEARCH_ATTRIBUTES=1, i.e. once the attributes are registered) do any of it, and the
  * upserts sit behind patched(), so recorded histories replay unchanged.
  */
-import { condition, patched, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import type { Patches } from './patches';
 import type { Alarm } from '../domain/request/alarms';
 import type { RequestSnapshot } from '../domain/request/snapshot';
 import { alarmSummary, nextDueAtMs, searchAttributesOf } from './search-attributes';
@@ -20,7 +21,7 @@ export interface Observer {
   wait(fn: () => boolean, waitMs: number | undefined, alarm: Alarm | undefined, r: RequestSnapshot): Promise<boolean>;
 }
 
-export function observer(requestId: string, enabled: boolean): Observer {
+export function observer(requestId: string, enabled: boolean, patched: Patches): Observer {
   // What this run last upserted, by attribute (JSON). Temporal merges upserts, so after a run's
   // first (whole: a continued run may carry stale ones) each carries only the attributes that
   // changed: every upsert is kept in history.

@@ -1,4 +1,4 @@
-import { ApplicationFailure, patched, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, workflowInfo } from '@temporalio/workflow';
 import type { NotificationIntent } from '../domain/notification/intent';
 import { runAsking, type Asking } from '../domain/request/asks';
 import { DEFAULT_RULES, notificationFailed, refusalOf, register, type LifecycleRules, type RequestCommand, type Transition } from '../domain/request/lifecycle';
@@ -7,6 +7,7 @@ import type { Registration } from '../domain/request/registration';
 import type { Actor, RequestSnapshot, TimelineEvent } from '../domain/request/snapshot';
 import { delivery, localTickets, notifier, tickets } from './activity-proxies';
 import { answerAsk } from './answer-asks';
+import type { Patches } from './patches';
 import { orderViolation } from '../domain/request/occurred-at';
 import { ILLEGAL_TRANSITION, OCCURRED_OUT_OF_ORDER } from './messages';
 
@@ -44,6 +45,7 @@ export class RequestLifecycle {
 
   constructor(
     public r: RequestSnapshot,
+    private readonly patched: Patches,
     options: LifecycleOptions = {},
   ) {
     this.rules = { ...DEFAULT_RULES, ...options };
@@ -54,11 +56,12 @@ export class RequestLifecycle {
     ids: { requestId: string; requestKey: string },
     registration: Registration,
     policy: PinnedPolicy,
+    patches: Patches,
     options: LifecycleOptions,
     receivedAtMs?: number,
   ): Promise<RequestLifecycle> {
-    const registered = await runAsking(register(ids, registration, policy, Date.now(), receivedAtMs), answerAsk);
-    const lifecycle = new RequestLifecycle(registered.snapshot, options);
+    const registered = await runAsking(register(ids, registration, policy, Date.now(), receivedAtMs), (q) => answerAsk(q, patches));
+    const lifecycle = new RequestLifecycle(registered.snapshot, patches, options);
     lifecycle.take(registered);
     return lifecycle;
   }
@@ -86,7 +89,7 @@ export class RequestLifecycle {
 
   /** Answers a transition's asks, then takes its snapshot, keeps its events and sends its notices. */
   async apply(transition: Asking<Transition>): Promise<void> {
-    this.take(await runAsking(transition, answerAsk));
+    this.take(await runAsking(transition, (q) => answerAsk(q, this.patched)));
   }
 
   private take({ snapshot, events, notices }: Transition): void {
@@ -107,17 +110,17 @@ export class RequestLifecycle {
     this.pending = [];
     const base = this.persisted;
     this.persisted = this.r;
-    if (patched(OUTBOX_WRITE_PATCH)) return this.write(base, events);
+    if (this.patched(OUTBOX_WRITE_PATCH)) return this.write(base, events);
     const update = { workflowId: workflowInfo().workflowId, snapshot: this.r, events };
     // Requests started before this change wrote through the task queue; their histories must replay.
-    if (!patched(LOCAL_PROJECTION_PATCH)) {
+    if (!this.patched(LOCAL_PROJECTION_PATCH)) {
       this.writes = this.writes.then(() => tickets.recordTicketUpdate(update));
       return this.writes;
     }
     // After the first write of a run, only what changed (histories recorded before wrote the
     // whole snapshot every time, and still replay so). A run's first write (registration, or
     // the first after continue-as-new) is whole: it has no base.
-    if (base && patched(LEAN_PROJECTION_PATCH)) {
+    if (base && this.patched(LEAN_PROJECTION_PATCH)) {
       const changes = changedFields(base, this.r);
       // Nothing to write (e.g. a drain after the last write): no activity, no history.
       if (Object.keys(changes).length === 0 && events.length === 0) return this.writes;
@@ -173,7 +176,7 @@ export class RequestLifecycle {
    * its retries is recorded as failed (in the outbox and the timeline), never dropped silently.
    */
   private notify(intent: NotificationIntent): void {
-    if (patched(OUTBOX_WRITE_PATCH)) {
+    if (this.patched(OUTBOX_WRITE_PATCH)) {
       this.notices.push(intent);
       return;
     }
