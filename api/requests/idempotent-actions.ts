@@ -50,6 +50,9 @@ export function actionUpdateId(namespace: string, requestId: string, key: string
   return `action-${createHash('sha256').update(JSON.stringify([namespace, requestId, key])).digest('base64url')}`;
 }
 
+/** What `request_action_keys` keeps of each body field: a digest, not the text. */
+const fieldDigest = (canonicalValue: string) => createHash('sha256').update(canonicalValue).digest('base64url');
+
 /** 422: the key was first used for another action or body on this request (the registration's problem shape). */
 export class ActionKeyReusedProblem extends Problem {
   constructor(key: string, requestId: string, first: ActionFingerprint, fields: readonly string[]) {
@@ -123,7 +126,7 @@ export function createIdempotentActions(deps: { db: Knex; client: Client; get: (
         return send(undefined);
       }
       const ref: ActionKeyRef = { namespace: intakeNamespace(a.caller), requestId: a.requestId, key: a.key };
-      const fingerprint = actionFingerprint(a.action, a.body);
+      const fingerprint = actionFingerprint(a.action, a.body, fieldDigest);
       const updateId = actionUpdateId(ref.namespace, ref.requestId, ref.key);
       const compare = (row: ActionKeyRow) => {
         const differing = actionKeyDifferences(row.fingerprint, fingerprint);

@@ -20,7 +20,7 @@ exports.up = async function up(knex) {
     t.text('request_id').notNullable().comment('The request acted on');
     t.text('idempotency_key').notNullable().comment('The Idempotency-Key header as sent');
     t.text('action').notNullable().comment('The action: the last path segment, e.g. responses, resolve');
-    t.jsonb('fingerprint').notNullable().comment('{ action, body }: the parsed body of the first attempt, which a retry must repeat');
+    t.jsonb('fingerprint').notNullable().comment('{ action, fields }: a SHA-256 digest of each parsed body field of the first attempt, which a retry must repeat');
     t.text('update_id').notNullable().comment('The Temporal Update ID derived from namespace, request and key');
     t.timestamp('claimed_at', { useTz: true }).notNullable().defaultTo(knex.fn.now()).comment('When the first attempt claimed the key (before it sent the Update)');
     t.text('claimed_by_key_id').comment('API key of the first attempt');

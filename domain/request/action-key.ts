@@ -6,11 +6,15 @@
  * the first action's outcome.
  */
 
-/** What a retry must repeat: the action (the route's last path segment) and the parsed body. */
+/**
+ * What a retry must repeat: the action (the route's last path segment) and the parsed body,
+ * one digest per field, so that differing fields can be named while the stored fingerprint
+ * neither grows with a 50,000-character reply nor keeps a second copy of what the customer wrote.
+ */
 export interface ActionFingerprint {
   action: string;
-  /** The body after the schema normalised it (trimmed strings); absent fields are left out. */
-  body: Record<string, unknown>;
+  /** Field name → digest of its canonical value (after the schema normalised it); absent fields are left out. */
+  fields: Record<string, string>;
 }
 
 /** Sorted keys all the way down, so two equal bodies compare equal whatever their key order. */
@@ -24,8 +28,9 @@ function canonical(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
 }
 
-export function actionFingerprint(action: string, body: object): ActionFingerprint {
-  return { action, body: Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined)) };
+/** `digest` maps a field's canonical JSON to what is stored (a hash in the API; the identity by default). */
+export function actionFingerprint(action: string, body: object, digest: (canonicalValue: string) => string = (s) => s): ActionFingerprint {
+  return { action, fields: Object.fromEntries(Object.entries(body).flatMap(([k, v]) => (v === undefined ? [] : [[k, digest(canonical(v))]]))) };
 }
 
 /**
@@ -36,9 +41,6 @@ export function actionFingerprint(action: string, body: object): ActionFingerpri
  * @example actionKeyDifferences(actionFingerprint('responses', { body: 'a' }), actionFingerprint('responses', { body: 'b' })) // ['body']
  */
 export function actionKeyDifferences(stored: ActionFingerprint, retry: ActionFingerprint): string[] {
-  const fields = [...new Set([...Object.keys(stored.body), ...Object.keys(retry.body)])].sort();
-  return [
-    ...(stored.action !== retry.action ? ['action'] : []),
-    ...fields.filter((f) => canonical(stored.body[f]) !== canonical(retry.body[f])),
-  ];
+  const fields = [...new Set([...Object.keys(stored.fields), ...Object.keys(retry.fields)])].sort();
+  return [...(stored.action !== retry.action ? ['action'] : []), ...fields.filter((f) => stored.fields[f] !== retry.fields[f])];
 }

@@ -25,6 +25,19 @@ describe('action idempotency keys: what a retry must repeat', () => {
     expect(actionKeyDifferences(actionFingerprint('assignment', { author: 'a', agent: null, group: 'g' }), actionFingerprint('assignment', { author: 'a', group: 'g' }))).toEqual(['agent']);
   });
 
+  test('with a digest, the fields that differ are still named and the text is not kept', () => {
+    const digest = (s: string) => `d${s.length}:${[...s].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7)}`;
+    const first = actionFingerprint('responses', { author: 'agent-7', body: 'Secret details of the crash' }, digest);
+    expect(JSON.stringify(first)).not.toContain('Secret');
+    expect(actionKeyDifferences(first, actionFingerprint('responses', { author: 'agent-7', body: 'Secret details of the crash' }, digest))).toEqual([]);
+    expect(actionKeyDifferences(first, actionFingerprint('responses', { author: 'agent-8', body: 'Secret details of the crash' }, digest))).toEqual(['author']);
+  });
+
+  test('nested values compare whatever their key order', () => {
+    expect(actionKeyDifferences(actionFingerprint('x', { v: { a: 1, b: [1, { c: 2, d: 3 }] } }), actionFingerprint('x', { v: { b: [1, { d: 3, c: 2 }], a: 1 } }))).toEqual([]);
+    expect(actionKeyDifferences(actionFingerprint('x', { v: { a: 1 } }), actionFingerprint('x', { v: { a: '1' } }))).toEqual(['v']);
+  });
+
   test('the fingerprint survives a JSON round trip (it is stored as jsonb)', () => {
     const stored = JSON.parse(JSON.stringify(actionFingerprint('assignment', { author: 'a', agent: null, occurredAt: undefined })));
     expect(actionKeyDifferences(stored, actionFingerprint('assignment', { author: 'a', agent: null }))).toEqual([]);
