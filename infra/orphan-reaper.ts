@@ -121,7 +121,8 @@ export function startOrphanReaper(opts: { graceMs?: number } = {}): OrphanReaper
     stdio: ['pipe', 'ignore', 'ignore'],
   });
   const pipe = reaper.stdin!;
-  // The reaper gone (killed by hand): the parent carries on as without one.
+  // The reaper could not start or is gone (killed by hand): the parent carries on as without one.
+  reaper.on('error', () => undefined);
   pipe.on('error', () => undefined);
   // Neither keeps the parent alive: it exits when its own work is done, and the pipe closes with it.
   reaper.unref();

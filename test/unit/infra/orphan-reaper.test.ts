@@ -1,5 +1,6 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { groupAlive, parseReaperLine, reapGroups } from '../../../infra/orphan-reaper';
 
@@ -54,9 +55,27 @@ describe('reaping process groups', () => {
   });
 });
 
-describe('the parent killed with SIGKILL', () => {
+/** As root, the same runs as `nobody` too (when it can read this checkout): the unprivileged case. */
+function unprivilegedUser(fixture: string): { uid: number; gid: number } | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  const id = spawnSync('id', ['-u', 'nobody'], { encoding: 'utf8' });
+  const gid = spawnSync('id', ['-g', 'nobody'], { encoding: 'utf8' });
+  if (id.status !== 0 || gid.status !== 0) return undefined;
+  const user = { uid: Number(id.stdout.trim()), gid: Number(gid.stdout.trim()) };
+  return spawnSync('test', ['-r', fixture], { ...user, stdio: 'ignore' }).status === 0 ? user : undefined;
+}
+
+const FIXTURE = path.join(__dirname, 'fixtures', 'reaper-parent.ts');
+const users: Array<[string, { uid: number; gid: number } | undefined]> = [[`as uid ${process.getuid?.()}`, undefined]];
+const nobody = unprivilegedUser(FIXTURE);
+if (nobody) users.push(['as nobody', nobody]);
+
+describe.each(users)('the parent killed with SIGKILL, %s', (_name, user) => {
   test('its children and their children are gone within seconds, the stubborn ones too', async () => {
-    const parent = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'fixtures', 'reaper-parent.ts'), '500'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const parent = spawn(process.execPath, ['--import', 'tsx', FIXTURE, '500'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      ...(user && { ...user, env: { ...process.env, HOME: os.tmpdir() } }),
+    });
     let started: { reaper: number; pids: number[] } | undefined;
     try {
       started = await new Promise<{ reaper: number; pids: number[] }>((resolve, reject) => {
