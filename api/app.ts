@@ -27,6 +27,7 @@ import { screenRouter } from './screen/router';
 import { createSessionStore, sessionSettingsFromEnv, type SessionSettings } from './screen/sessions';
 import { mountScreenAssets } from './screen/static';
 import { createRequestService } from './requests/service';
+import { createIdempotentActions } from './requests/idempotent-actions';
 import { createCalendarRegistry, specsFromDb } from '../services/calendar-registry';
 import { createRegistrationService } from '../services/registration/service';
 import { siteFormOfficeIdFromEnv } from '../config/env';
@@ -99,7 +100,8 @@ export function createApp(deps: AppDeps): express.Express {
     ...(deps.searchAttributes && { workflowOptions: { searchAttributes: true } }),
     ...(siteFormOfficeId && { siteFormOfficeId }),
   });
-  app.use('/v1/requests', requestsRouter({ service: requests, registration, db: deps.db, calendars, namespace: deps.namespace, temporalUiBase: deps.temporalUiBase, client: deps.client }));
+  const actions = createIdempotentActions({ db: deps.db, client: deps.client, get: (id) => requests.get(id) });
+  app.use('/v1/requests', requestsRouter({ service: requests, registration, actions, db: deps.db, calendars, namespace: deps.namespace, temporalUiBase: deps.temporalUiBase, client: deps.client }));
   const live = deps.live ?? createLiveUpdates({ listener: new PgListener({ connect: pgConnectorFor(deps.db), logger: deps.logger }), logger: deps.logger });
   app.use('/ui', screenRouter({ db: deps.db, calendars, sessions, live, temporalUiBase: deps.temporalUiBase, namespace: deps.namespace }));
   app.use('/v1/calendars', calendarsRouter({ db: deps.db, registry: calendars, client: deps.client, taskQueue: deps.taskQueue, logger: deps.logger }));

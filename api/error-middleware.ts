@@ -52,7 +52,8 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
   };
 }
 
-function toProblem(err: unknown): Problem {
+/** The problem an error answers (idempotent actions also store it, to answer a retry the same). */
+export function toProblem(err: unknown): Problem {
   if (err instanceof Problem) return err;
   const named = registrationProblem(err) ?? calendarProblem(err);
   if (named) return named;

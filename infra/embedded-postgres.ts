@@ -4,6 +4,7 @@ import { chmodSync, chownSync, cpSync, existsSync, lstatSync, mkdirSync, readdir
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { adoptChild, childSpawnOptions } from './orphan-reaper';
 import { stopChild } from './stop-child';
 
 /**
@@ -209,8 +210,10 @@ export async function startEmbeddedPostgres(opts: {
     const child = spawn(
       path.join(bin, 'bin', 'postgres'),
       ['-D', dataDir, '-p', String(opts.port), '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'timezone=UTC'],
-      { ...user, env, stdio: ['ignore', 'pipe', 'pipe'] },
+      { ...user, env, stdio: ['ignore', 'pipe', 'pipe'], ...childSpawnOptions() },
     );
+    // Fast shutdown (SIGINT) if the reaper has to stop it, as `stop` below does.
+    adoptChild(child, 'SIGINT');
     let output = '';
     const onOutput = (d: Buffer) => {
       const text = d.toString();

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
+import { adoptChild, childSpawnOptions } from './orphan-reaper';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -38,7 +39,9 @@ export async function spawnService(
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...childSpawnOptions(),
   });
+  adoptChild(child);
   await new Promise<void>((resolve, reject) => {
     let settled = false;
     const settle = (err?: Error) => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { SEARCH_ATTRIBUTE_DEFINITIONS, SLA_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { adoptChild, childSpawnOptions } from './orphan-reaper';
 import { stopChild } from './stop-child';
 
 export { stopChild };
@@ -43,7 +44,8 @@ export async function startTemporalDevServer(opts: {
     // The desk's custom search attributes (workflows/search-attributes.ts), registered at every start.
     ...SEARCH_ATTRIBUTE_DEFINITIONS.flatMap((d) => ['--search-attribute', d]),
   ];
-  const child = spawn(TEMPORAL_CLI, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(TEMPORAL_CLI, args, { stdio: ['ignore', 'pipe', 'pipe'], ...childSpawnOptions() });
+  adoptChild(child);
   const log = opts.log ?? (() => undefined);
   // The last output is kept so a failed start says why.
   const recent: string[] = [];

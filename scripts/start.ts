@@ -3,9 +3,11 @@
 // DATABASE_URL / TEMPORAL_ADDRESS use external ones instead. SIGINT (Ctrl-C), SIGTERM or SIGHUP
 // to this process stops everything and exits 0. A process that dies is restarted with a back-off;
 // one that keeps dying stops the whole stack with exit code 1, for an outer supervisor to act.
+// Killed outright (SIGKILL), its children are stopped by a detached reaper within seconds.
 import path from 'node:path';
 import { readSettings } from '../config/env';
 import { localSecret } from '../infra/local-secrets';
+import { startOrphanReaper } from '../infra/orphan-reaper';
 import { startLocalStack, type LocalStack } from '../infra/local-stack';
 import { restartPolicyFromEnv } from '../infra/restart-policy';
 
@@ -13,6 +15,9 @@ import { restartPolicyFromEnv } from '../infra/restart-policy';
 const DATA_DIR = path.resolve(process.env.DATA_DIR || path.join(__dirname, '..', 'data'));
 
 async function main(): Promise<void> {
+  // Before any child: if this process is killed outright (SIGKILL, the OOM killer), the reaper
+  // stops the children instead of leaving them running (infra/orphan-reaper.ts).
+  startOrphanReaper();
   const settings = readSettings();
   const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
   // ADMIN_API_KEY and WEBHOOK_SIGNING_SECRET from the environment, else generated once under data/

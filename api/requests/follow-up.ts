@@ -45,9 +45,9 @@ export function followUpInput(old: RequestSnapshot, reply: CustomerReply): Regis
 
 export function createCustomerReplyService(deps: { requests: RequestService; registration: RegistrationService }) {
   return {
-    async reply(requestId: string, reply: CustomerReply, by: Actor, caller: Caller): Promise<CustomerReplyOutcome> {
+    async reply(requestId: string, reply: CustomerReply, by: Actor, caller: Caller, opts: { updateId?: string } = {}): Promise<CustomerReplyOutcome> {
       try {
-        return { snapshot: await deps.requests.act(requestId, customerReplyUpdate, reply, by), followUp: null };
+        return { snapshot: await deps.requests.act(requestId, customerReplyUpdate, reply, by, opts), followUp: null };
       } catch (err) {
         // Cancelled stays final (409); closed past its window: the reply starts a new request.
         if (!(err instanceof FinishedRequestProblem) || err.request.state !== 'closed') throw err;

@@ -49,11 +49,14 @@ import {
 import type { RequestService } from './service';
 import { createCustomerReplyService } from './follow-up';
 import { assertWithinBounds, instantBoundsFromEnv } from './instant-bounds';
+import { actionIdempotencyKey, type IdempotentActions } from './idempotent-actions';
 import type { InstantBounds } from '../../domain/request/occurred-at';
 
 export interface RequestsRouterDeps {
   service: RequestService;
   registration: RegistrationService;
+  /** Sends agent and customer actions once per Idempotency-Key. */
+  actions: IdempotentActions;
   db: Knex;
   calendars: CalendarRegistry;
   /** Base of the Temporal Web UI, to link a request to its workflow history. */
@@ -70,6 +73,7 @@ export function requestsRouter(deps: RequestsRouterDeps): Router {
   const { service, db, calendars } = deps;
   const bounds = deps.instantBounds ?? instantBoundsFromEnv();
   const customerReplies = createCustomerReplyService({ requests: service, registration: deps.registration });
+  const { actions } = deps;
   const router = Router();
 
   const present = async (s: RequestSnapshot) => {
@@ -194,14 +198,28 @@ export function requestsRouter(deps: RequestsRouterDeps): Router {
     });
   });
 
-  /** POST /:id/<path>: validate the body, send the Update, answer with the new state. */
+  /** An action as the idempotent-actions service takes it: with the Idempotency-Key header, if any. */
+  const keyed = (req: Request, id: string, action: string, body: object) => ({
+    caller: callerOf(req),
+    requestId: id,
+    key: actionIdempotencyKey(req.header('idempotency-key')),
+    action,
+    body,
+  });
+
+  /** POST /:id/<path>: validate the body, send the Update (once per Idempotency-Key), answer with the new state. */
   function action<S extends z.ZodType, A extends object>(path: string, roles: readonly Role[], schema: S, update: UpdateDefinition<RequestReceipt, [A]>, toArg: (body: z.infer<S>) => A) {
     router.post(`/:id/${path}`, requireRole(...roles), async (req, res) => {
       const id = requestId(req);
       const body = parseBody(req, schema);
-      assertWithinBounds('occurredAt', (body as { occurredAt?: string }).occurredAt, bounds);
+      const a = keyed(req, id, path, body as object);
       await visible(req, id);
-      res.json(await present(await service.act(id, update, toArg(body), actorOf(req))));
+      const answer = await actions.perform(
+        a,
+        () => assertWithinBounds('occurredAt', (body as { occurredAt?: string }).occurredAt, bounds),
+        async (updateId) => ({ status: 200, snapshot: await service.act(id, update, toArg(body), actorOf(req), { updateId }) }),
+      );
+      res.status(answer.status).json(await present(answer.snapshot));
     });
   }
   const desk: readonly Role[] = ['agent', 'admin'];
@@ -214,11 +232,18 @@ export function requestsRouter(deps: RequestsRouterDeps): Router {
   router.post('/:id/customer-replies', requireRole('intake', 'agent', 'admin'), async (req, res) => {
     const id = requestId(req);
     const body = parseBody(req, customerReplySchema);
-    assertWithinBounds('occurredAt', body.occurredAt, bounds);
+    const a = keyed(req, id, 'customer-replies', body);
     await visible(req, id);
-    const { snapshot, followUp } = await customerReplies.reply(id, body, actorOf(req), callerOf(req));
-    if (followUp) res.status(followUp.created ? 201 : 200).location(`/v1/requests/${snapshot.requestId}`);
-    res.json(await present(snapshot));
+    const { status, snapshot } = await actions.perform(
+      a,
+      () => assertWithinBounds('occurredAt', body.occurredAt, bounds),
+      async (updateId) => {
+        const { snapshot, followUp } = await customerReplies.reply(id, body, actorOf(req), callerOf(req), { updateId });
+        return { status: followUp?.created ? 201 : 200, snapshot };
+      },
+    );
+    if (snapshot.requestId !== id) res.location(`/v1/requests/${snapshot.requestId}`);
+    res.status(status).json(await present(snapshot));
   });
   action('resolve', desk, resolutionSchema, resolveUpdate, (b) => b);
   action('close', desk, noteSchema, closeUpdate, (b) => b);

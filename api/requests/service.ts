@@ -40,11 +40,13 @@ export function createRequestService(deps: RequestServiceDeps) {
      * Sends an agent's or the customer's action, with the calling key (`by`) for the audit
      * trail; the workflow's validator may refuse it (409). The Update answers once the change
      * is written to PostgreSQL: the request is then read from there (at that revision or later).
+     * `updateId` (from an Idempotency-Key, ./idempotent-actions.ts) lets Temporal run a retried
+     * Update once.
      */
-    async act<A extends object>(requestId: string, update: UpdateDefinition<RequestReceipt, [A]>, arg: A, by: Actor): Promise<RequestSnapshot> {
+    async act<A extends object>(requestId: string, update: UpdateDefinition<RequestReceipt, [A]>, arg: A, by: Actor, opts: { updateId?: string } = {}): Promise<RequestSnapshot> {
       const row = await rowOrNotFound(requestId);
       try {
-        await client.workflow.getHandle(row.workflow_id).executeUpdate(update, { args: [{ ...arg, by }] });
+        await client.workflow.getHandle(row.workflow_id).executeUpdate(update, { args: [{ ...arg, by }], ...(opts.updateId !== undefined && { updateId: opts.updateId }) });
         return snapshotFromRow(await rowOrNotFound(requestId));
       } catch (err) {
         // The workflow completed (cancelled, or closed past its reopen window): nothing can change it.

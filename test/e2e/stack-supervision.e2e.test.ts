@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { freePort } from '../../infra/node-services';
-import { alive, commandLine, descendants, findDescendant, portIsFree, waitFor } from './fixtures/process-tree';
+import { alive, commandLine, descendants, findDescendant, parentOf, portIsFree, running, waitFor } from './fixtures/process-tree';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DATA_DIR = path.join(ROOT, 'data', 'e2e-supervision');
@@ -108,4 +108,26 @@ test('a killed worker is restarted; when it keeps dying the whole stack stops wi
   expect(await stack.exited).toEqual({ code: 1, signal: null });
   expect(stack.output()).toMatch(/worker 1 died 2 times within 120 s: the stack cannot keep running/);
   await expectAllGone(pids, stack.ports);
+});
+
+test('SIGKILL to the start.ts process: its reaper stops every child within seconds', async () => {
+  const stack = await npmStart();
+  const root = stack.npm.pid!;
+  const pids = descendants(root);
+  leftovers.push(...pids);
+  // scripts/start.ts is the process that spawned the API (npm and tsx sit above it).
+  const start = parentOf(findDescendant(root, 'api/main.ts')!)!;
+  expect(commandLine(start)).toMatch(/scripts\/start\.ts/);
+  const children = pids.filter((p) => parentOf(p) === start);
+  for (const part of ['bin/postgres', 'temporal server start-dev', 'worker/main.ts', 'api/main.ts', 'orphan-reaper-main.ts']) {
+    expect([part, children.some((p) => commandLine(p).includes(part))]).toEqual([part, true]);
+  }
+
+  process.kill(start, 'SIGKILL');
+  // No handler runs in the killed process: only the reaper can stop them. Orphans' zombies may
+  // linger (PID 1 need not reap them): a zombie runs nothing and holds no port.
+  await waitFor('every stack process to exit after the SIGKILL', () => !pids.some(running), 60_000).catch(() => undefined);
+  expect(pids.filter(running).map((p) => `${p} ${commandLine(p)}`)).toEqual([]);
+  for (const port of stack.ports) expect(await portIsFree(port)).toBe(true);
+  await stack.exited;
 });

@@ -110,6 +110,14 @@ export function registerRequestPaths(registry: OpenAPIRegistry): void {
     " A reply to a resolved request, or a closed one within its reopen window, reopens it or is recorded and told to the assignee (the pinned term `policy.lifecycle.replyAfterResolution`). " +
     'A reply to a request closed past its reopen window registers a new request with `followUpOf` naming this one, on the terms in force now: 201 with its Location ' +
     '(200 when the same reply was relayed before). A cancelled request answers 409.';
+  const idempotencyRules =
+    ' With an `Idempotency-Key` header (1-200 printable ASCII characters, scoped to the caller — its API key, or its `intakeSource` — and the request), ' +
+    'a retry of the same action with the same body answers like the first attempt (same status, the request as it is now) and records nothing new, ' +
+    'even while the first attempt is still running or after its answer was lost; a first attempt refused with 409 is refused the same way again. ' +
+    'The same key with another action or body answers 422 `idempotency-key-reused` naming the differing fields (`differingFields`, `action` when the action differs).';
+  const actionHeaders = z.object({
+    'idempotency-key': idempotencyKeySchema.optional().describe('Makes a retry of this action safe: the same key, action and body are applied once'),
+  });
   for (const [path, summary, body] of actions) {
     const followUp = path === 'customer-replies';
     defineOperation(registry, {
@@ -119,7 +127,8 @@ export function registerRequestPaths(registry: OpenAPIRegistry): void {
       summary,
       params: id,
       body,
-      description: occurredAtRules + (followUp ? customerReplyRules : ''),
+      headers: actionHeaders,
+      description: occurredAtRules + (followUp ? customerReplyRules : '') + idempotencyRules,
       responses: {
         200: jsonResponse(`Done. ${REQUEST_STATE}`),
         ...(followUp ? { 201: jsonResponse(`The request was closed past its reopen window: the follow-up registered for the reply. ${REQUEST_STATE}`) } : {}),
