@@ -7,7 +7,7 @@ import { formatInstant, t } from './i18n.js';
 import { onLive } from './live.js';
 
 const LEVELS = ['initial', 'basic', 'warranty', 'individual', 'pilot'];
-const STATES = ['registered', 'in_progress', 'waiting_on_customer', 'resolved', 'closed', 'cancelled'];
+const STATES = ['registered', 'in_progress', 'waiting_on_customer', 'waiting_on_third_party', 'resolved', 'closed', 'cancelled'];
 const FILTERS = ['q', 'level', 'customerId', 'officeId', 'assignee', 'state', 'breached', 'atRisk'];
 
 function filterForm(values, apply) {

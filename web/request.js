@@ -108,6 +108,8 @@ function actionsForm(id, onDone) {
       onDone();
     } catch (err) {
       mount(message, errorBox(err));
+      // Refused because the request changed meanwhile: show what it allows now.
+      if (err.status === 409) onDone();
     } finally {
       submit.disabled = false;
     }
