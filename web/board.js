@@ -62,7 +62,7 @@ function clockCell(item, snapshot, renders) {
     { class: 'clocks' },
     (regulated.length ? regulated : item.clocks).map((c) => {
       const countdown = bindCountdown(h('span', { class: 'countdown', dataset: { clock: c.kind } }), c, snapshot, renders);
-      return h('li', {}, h('span', { class: 'clock-kind' }, t(`clock.${c.kind}`)), ' ', h('time', { datetime: c.dueAt ?? '' }, c.dueAt ? formatInstant(c.dueAt, item.calendar.timezone) : ''), ' · ', countdown);
+      return h('li', {}, h('span', { class: 'clock-kind' }, t(`clock.${c.kind}`)), ' ', c.dueAt ? [h('time', { datetime: c.dueAt }, formatInstant(c.dueAt, item.calendar.timezone)), ' · '] : null, countdown);
     }),
   );
 }

@@ -6,7 +6,7 @@ import { bindCountdown, stale, tick } from './countdown.js';
 import { errorBox, h, mount } from './dom.js';
 import { formatDuration, formatHours, formatInstant, t } from './i18n.js';
 import { onLive } from './live.js';
-import { describeEvent, describeNotification } from './timeline.js';
+import { describeEvent, describeNotification, word } from './timeline.js';
 
 function policyInWords(p) {
   const lines = [t('policy.level', { level: t(`level.${p.level}`), version: p.catalogueVersion })];
@@ -59,8 +59,6 @@ function actionsForm(id, onDone) {
   const submit = h('button', { type: 'submit' }, t('action.submit'));
   const controls = h('div', { class: 'controls' }, h('div', { class: 'field' }, h('label', { for: 'action-kind' }, t('action.kind')), kind), h('div', { class: 'field' }, authorLabel, author), fields, submit);
   const none = h('p', { class: 'note', hidden: true });
-  // Nothing is offered until the request's allowed actions are known.
-  controls.hidden = true;
   let current = null;
   let request = null;
   const drawFields = () => {
@@ -89,6 +87,8 @@ function actionsForm(id, onDone) {
   };
   kind.addEventListener('change', drawFields);
   const form = h('form', { class: 'actions', 'aria-labelledby': 'actions-title' }, h('h2', { id: 'actions-title' }, t('request.actions')), none, controls, message);
+  // Nothing is offered until the request and the actions it allows are known.
+  form.hidden = true;
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const spec = ACTIONS[kind.value];
@@ -117,6 +117,7 @@ function actionsForm(id, onDone) {
   /** Offers the actions the request allows now; keeps the chosen one (and what was typed) while it stays allowed. */
   form.update = (full) => {
     request = full;
+    form.hidden = false;
     const allowed = (full.allowedActions ?? []).filter((a) => ACTIONS[a]);
     const chosen = allowed.includes(kind.value) ? kind.value : allowed[0];
     mount(kind, allowed.map((a) => h('option', { value: a, selected: a === chosen }, t(`action.${a}`))));
@@ -190,7 +191,7 @@ function notificationsTable(list) {
       'tbody',
       {},
       list.items.map((n) =>
-        h('tr', {}, h('td', {}, n.kind), h('td', {}, n.channel), h('td', {}, n.recipient ?? ''), h('td', {}, n.subject), h('td', {}, n.status + (n.lastError ? ` (${n.lastError})` : '')), h('td', {}, n.attempts), h('td', {}, formatInstant(n.deliveredAt, list.timezone))),
+        h('tr', {}, h('td', {}, word('notifKind', n.kind)), h('td', {}, word('channel', n.channel)), h('td', {}, n.recipient ?? ''), h('td', {}, n.subject), h('td', {}, word('delivery', n.status) + (n.lastError ? ` (${n.lastError})` : '')), h('td', {}, n.attempts), h('td', {}, formatInstant(n.deliveredAt, list.timezone))),
       ),
     ),
     ),
@@ -264,7 +265,7 @@ export function requestView(main, id) {
             [t('board.col.state'), t(`state.${item.state}`)],
             [t('request.customer'), item.customerId ?? t('none')],
             [t('request.assignee'), item.assignee.agent ?? item.assignee.group ?? t('unassigned')],
-            [t('request.priority'), item.priority ?? t('none')],
+            [t('request.priority'), item.priority ? t(`priority.${item.priority}`) : t('none')],
             [t('request.registered'), formatInstant(item.registeredAt, zone)],
             [t('request.ref'), item.externalRef ?? t('none')],
           ].map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]),
@@ -278,7 +279,7 @@ export function requestView(main, id) {
         ),
         h('h2', {}, t('request.policy')),
         policyInWords(full.policy),
-        temporalUi ? h('p', {}, h('a', { href: temporalUi, target: '_blank', rel: 'noopener' }, t('request.temporal'))) : null,
+        temporalUi && can.history() ? h('p', {}, h('a', { href: temporalUi, target: '_blank', rel: 'noopener' }, t('request.temporal'))) : null,
       );
       actions?.update(full);
       lastTimeline = { history, notifications, zone };

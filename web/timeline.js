@@ -5,7 +5,7 @@
 import { formatInstant, t } from './i18n.js';
 
 /** The translated word for a value, or the value itself when the screen has no word for it. */
-const word = (prefix, v) => {
+export const word = (prefix, v) => {
   const key = `${prefix}.${v}`;
   const s = t(key);
   return s === key ? String(v) : s;
