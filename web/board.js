@@ -97,7 +97,10 @@ export function boardView(main) {
     const qs = new URLSearchParams(next).toString();
     location.hash = `#/board${qs ? `?${qs}` : ''}`;
   };
-  mount(main, h('h1', {}, t('board.title')), filterForm(values, apply), status, table, note);
+  // The heading says what is shown: open requests by default, else the states filtered on.
+  const title = values.state ? t('board.titleStates', { states: values.state.split(',').map((st) => t(`state.${st}`)).join(', ') }) : t('board.title');
+  // A narrow window scrolls the table sideways rather than squeezing its clocks into a column of words.
+  mount(main, h('h1', {}, title), filterForm(values, apply), status, h('div', { class: 'scroll' }, table), note);
 
   let renders = [];
   let items = [];
