@@ -91,7 +91,8 @@ function actionsForm(id, onDone) {
   form.hidden = true;
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
-    const spec = ACTIONS[kind.value];
+    const sent = kind.value;
+    const spec = ACTIONS[sent];
     if (!spec || submit.disabled) return;
     const body = { author: author.value.trim(), ...spec.fixed };
     for (const [name] of spec.fields) {
@@ -104,7 +105,14 @@ function actionsForm(id, onDone) {
     try {
       const r = await api('POST', `/v1/requests/${id}/${spec.path}`, body);
       mount(message, h('p', { class: 'ok', role: 'status' }, t('action.done', { state: t(`state.${r.state}`) })));
-      for (const [name, type] of spec.fields) if (type !== 'select') form.elements[name].value = '';
+      // What was sent is not left to be sent twice. A live update may already have redrawn the
+      // fields for another action (this one no longer allowed): those are fresh.
+      if (current === sent) {
+        for (const [name, type] of spec.fields) {
+          const el = form.elements.namedItem(name);
+          if (el && type !== 'select') el.value = '';
+        }
+      }
       onDone();
     } catch (err) {
       mount(message, errorBox(err));

@@ -111,6 +111,27 @@ test('the request page offers only the actions its state allows, the same list a
   await option('close').waitFor({ state: 'detached' });
   expect(await offered()).toEqual(['customer_reply', 'reopen']);
   expect(await offered()).toEqual(await allowedByApi(id));
+  // The operations list carries the same list.
+  const listed = (await http('GET', `/v1/requests?customerId=${customer}&state=closed`)).body.items.find((i: { id: string }) => i.id === id);
+  expect(listed.allowedActions).toEqual(['customer_reply', 'reopen']);
+});
+
+test('an action whose pushed update redraws the form before its answer arrives still reports success', async () => {
+  const id = await register(`Push before answer ${run}`);
+  await act(id, 'resolve', { summary: 'Fixed' });
+  await signIn(agentKey);
+  await openRequest(id);
+  await option('close').waitFor({ state: 'attached' });
+  // Hold the answer until the push of the change has made the page offer what a closed request allows.
+  await page.route(`**/v1/requests/${id}/close`, async (route) => {
+    const response = await route.fetch();
+    await option('close').waitFor({ state: 'detached' });
+    await route.fulfill({ response });
+  });
+  await page.getByLabel('Action', { exact: true }).selectOption('close');
+  await page.getByRole('button', { name: 'Close' }).click();
+  await page.getByRole('status').filter({ hasText: 'now closed' }).waitFor();
+  expect(await page.locator('form.actions [role="alert"]').count()).toBe(0);
 });
 
 test('a cancelled request offers nothing and says why', async () => {
