@@ -272,12 +272,22 @@ export function requestView(main, id) {
             [t('board.col.level'), t(`level.${item.level}`)],
             [t('board.col.state'), t(`state.${item.state}`)],
             [t('request.customer'), item.customerId ?? t('none')],
-            [t('request.assignee'), item.assignee.agent ?? item.assignee.group ?? t('unassigned')],
+            [t('request.assignee'), [item.assignee.agent, item.assignee.group && t('tl.group', { group: item.assignee.group })].filter(Boolean).join(', ') || t('unassigned')],
             [t('request.priority'), item.priority ? t(`priority.${item.priority}`) : t('none')],
+            [t('request.product'), full.productId ?? t('none')],
+            [t('request.channel'), [full.channel, full.category].filter(Boolean).join(' · ') || t('none')],
+            [t('request.reporter'), full.reporter ?? t('none')],
             [t('request.registered'), formatInstant(item.registeredAt, zone)],
+            // Clocks start at the receipt; say so when it came before the registration.
+            full.receivedAt && full.receivedAt !== full.registeredAt ? [t('request.received'), formatInstant(full.receivedAt, zone)] : null,
             [t('request.ref'), item.externalRef ?? t('none')],
-          ].map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]),
+            full.followUpOf ? [t('request.followUpOf'), h('a', { href: `#/requests/${full.followUpOf}` }, full.followUpOf)] : null,
+          ]
+            .filter(Boolean)
+            .map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]),
         ),
+        // What the customer wrote: the agent's starting point.
+        full.description ? [h('h2', {}, t('request.description')), h('p', { class: 'description' }, full.description)] : null,
         h('h2', {}, t('request.clocks')),
         h(
           'table',

@@ -21,10 +21,10 @@ let context: BrowserContext;
 let page: Page;
 let agentKey: string;
 
-async function register(subject: string, receivedAgoMs?: number): Promise<string> {
+async function register(subject: string, receivedAgoMs?: number, extra: Record<string, unknown> = {}): Promise<string> {
   const receivedAt = receivedAgoMs === undefined ? {} : { receivedAt: new Date(Date.now() - receivedAgoMs).toISOString() };
   const res = await http('POST', '/v1/requests', {
-    body: { subject, customerId: customer, productId: product, channel: 'supplier-email', category: 'defect-report', externalRef: uniqueKey('ext'), ...receivedAt },
+    body: { subject, customerId: customer, productId: product, channel: 'supplier-email', category: 'defect-report', externalRef: uniqueKey('ext'), ...receivedAt, ...extra },
   });
   if (res.status !== 201) throw new Error(`registration failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.id;
@@ -166,11 +166,14 @@ test('an action the request stopped allowing meanwhile is refused with the reaso
 });
 
 test("the timeline tells the request's story in words; workflow events are behind a remembered switch; in Russian too", async () => {
-  const id = await register(`Timeline in words ${run}`);
+  const id = await register(`Timeline in words ${run}`, undefined, { description: 'Dimensions vanish.\nSteps: open any .cdw from 2022.', reporter: 'petrov@acme.example' });
   await act(id, 'responses', { visibility: 'public', body: 'Please send the log' });
   await act(id, 'responses', { visibility: 'internal', body: 'Looks like the STEP exporter' });
   await signIn(agentKey);
   await openRequest(id);
+  // What the customer wrote, and who, come first.
+  await page.locator('p.description', { hasText: 'Steps: open any .cdw from 2022.' }).waitFor();
+  await page.locator('dl.meta dd', { hasText: 'petrov@acme.example' }).waitFor();
   const timeline = page.getByRole('list', { name: 'Timeline' });
   await timeline.locator('li', { hasText: 'Registered on the individual level' }).waitFor();
   await timeline.locator('li', { hasText: 'Replied to the customer' }).filter({ hasText: 'Please send the log' }).waitFor();
