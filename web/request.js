@@ -224,9 +224,11 @@ export function requestView(main, id) {
     const onToggle = (on) => {
       localStorage.setItem(SHOW_WORKFLOW, String(on));
       drawTimeline();
-      document.getElementById('timeline-workflow')?.focus();
     };
+    // A redraw (a toggle, a push) keeps the keyboard focus on the switch if it was there.
+    const focused = document.activeElement?.id === 'timeline-workflow';
     mount(lower, h('h2', {}, t('request.timeline')), timelineList(history, notifications, zone, showWorkflow, onToggle), notificationsTable(notifications));
+    if (focused) document.getElementById('timeline-workflow')?.focus();
   };
 
   const load = async () => {
