@@ -1,22 +1,21 @@
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/activity';
+import { activityContext, warnNoRecipients } from './activity-context';
 import type { Knex } from 'knex';
 import {
   claimOutboxRow,
   getOutboxRow,
   getRecipients,
-  insertOutboxRows,
   listRecipientsByRole,
   markOutboxAttemptFailed,
   markOutboxDelivered,
   markOutboxGaveUp,
   markOutboxRejected,
   noteOutboxError,
-  outboxIdsForIntents,
-  type NewOutboxRow,
   type OutboxRow,
   type RecipientRow,
 } from '../db/queries/notifications';
-import { batchProblem, fanOut } from '../domain/notification/fan-out';
+import { batchProblem } from '../domain/notification/fan-out';
+import { enqueueIntents } from './outbox-enqueue';
 import { DeliveryError } from '../notifications/delivery-error';
 import { createMailer } from '../notifications/email';
 import { DEFAULT_SMTP_FROM } from '../notifications/settings';
@@ -43,14 +42,6 @@ export interface NotificationActivityDeps {
   leaseMs?: number;
 }
 
-
-function activityContext(): Context | undefined {
-  try {
-    return Context.current();
-  } catch {
-    return undefined; // called outside an activity (scripts, tests)
-  }
-}
 
 const invalid = (message: string) => ApplicationFailure.nonRetryable(message, NOTIFICATION_INVALID);
 
@@ -118,19 +109,8 @@ export function createNotificationActivities(deps: NotificationActivityDeps) {
     async enqueueNotifications(intents: NotificationIntent[]): Promise<number[]> {
       const problem = batchProblem(intents);
       if (problem) throw invalid(problem);
-      const rows: NewOutboxRow[] = [];
-      for (const intent of intents) {
-        const directory = [...(await listRecipientsByRole(db, intent.roles ?? [])), ...(await getRecipients(db, intent.recipientIds ?? []))];
-        const forIntent = fanOut(intent, directory, urlPolicy);
-        if (forIntent.length === 0) {
-          activityContext()?.log.warn('notification has no recipients', { idempotencyKey: intent.idempotencyKey, roles: intent.roles, recipientIds: intent.recipientIds });
-        }
-        rows.push(...forIntent);
-      }
-      return db.transaction(async (trx) => {
-        await insertOutboxRows(trx, rows);
-        return outboxIdsForIntents(trx, intents.map((i) => i.idempotencyKey));
-      });
+      const rows = await db.transaction((trx) => enqueueIntents(trx, intents, urlPolicy, warnNoRecipients));
+      return rows.map((r) => r.id);
     },
 
     /**

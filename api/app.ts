@@ -19,6 +19,7 @@ import { openApiRouter } from './openapi/router';
 import { policyRouters } from './policy';
 import { requestContext } from './request-context';
 import { calendarsRouter } from './calendars/router';
+import { calendarReplansRouter } from './calendars/replans-router';
 import { reportsRouter } from './reports/router';
 import { requestsRouter } from './requests/router';
 import { createLiveUpdates, type LiveUpdates } from './screen/live-updates';
@@ -102,6 +103,7 @@ export function createApp(deps: AppDeps): express.Express {
   const live = deps.live ?? createLiveUpdates({ listener: new PgListener({ connect: pgConnectorFor(deps.db), logger: deps.logger }), logger: deps.logger });
   app.use('/ui', screenRouter({ db: deps.db, calendars, sessions, live, temporalUiBase: deps.temporalUiBase, namespace: deps.namespace }));
   app.use('/v1/calendars', calendarsRouter({ db: deps.db, registry: calendars, client: deps.client, taskQueue: deps.taskQueue, logger: deps.logger }));
+  app.use('/v1/calendar-replans', calendarReplansRouter({ db: deps.db, client: deps.client, taskQueue: deps.taskQueue }));
   app.use('/v1', reportsRouter({ db: deps.db }));
   const urlPolicy = { allowHttpLoopback: readNotificationSettings().webhook.allowHttpLoopback };
   const directory = createRecipientDirectory(deps.db, urlPolicy);

@@ -32,6 +32,7 @@ const QUERY_REPEATS = Number(process.env.BENCH_QUERY_REPEATS ?? 50);
 /** Comma-separated phases to run (calendar, registration, api, timers, replan, screen, queries); all by default. */
 const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean));
 const runs = (phase: string) => ONLY.size === 0 || ONLY.has(phase);
+const WEBHOOK_SECRET = randomBytes(24).toString('base64url');
 
 async function main(): Promise<void> {
   // The baseline workers run in this process: keep their lifecycle chatter out of the figures.
@@ -59,12 +60,19 @@ async function main(): Promise<void> {
     workers: 1,
     prebundle: true,
     // A bootstrap admin key for this run only; no rate limit (the bench is the load).
-    extraEnv: { LOG_LEVEL: 'warn', ADMIN_API_KEY: randomBytes(32).toString('base64url'), RATE_LIMIT_PER_MINUTE: '0' },
+    // Webhooks to the bench's own loopback receiver (the breach storm's notifications).
+    extraEnv: {
+      LOG_LEVEL: 'warn',
+      ADMIN_API_KEY: randomBytes(32).toString('base64url'),
+      RATE_LIMIT_PER_MINUTE: '0',
+      WEBHOOK_SIGNING_SECRET: WEBHOOK_SECRET,
+      WEBHOOK_ALLOW_HTTP_LOOPBACK: 'true',
+    },
   });
   try {
     if (runs('registration')) for (const l of await runRegistrationBench(stack, { count: COUNT, concurrency: CONCURRENCY })) print(l);
     if (runs('api')) for (const l of await runApiLoadBench(stack, { count: COUNT, concurrency: CONCURRENCY })) print(l);
-    if (runs('timers')) for (const l of await runSlaTimerBench(stack, { count: TIMER_COUNT, concurrency: CONCURRENCY, dataDir })) print(l);
+    if (runs('timers')) for (const l of await runSlaTimerBench(stack, { count: TIMER_COUNT, concurrency: CONCURRENCY, dataDir, webhookSecret: WEBHOOK_SECRET })) print(l);
     if (runs('replan')) for (const l of await runReplanBench(stack, { count: REPLAN_COUNT })) print(l);
     // Last: these leave BENCH_BOARD_COUNT open rows and BENCH_CLOSED_COUNT closed ones behind.
     if (runs('screen')) for (const l of await runScreenBench(stack, { openRequests: BOARD_COUNT, pushes: PUSH_COUNT })) print(l);

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Activities } from '../activities';
 import { createCalendarActivities } from '../activities/calendar';
 import { createTicketActivities } from '../activities/ticket-store';
+import { createRequestWriteActivities } from '../activities/request-writes';
 import { createReplanActivities, type ReplanActivities } from '../activities/calendar-replan';
 import { createCalendarRegistry, specsFromDb } from '../services/calendar-registry';
 import { createNotificationActivities } from '../activities/notifications';
@@ -15,6 +16,7 @@ export function createActivities(db: Knex, notifications: NotificationSettings =
   return {
     ...createReplanActivities(db),
     ...createTicketActivities(db),
+    ...createRequestWriteActivities({ db, urlPolicy: { allowHttpLoopback: notifications.webhook.allowHttpLoopback ?? false } }),
     ...createCalendarActivities(calendars),
     ...notificationActivities,
     ...createContractReportActivities(db, calendars, notificationActivities),

@@ -17,7 +17,7 @@ export const tickets = proxyActivities<Pick<Activities, 'recordTicketUpdate'>>({
  * workflow task instead of a round trip through the task queue, which is most of a
  * registration's latency. Still durable: a crash re-runs the (idempotent) write on replay.
  */
-export const localTickets = proxyLocalActivities<Pick<Activities, 'recordTicketUpdate' | 'recordTicketChanges'>>({
+export const localTickets = proxyLocalActivities<Pick<Activities, 'recordTicketUpdate' | 'recordTicketChanges' | 'writeRequest'>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
@@ -28,6 +28,12 @@ export const calendar = proxyLocalActivities<
 >({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['UnknownCalendar', 'CalendarExhausted'] },
+});
+
+/** Directory reads as a local activity: a warning's recipients are known within its workflow task. */
+export const localDirectory = proxyLocalActivities<Pick<Activities, 'resolveRecipients'>>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
 export const notifier = proxyActivities<Pick<Activities, 'enqueueNotifications' | 'resolveRecipients' | 'markNotificationFailed'>>({

@@ -6,16 +6,24 @@
  */
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import type { Answers, AskKind, AskOf } from '../domain/request/asks';
-import { calendar, notifier } from './activity-proxies';
+import { calendar, localDirectory, notifier } from './activity-proxies';
+import type { Patches } from './patches';
 
-const answers: { [K in AskKind]: (q: AskOf<K>) => Promise<Answers[K]> } = {
+/** The directory is read by a local activity (2026-12-02): no task-queue round trip, nothing but its answer in history. */
+export const LOCAL_DIRECTORY_PATCH = 'recipients-via-local-activity';
+
+const answers: { [K in AskKind]: (q: AskOf<K>, patched: Patches) => Promise<Answers[K]> } = {
   calendar_version: (q) => calendar.calendarVersionAt({ calendarId: q.calendarId, atMs: q.atMs }),
   working_time: (q) => calendar.measureWorkingTime({ calendar: q.calendar, fromMs: q.fromMs, toMs: q.toMs }),
   plan: (q) => calendar.planClock({ calendar: q.calendar, fromMs: q.fromMs, dueBudgetMs: q.dueBudgetMs, warningBudgetsMs: q.warningBudgetsMs }),
   working_instants: (q) => calendar.addWorkingTimes({ calendar: q.calendar, fromMs: q.fromMs, budgetsMs: q.budgetsMs }),
   auto_close: (q) => calendar.endOfWorkingDays({ calendar: q.calendar, fromMs: q.fromMs, days: q.days }),
   // The instant the directory was read: quiet hours are judged from then.
-  recipients: async (q) => ({ recipients: await notifier.resolveRecipients({ roles: q.roles, recipientIds: q.recipientIds }), atMs: Date.now() }),
+  recipients: async (q, patched) => {
+    const query = { roles: q.roles, recipientIds: q.recipientIds };
+    const recipients = await (patched(LOCAL_DIRECTORY_PATCH) ? localDirectory.resolveRecipients(query) : notifier.resolveRecipients(query));
+    return { recipients, atMs: Date.now() };
+  },
   next_working_instant: async (q) => {
     try {
       return { atMs: await calendar.nextWorkingInstant({ calendarId: q.calendarId, atMs: q.atMs }) };
@@ -27,6 +35,6 @@ const answers: { [K in AskKind]: (q: AskOf<K>) => Promise<Answers[K]> } = {
   },
 };
 
-export function answerAsk<K extends AskKind>(question: AskOf<K>): Promise<Answers[K]> {
-  return (answers[question.kind] as (q: AskOf<K>) => Promise<Answers[K]>)(question);
+export function answerAsk<K extends AskKind>(question: AskOf<K>, patched: Patches): Promise<Answers[K]> {
+  return (answers[question.kind] as (q: AskOf<K>, patched: Patches) => Promise<Answers[K]>)(question, patched);
 }

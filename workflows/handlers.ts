@@ -11,6 +11,7 @@ import {
   priorityUpdate,
   registeredUpdate,
   reopenUpdate,
+  type RequestReceipt,
   replanUpdate,
   resolveUpdate,
   respondUpdate,
@@ -31,10 +32,10 @@ export function setRequestHandlers(current: () => RequestLifecycle | undefined, 
     if (!l) throw new Error('request is still being registered');
     return l.r;
   });
-  setHandler(registeredUpdate, async () => (await ready).r);
+  setHandler(registeredUpdate, async () => receiptOf((await ready).r));
 
   /** A command: its validator refuses an illegal transition before it reaches history. */
-  function on<P extends Attributed>(def: UpdateDefinition<RequestSnapshot, [P]>, command: (payload: P) => RequestCommand): void {
+  function on<P extends Attributed>(def: UpdateDefinition<RequestReceipt, [P]>, command: (payload: P) => RequestCommand): void {
     const handler = async (payload: P) => {
       const l = await ready;
       return l.exclusive(async () => {
@@ -43,7 +44,7 @@ export function setRequestHandlers(current: () => RequestLifecycle | undefined, 
         await l.apply(act(l.r, command(payload), Date.now(), l.rules));
         l.attribute(payload.by);
         await l.persist();
-        return l.r;
+        return receiptOf(l.r);
       });
     };
     setHandler(def, handler, { validator: (payload: P) => current()?.assertAllowed(command(payload)) });
@@ -63,3 +64,5 @@ export function setRequestHandlers(current: () => RequestLifecycle | undefined, 
   // A deliberate re-plan after a calendar change; allowed in any state.
   on(replanUpdate, (p) => ({ ...p, type: 'replan' }));
 }
+
+const receiptOf = (r: RequestSnapshot): RequestReceipt => ({ requestId: r.requestId, state: r.state, revision: r.revision });

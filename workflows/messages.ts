@@ -1,30 +1,43 @@
 /**
  * Names and payloads of the messages a support-request workflow accepts, defined once and
  * shared by the API, the tests and the workflow itself. Every agent action is an Update: the
- * caller gets the new state synchronously, and a validator refuses illegal transitions
- * before anything reaches history.
+ * caller learns synchronously that it was applied and written, and a validator refuses
+ * illegal transitions before anything reaches history.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { ActorNote, Assignment, Cancellation, CustomerReply, PriorityChange, Replan, Reply, Resolution, ThirdPartyWait } from '../domain/request/actions';
-import type { RequestSnapshot } from '../domain/request/snapshot';
+import type { RequestSnapshot, RequestState } from '../domain/request/snapshot';
 
 // Payload types are inferred from the API's validating schemas (domain/request/actions.ts).
 export type { ActorNote, Assignment, Cancellation, CustomerReply, PriorityChange, Replan, Reply, Resolution, ThirdPartyWait };
 
+/**
+ * What every Update answers once the change is applied and written to PostgreSQL: which
+ * request, in which state, at which revision. Small on purpose: Temporal keeps every Update's
+ * answer in the request's history (the whole request answered each time made up a third of
+ * it); callers read the request itself from PostgreSQL (the API) or the snapshot query.
+ * Histories recorded before 2026-12-02 hold whole snapshots as answers; nothing reads them.
+ */
+export interface RequestReceipt {
+  requestId: string;
+  state: RequestState;
+  revision: number;
+}
+
 /** Returns once the request is written to PostgreSQL; used with update-with-start at intake. */
-export const registeredUpdate = defineUpdate<RequestSnapshot>('registered');
-export const respondUpdate = defineUpdate<RequestSnapshot, [Reply]>('respond');
-export const waitOnCustomerUpdate = defineUpdate<RequestSnapshot, [ActorNote]>('waitOnCustomer');
-export const waitOnThirdPartyUpdate = defineUpdate<RequestSnapshot, [ThirdPartyWait]>('waitOnThirdParty');
-export const resumeUpdate = defineUpdate<RequestSnapshot, [ActorNote]>('resume');
-export const customerReplyUpdate = defineUpdate<RequestSnapshot, [CustomerReply]>('customerReply');
-export const resolveUpdate = defineUpdate<RequestSnapshot, [Resolution]>('resolve');
-export const closeUpdate = defineUpdate<RequestSnapshot, [ActorNote]>('close');
-export const reopenUpdate = defineUpdate<RequestSnapshot, [ActorNote]>('reopen');
-export const cancelUpdate = defineUpdate<RequestSnapshot, [Cancellation]>('cancel');
-export const assignUpdate = defineUpdate<RequestSnapshot, [Assignment]>('assign');
-export const priorityUpdate = defineUpdate<RequestSnapshot, [PriorityChange]>('setPriority');
-export const replanUpdate = defineUpdate<RequestSnapshot, [Replan]>('replan');
+export const registeredUpdate = defineUpdate<RequestReceipt>('registered');
+export const respondUpdate = defineUpdate<RequestReceipt, [Reply]>('respond');
+export const waitOnCustomerUpdate = defineUpdate<RequestReceipt, [ActorNote]>('waitOnCustomer');
+export const waitOnThirdPartyUpdate = defineUpdate<RequestReceipt, [ThirdPartyWait]>('waitOnThirdParty');
+export const resumeUpdate = defineUpdate<RequestReceipt, [ActorNote]>('resume');
+export const customerReplyUpdate = defineUpdate<RequestReceipt, [CustomerReply]>('customerReply');
+export const resolveUpdate = defineUpdate<RequestReceipt, [Resolution]>('resolve');
+export const closeUpdate = defineUpdate<RequestReceipt, [ActorNote]>('close');
+export const reopenUpdate = defineUpdate<RequestReceipt, [ActorNote]>('reopen');
+export const cancelUpdate = defineUpdate<RequestReceipt, [Cancellation]>('cancel');
+export const assignUpdate = defineUpdate<RequestReceipt, [Assignment]>('assign');
+export const priorityUpdate = defineUpdate<RequestReceipt, [PriorityChange]>('setPriority');
+export const replanUpdate = defineUpdate<RequestReceipt, [Replan]>('replan');
 export const snapshotQuery = defineQuery<RequestSnapshot>('snapshot');
 
 /** ApplicationFailure type of a refused action; details[0] is `{ state }`. */

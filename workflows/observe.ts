@@ -6,7 +6,8 @@
  * SLA_SEARCH_ATTRIBUTES=1, i.e. once the attributes are registered) do any of it, and the
  * upserts sit behind patched(), so recorded histories replay unchanged.
  */
-import { condition, patched, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import type { Patches } from './patches';
 import type { Alarm } from '../domain/request/alarms';
 import type { RequestSnapshot } from '../domain/request/snapshot';
 import { alarmSummary, nextDueAtMs, searchAttributesOf } from './search-attributes';
@@ -20,17 +21,23 @@ export interface Observer {
   wait(fn: () => boolean, waitMs: number | undefined, alarm: Alarm | undefined, r: RequestSnapshot): Promise<boolean>;
 }
 
-export function observer(requestId: string, enabled: boolean): Observer {
-  let last = '';
+export function observer(requestId: string, enabled: boolean, patched: Patches): Observer {
+  // What this run last upserted, by attribute (JSON). Temporal merges upserts, so after a run's
+  // first (whole: a continued run may carry stale ones) each carries only the attributes that
+  // changed: every upsert is kept in history.
+  let last: Map<string, string> | undefined;
   return {
     sync(r) {
       if (!enabled || !patched(SEARCH_ATTRIBUTES_PATCH)) return;
-      const pairs = searchAttributesOf(r);
-      const key = JSON.stringify(pairs.map((p) => [p.key.name, p.value]));
-      if (key !== last) {
-        last = key;
-        upsertSearchAttributes(pairs);
-      }
+      const first = !last;
+      const seen = (last ??= new Map());
+      const changed = searchAttributesOf(r).filter((p) => {
+        const value = JSON.stringify(p.value);
+        if (!first && seen.get(p.key.name) === value) return false;
+        seen.set(p.key.name, value);
+        return true;
+      });
+      if (changed.length > 0) upsertSearchAttributes(changed);
       const due = nextDueAtMs(r);
       setCurrentDetails(`${r.state}${due === null ? '' : ` · next deadline ${new Date(due).toISOString()}`}${r.clocks.some((c) => c.breachedAtMs !== null) ? ' · breached' : ''}`);
     },

@@ -1,4 +1,4 @@
-import { ApplicationFailure, patched, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, workflowInfo } from '@temporalio/workflow';
 import type { NotificationIntent } from '../domain/notification/intent';
 import { runAsking, type Asking } from '../domain/request/asks';
 import { DEFAULT_RULES, notificationFailed, refusalOf, register, type LifecycleRules, type RequestCommand, type Transition } from '../domain/request/lifecycle';
@@ -7,6 +7,7 @@ import type { Registration } from '../domain/request/registration';
 import type { Actor, RequestSnapshot, TimelineEvent } from '../domain/request/snapshot';
 import { delivery, localTickets, notifier, tickets } from './activity-proxies';
 import { answerAsk } from './answer-asks';
+import type { Patches } from './patches';
 import { orderViolation } from '../domain/request/occurred-at';
 import { ILLEGAL_TRANSITION, OCCURRED_OUT_OF_ORDER } from './messages';
 
@@ -14,6 +15,12 @@ import { ILLEGAL_TRANSITION, OCCURRED_OUT_OF_ORDER } from './messages';
 export const LOCAL_PROJECTION_PATCH = 'projection-via-local-activity';
 /** Projection writes carry the changed fields, not the whole snapshot (2026-12-01); see `persist`. */
 export const LEAN_PROJECTION_PATCH = 'projection-changes-only';
+/**
+ * One local write per change: the row, its events and their notifications in one transaction
+ * (2026-12-02); see `write`. Before it, each notification was enqueued by a scheduled activity
+ * whose input (the whole notification) stayed in history, with a workflow task of its own.
+ */
+export const OUTBOX_WRITE_PATCH = 'outbox-in-request-write';
 
 export type LifecycleOptions = Partial<LifecycleRules>;
 
@@ -27,6 +34,8 @@ export class RequestLifecycle {
   /** Something changed since the main loop last planned its timer. */
   changed = false;
   private pending: TimelineEvent[] = [];
+  /** Notifications of the pending events, enqueued by their write (OUTBOX_WRITE_PATCH). */
+  private notices: NotificationIntent[] = [];
   /** The snapshot of this run's last projection write (its base for the next one). */
   private persisted: RequestSnapshot | undefined;
   private writes: Promise<void> = Promise.resolve();
@@ -36,6 +45,7 @@ export class RequestLifecycle {
 
   constructor(
     public r: RequestSnapshot,
+    private readonly patched: Patches,
     options: LifecycleOptions = {},
   ) {
     this.rules = { ...DEFAULT_RULES, ...options };
@@ -46,11 +56,12 @@ export class RequestLifecycle {
     ids: { requestId: string; requestKey: string },
     registration: Registration,
     policy: PinnedPolicy,
+    patches: Patches,
     options: LifecycleOptions,
     receivedAtMs?: number,
   ): Promise<RequestLifecycle> {
-    const registered = await runAsking(register(ids, registration, policy, Date.now(), receivedAtMs), answerAsk);
-    const lifecycle = new RequestLifecycle(registered.snapshot, options);
+    const registered = await runAsking(register(ids, registration, policy, Date.now(), receivedAtMs), (q) => answerAsk(q, patches));
+    const lifecycle = new RequestLifecycle(registered.snapshot, patches, options);
     lifecycle.take(registered);
     return lifecycle;
   }
@@ -78,7 +89,7 @@ export class RequestLifecycle {
 
   /** Answers a transition's asks, then takes its snapshot, keeps its events and sends its notices. */
   async apply(transition: Asking<Transition>): Promise<void> {
-    this.take(await runAsking(transition, answerAsk));
+    this.take(await runAsking(transition, (q) => answerAsk(q, this.patched)));
   }
 
   private take({ snapshot, events, notices }: Transition): void {
@@ -93,22 +104,23 @@ export class RequestLifecycle {
     if (by) this.pending = this.pending.map((e) => (e.by ? e : { ...e, by }));
   }
 
-  /** Projects the request and its new events to PostgreSQL, in order, and waits for it. */
+  /** Projects the request, its new events and their notifications to PostgreSQL, in order, and waits for it. */
   persist(): Promise<void> {
     const events = this.pending;
     this.pending = [];
     const base = this.persisted;
     this.persisted = this.r;
+    if (this.patched(OUTBOX_WRITE_PATCH)) return this.write(base, events);
     const update = { workflowId: workflowInfo().workflowId, snapshot: this.r, events };
     // Requests started before this change wrote through the task queue; their histories must replay.
-    if (!patched(LOCAL_PROJECTION_PATCH)) {
+    if (!this.patched(LOCAL_PROJECTION_PATCH)) {
       this.writes = this.writes.then(() => tickets.recordTicketUpdate(update));
       return this.writes;
     }
     // After the first write of a run, only what changed (histories recorded before wrote the
     // whole snapshot every time, and still replay so). A run's first write (registration, or
     // the first after continue-as-new) is whole: it has no base.
-    if (base && patched(LEAN_PROJECTION_PATCH)) {
+    if (base && this.patched(LEAN_PROJECTION_PATCH)) {
       const changes = changedFields(base, this.r);
       // Nothing to write (e.g. a drain after the last write): no activity, no history.
       if (Object.keys(changes).length === 0 && events.length === 0) return this.writes;
@@ -123,26 +135,63 @@ export class RequestLifecycle {
     return this.writes;
   }
 
+  /**
+   * The write of the request's current state: whole for a run's first write (it has no base),
+   * else the fields changed since the last write. Deliveries of the notifications it enqueued
+   * start once it is committed, in the background.
+   */
+  private write(base: RequestSnapshot | undefined, events: TimelineEvent[]): Promise<void> {
+    const notifications = this.notices;
+    this.notices = [];
+    const r = this.r;
+    const changes = base ? changedFields(base, r) : {};
+    // Nothing to write (e.g. a drain after the last write): no activity, no history.
+    if (base && Object.keys(changes).length === 0 && events.length === 0 && notifications.length === 0) return this.writes;
+    const workflowId = workflowInfo().workflowId;
+    const whole = { workflowId, projection: { whole: r }, events, notifications };
+    this.writes = this.writes.then(async () => {
+      let written = await localTickets.writeRequest(
+        base ? { workflowId, projection: { changes: { requestId: r.requestId, baseRevision: base.revision, revision: r.revision, changes } }, events, notifications } : whole,
+      );
+      // The row is behind the base only if it was lost meanwhile: then write it whole.
+      if (!written.applied) written = await localTickets.writeRequest(whole);
+      const subjects = new Map(notifications.map((n) => [n.idempotencyKey, n.subject]));
+      for (const row of written.outbox) this.track(this.deliver(row.id, subjects.get(row.intentKey) ?? row.intentKey));
+    });
+    return this.writes;
+  }
+
   /** Everything written and delivered: safe to complete or continue-as-new. */
   async drain(): Promise<void> {
-    while (this.deliveries.size > 0) await Promise.all([...this.deliveries]);
-    await this.persist();
+    // A write may start deliveries (OUTBOX_WRITE_PATCH): wait for those too.
+    do {
+      while (this.deliveries.size > 0) await Promise.all([...this.deliveries]);
+      await this.persist();
+    } while (this.deliveries.size > 0);
   }
 
   /**
-   * Enqueues a notification in the outbox and delivers each row in the background, so the
-   * request keeps moving while a webhook is down. A delivery that exhausts its retries is
-   * recorded as failed (in the outbox and the timeline), never dropped silently.
+   * Enqueues a notification in the outbox (with the next write) and delivers each row in the
+   * background, so the request keeps moving while a webhook is down. A delivery that exhausts
+   * its retries is recorded as failed (in the outbox and the timeline), never dropped silently.
    */
   private notify(intent: NotificationIntent): void {
-    // A scheduled activity, not a local one: a local enqueue completing in the same workflow task
-    // as the projection write resolves in another order on replay than it did live (seen in a
-    // recorded history: the delivery was scheduled before the loop's timer), which is
-    // nondeterminism. Scheduled activities complete through history events, in one order.
+    if (this.patched(OUTBOX_WRITE_PATCH)) {
+      this.notices.push(intent);
+      return;
+    }
+    // Before OUTBOX_WRITE_PATCH: a scheduled activity of its own. (Not a separate local one: a
+    // local enqueue completing in the same workflow task as the projection write resolved in
+    // another order on replay than live. The patched write is one local activity instead.)
     const run = (async () => {
       const ids = await notifier.enqueueNotifications([intent]);
       await Promise.all(ids.map((id) => this.deliver(id, intent.subject)));
     })();
+    this.track(run);
+  }
+
+  /** A delivery in the background: drained before the run completes or continues as new. */
+  private track(run: Promise<void>): void {
     this.deliveries.add(run);
     void run.finally(() => this.deliveries.delete(run));
   }

@@ -1,6 +1,7 @@
 import { allHandlersFinished, condition, continueAsNew, workflowInfo } from '@temporalio/workflow';
 import type { PinnedPolicy } from '../domain/policy/pinned';
 import { observer } from './observe';
+import { requestPatches } from './patches';
 import { pendingAlarms } from '../domain/request/alarms';
 import { fire } from '../domain/request/lifecycle';
 import type { Registration } from '../domain/request/registration';
@@ -36,11 +37,12 @@ const DEFAULT_HISTORY_EVENT_LIMIT = 4_000;
  * escalation or auto-close, and wakes early when an agent or the customer acts.
  */
 export async function supportRequest(input: SupportRequestInput): Promise<RequestSnapshot> {
-  let lifecycle: RequestLifecycle | undefined = input.carried ? new RequestLifecycle(input.carried, input.options) : undefined;
+  const patches = requestPatches();
+  let lifecycle: RequestLifecycle | undefined = input.carried ? new RequestLifecycle(input.carried, patches, input.options) : undefined;
   // Started before any handler is set: setHandler runs buffered Updates (update-with-start) at once.
   const ready: Promise<RequestLifecycle> = (async () => {
     if (!lifecycle) {
-      lifecycle = await RequestLifecycle.register({ requestId: input.requestId, requestKey: input.requestKey }, input.registration, input.policy, input.options ?? {}, input.receivedAtMs);
+      lifecycle = await RequestLifecycle.register({ requestId: input.requestId, requestKey: input.requestKey }, input.registration, input.policy, patches, input.options ?? {}, input.receivedAtMs);
       lifecycle.attribute(input.by);
     }
     await lifecycle.persist();
@@ -50,7 +52,7 @@ export async function supportRequest(input: SupportRequestInput): Promise<Reques
 
   const l = await ready;
   const historyLimit = input.options?.historyEventLimit ?? DEFAULT_HISTORY_EVENT_LIMIT;
-  const observed = observer(input.requestId, input.options?.searchAttributes === true);
+  const observed = observer(input.requestId, input.options?.searchAttributes === true, patches);
 
   for (;;) {
     const finished = l.r.state === 'cancelled' || (l.r.state === 'closed' && l.r.reopenUntilMs === null);

@@ -21,6 +21,7 @@ import {
   waitOnCustomerUpdate,
   waitOnThirdPartyUpdate,
   resumeUpdate,
+  type RequestReceipt,
 } from '../../workflows/messages';
 import { requireRole, ROLES, STAFF } from '../auth/authorize';
 import { actorOf, callerOf, canSeeCustomer, customerScopeOf, type Role } from '../auth/principal';
@@ -196,7 +197,7 @@ export function requestsRouter(deps: RequestsRouterDeps): Router {
   });
 
   /** POST /:id/<path>: validate the body, send the Update, answer with the new state. */
-  function action<S extends z.ZodType, A extends object>(path: string, roles: readonly Role[], schema: S, update: UpdateDefinition<RequestSnapshot, [A]>, toArg: (body: z.infer<S>) => A) {
+  function action<S extends z.ZodType, A extends object>(path: string, roles: readonly Role[], schema: S, update: UpdateDefinition<RequestReceipt, [A]>, toArg: (body: z.infer<S>) => A) {
     router.post(`/:id/${path}`, requireRole(...roles), async (req, res) => {
       const id = requestId(req);
       const body = parseBody(req, schema);

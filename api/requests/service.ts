@@ -2,6 +2,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Knex } from 'knex';
 import type { Actor, RequestSnapshot } from '../../domain/request/snapshot';
+import type { RequestReceipt } from '../../workflows/messages';
 import { findRequest, snapshotFromRow, type RequestRow } from '../../db/queries/requests';
 import { ConflictProblem, NotFoundProblem } from '../problems';
 
@@ -37,12 +38,14 @@ export function createRequestService(deps: RequestServiceDeps) {
 
     /**
      * Sends an agent's or the customer's action, with the calling key (`by`) for the audit
-     * trail; the workflow's validator may refuse it (409).
+     * trail; the workflow's validator may refuse it (409). The Update answers once the change
+     * is written to PostgreSQL: the request is then read from there (at that revision or later).
      */
-    async act<A extends object>(requestId: string, update: UpdateDefinition<RequestSnapshot, [A]>, arg: A, by: Actor): Promise<RequestSnapshot> {
+    async act<A extends object>(requestId: string, update: UpdateDefinition<RequestReceipt, [A]>, arg: A, by: Actor): Promise<RequestSnapshot> {
       const row = await rowOrNotFound(requestId);
       try {
-        return await client.workflow.getHandle(row.workflow_id).executeUpdate(update, { args: [{ ...arg, by }] });
+        await client.workflow.getHandle(row.workflow_id).executeUpdate(update, { args: [{ ...arg, by }] });
+        return snapshotFromRow(await rowOrNotFound(requestId));
       } catch (err) {
         // The workflow completed (cancelled, or closed past its reopen window): nothing can change it.
         if (err instanceof WorkflowNotFoundError) {

@@ -96,6 +96,16 @@ export async function beginReplan(db: Knex, r: { calendarId: string; versionId: 
   return (await readReplan(db, r.calendarId, r.versionId))!;
 }
 
+/** Re-plans running now, then those finished within `recentMs`, newest first (at most `limit`). */
+export async function listReplans(db: Knex, opts: { recentMs: number; limit: number }): Promise<ReplanProgress[]> {
+  const rows: ReplanRow[] = await db('calendar_replans')
+    .where('status', 'running')
+    .orWhere('finished_at', '>', new Date(Date.now() - opts.recentMs))
+    .orderByRaw(`status = 'running' desc, started_at desc`)
+    .limit(opts.limit);
+  return rows.map(progressOf);
+}
+
 export async function readReplan(db: Knex, calendarId: string, versionId: string): Promise<ReplanProgress | undefined> {
   const row: ReplanRow | undefined = await db('calendar_replans').where(key(calendarId, versionId)).first();
   return row && progressOf(row);

@@ -165,11 +165,17 @@ export async function insertOutboxRows(db: Knex, rows: readonly NewOutboxRow[]):
   return inserted.length;
 }
 
-/** Ids of every row enqueued under these intent keys (by this or an earlier attempt), in id order. */
-export async function outboxIdsForIntents(db: Knex, intentKeys: readonly string[]): Promise<number[]> {
+/** An outbox row by id, with the intent it was enqueued for. */
+export interface OutboxRef {
+  id: number;
+  intentKey: string;
+}
+
+/** Every row enqueued under these intent keys (by this or an earlier attempt), in id order. */
+export async function outboxRowsForIntents(db: Knex, intentKeys: readonly string[]): Promise<OutboxRef[]> {
   if (intentKeys.length === 0) return [];
-  const rows: Array<{ id: number | string }> = await db('notification_outbox').whereIn('intent_key', intentKeys).orderBy('id').select('id');
-  return rows.map((r) => Number(r.id));
+  const rows: Array<{ id: number | string; intent_key: string }> = await db('notification_outbox').whereIn('intent_key', intentKeys).orderBy('id').select('id', 'intent_key');
+  return rows.map((r) => ({ id: Number(r.id), intentKey: r.intent_key }));
 }
 
 export async function getOutboxRow(db: Knex, id: number): Promise<OutboxRow | undefined> {

@@ -78,11 +78,14 @@ export function projectionRow(workflowId: string, s: RequestSnapshot) {
  * are not there yet, in one transaction: a retried or reordered write changes nothing.
  */
 export async function saveRequestProjection(db: Knex, workflowId: string, s: RequestSnapshot, events: TimelineEvent[]): Promise<void> {
-  const row = { ...projectionRow(workflowId, s), updated_at: db.fn.now() };
-  await db.transaction(async (trx) => {
-    await trx('support_requests').insert(row).onConflict('id').merge().where('support_requests.revision', '<', s.revision);
-    await insertEvents(trx, s.requestId, events);
-  });
+  await db.transaction((trx) => writeWholeRequest(trx, workflowId, s, events));
+}
+
+/** {@link saveRequestProjection} inside the caller's transaction. */
+export async function writeWholeRequest(trx: Knex.Transaction, workflowId: string, s: RequestSnapshot, events: TimelineEvent[]): Promise<void> {
+  const row = { ...projectionRow(workflowId, s), updated_at: trx.fn.now() };
+  await trx('support_requests').insert(row).onConflict('id').merge().where('support_requests.revision', '<', s.revision);
+  await insertEvents(trx, s.requestId, events);
 }
 
 async function insertEvents(trx: Knex.Transaction, requestId: string, events: TimelineEvent[]): Promise<void> {
@@ -110,20 +113,29 @@ async function insertEvents(trx: Knex.Transaction, requestId: string, events: Ti
  * answers false when it is behind that (the base write is missing: the caller then writes the
  * whole snapshot), true when applied or already applied (a retry: the row is at `revision`).
  */
-export async function applyRequestChanges(
-  db: Knex,
-  change: { requestId: string; baseRevision: number; revision: number; changes: Partial<RequestSnapshot>; events: TimelineEvent[] },
-): Promise<boolean> {
-  return db.transaction(async (trx) => {
-    const columns = projectionColumns({ ...change.changes, revision: change.revision });
-    const updated = await trx('support_requests')
-      .where({ id: change.requestId, revision: change.baseRevision })
-      .update({ ...columns, updated_at: trx.fn.now() });
-    if (updated === 0) {
-      const row: { revision: number } | undefined = await trx('support_requests').where({ id: change.requestId }).first('revision');
-      if (!row || row.revision < change.revision) return false;
-    }
-    await insertEvents(trx, change.requestId, change.events);
-    return true;
-  });
+export async function applyRequestChanges(db: Knex, change: RequestChanges): Promise<boolean> {
+  return db.transaction((trx) => applyRequestChangesIn(trx, change));
+}
+
+/** What changed in a request since the write of `baseRevision`, and its new events. */
+export interface RequestChanges {
+  requestId: string;
+  baseRevision: number;
+  revision: number;
+  changes: Partial<RequestSnapshot>;
+  events: TimelineEvent[];
+}
+
+/** {@link applyRequestChanges} inside the caller's transaction. */
+export async function applyRequestChangesIn(trx: Knex.Transaction, change: RequestChanges): Promise<boolean> {
+  const columns = projectionColumns({ ...change.changes, revision: change.revision });
+  const updated = await trx('support_requests')
+    .where({ id: change.requestId, revision: change.baseRevision })
+    .update({ ...columns, updated_at: trx.fn.now() });
+  if (updated === 0) {
+    const row: { revision: number } | undefined = await trx('support_requests').where({ id: change.requestId }).first('revision');
+    if (!row || row.revision < change.revision) return false;
+  }
+  await insertEvents(trx, change.requestId, change.events);
+  return true;
 }

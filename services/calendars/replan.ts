@@ -5,7 +5,7 @@
  */
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { Knex } from 'knex';
-import { openRequestsOnVersion, readReplan, type ReplanProgress } from '../../db/queries/calendar-replans';
+import { listReplans, openRequestsOnVersion, readReplan, type ReplanProgress } from '../../db/queries/calendar-replans';
 import type { Actor } from '../../domain/request/snapshot';
 import type { replanCalendar, ReplanCalendarInput } from '../../workflows/replan-calendar';
 import { replanWorkflowId } from '../../workflows/replan-calendar-id';
@@ -60,6 +60,10 @@ export function createReplanService(deps: ReplanServiceDeps) {
     /** Starts (or finds) the re-plan and waits for its report. */
     async run(calendarId: string, versionId: string, author: string, by?: Actor): Promise<ReplanReport> {
       return (await start(calendarId, versionId, author, by)).result();
+    },
+    /** What the board shows: re-plans running now and those finished in the last hour. */
+    recent(): Promise<ReplanProgress[]> {
+      return listReplans(deps.db, { recentMs: 3_600_000, limit: 20 });
     },
     async status(calendarId: string, versionId: string): Promise<ReplanStatus> {
       const [counts, replan] = await Promise.all([openRequestsOnVersion(deps.db, calendarId, versionId), readReplan(deps.db, calendarId, versionId)]);

@@ -144,9 +144,12 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
       workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
     });
     try {
-      const snapshot = await client.workflow.executeUpdateWithStart(registeredUpdate, { startWorkflowOperation: operation });
+      // Answers once the request is written to PostgreSQL; the request is read from there.
+      await client.workflow.executeUpdateWithStart(registeredUpdate, { startWorkflowOperation: operation });
+      const row = await findRequest(db, identity.requestId);
+      if (!row) throw new Error(`request ${identity.requestId} answered registered but has no row`);
       // Two first attempts racing with the same key both land here: both answer 201, one request.
-      return { created: true, snapshot };
+      return { created: true, snapshot: snapshotFromRow(row) };
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) {
         const row = await findRequest(db, identity.requestId);

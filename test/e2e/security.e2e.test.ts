@@ -226,6 +226,7 @@ describe('the role matrix', () => {
     ['POST', `/v1/calendars/${id('cal')}/versions`, OPS, {}],
     ['POST', `/v1/calendars/${id('cal')}/versions/ics`, OPS, {}],
     ['GET', '/v1/calendars/supplier/versions/1/replan', OPS],
+    ['GET', '/v1/calendar-replans', OPS],
     // notification directory
     ['GET', '/v1/recipients', STAFF],
     ['GET', '/v1/recipients/nope', STAFF],
@@ -364,6 +365,7 @@ describe('customer scope', () => {
       ['POST', `/v1/customers/${A}/licenses`, { id: id('L2'), productId: PRODUCT, purchasedOn: today }],
       ['PUT', `/v1/calendars/${id('cal2')}`, {}],
       ['GET', '/v1/calendars/supplier/versions/1/replan', undefined],
+      ['GET', '/v1/calendar-replans', undefined],
       ['GET', '/metrics', undefined],
     ] as Array<[string, string, unknown]>) {
       const res = await http(method, path, { key: k, body });

@@ -56,6 +56,14 @@ export function recordingActivities(
   let failuresLeft = opts.failDeliveries ?? 0;
   const outbox = new Map<string, number>();
   const calendar = createCalendarActivities(createCalendarRegistry(async (id) => opts.calendars?.[id]));
+  // Idempotent like the real outbox: the same key gives the same row.
+  const enqueue = (intent: NotificationIntent) => {
+    if (!outbox.has(intent.idempotencyKey)) {
+      rec.intents.push(intent);
+      outbox.set(intent.idempotencyKey, outbox.size + 1);
+    }
+    return outbox.get(intent.idempotencyKey)!;
+  };
   const rec: Recorder = {
     updates: [],
     changeWrites: [],
@@ -83,14 +91,12 @@ export function recordingActivities(
         return true;
       },
       async enqueueNotifications(intents) {
-        return intents.map((intent) => {
-          // Idempotent like the real outbox: the same key gives the same row.
-          if (!outbox.has(intent.idempotencyKey)) {
-            rec.intents.push(intent);
-            outbox.set(intent.idempotencyKey, outbox.size + 1);
-          }
-          return outbox.get(intent.idempotencyKey)!;
-        });
+        return intents.map(enqueue);
+      },
+      async writeRequest(write) {
+        if ('whole' in write.projection) await rec.activities.recordTicketUpdate({ workflowId: write.workflowId, snapshot: write.projection.whole, events: write.events });
+        else if (!(await rec.activities.recordTicketChanges({ workflowId: write.workflowId, ...write.projection.changes, events: write.events }))) return { applied: false, outbox: [] };
+        return { applied: true, outbox: write.notifications.map((n) => ({ id: enqueue(n), intentKey: n.idempotencyKey })) };
       },
       async deliverNotification(id) {
         rec.deliveryAttempts++;

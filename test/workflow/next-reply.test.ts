@@ -6,6 +6,7 @@ import { addWorkingTime, isWorkingInstant, loadShippedCalendar } from '../../dom
 import { customerReplyUpdate, registeredUpdate, respondUpdate, snapshotQuery } from '../../workflows/messages';
 import { HOUR, MINUTE, moscow, pinnedPolicy, recordingActivities, requestInput, skipTo, withWorker } from './harness';
 import { requestWorkflows } from './request-workflows';
+import { act } from './act';
 
 const supplier = loadShippedCalendar('supplier');
 const DAY = 24 * HOUR;
@@ -31,7 +32,7 @@ test('a next-reply round warns, breaches at its due instant and escalates; the l
     const handle = await start(taskQueue, requestInput('SR-NEXT', policy));
     await handle.executeUpdate(registeredUpdate);
     await handle.executeUpdate(respondUpdate, { args: [{ visibility: 'public', author: 'a', body: 'Please send the log' }] });
-    const replied = await handle.executeUpdate(customerReplyUpdate, { args: [{ author: 'customer', body: 'Here is the log' }] });
+    const replied = await act(handle, customerReplyUpdate, { args: [{ author: 'customer', body: 'Here is the log' }] });
     const round = replied.clocks[2]!;
     expect(round).toMatchObject({ kind: 'next_reply', targetMs: 2 * HOUR });
     expect(round.dueAtMs).toBe(addWorkingTime(supplier, round.runningSinceMs!, 2 * HOUR).dueMs);
@@ -44,7 +45,7 @@ test('a next-reply round warns, breaches at its due instant and escalates; the l
     expect(onRound[2]!.atMs - round.dueAtMs!).toBeLessThan(2_000);
     expect(rec.intents.filter((i) => i.idempotencyKey.includes('next_reply#2')).map((i) => i.kind)).toEqual(['warning', 'warning', 'breach']);
 
-    const answered = await handle.executeUpdate(respondUpdate, { args: [{ visibility: 'public', author: 'a', body: 'Found it' }] });
+    const answered = await act(handle, respondUpdate, { args: [{ visibility: 'public', author: 'a', body: 'Found it' }] });
     expect(answered.clocks[2]!.stoppedAtMs).not.toBeNull();
     expect(answered.clocks[2]!.breachedAtMs).toBe(round.dueAtMs);
   });

@@ -9,6 +9,7 @@ import { addWorkingTime, isWorkingInstant, loadShippedCalendar } from '../../dom
 import { OCCURRED_OUT_OF_ORDER, registeredUpdate, respondUpdate, snapshotQuery } from '../../workflows/messages';
 import { HOUR, MINUTE, moscow, pinnedPolicy, recordingActivities, requestInput, skipTo, withWorker } from './harness';
 import { requestWorkflows } from './request-workflows';
+import { act } from './act';
 
 const supplier = loadShippedCalendar('supplier');
 const DAY = 24 * HOUR;
@@ -33,7 +34,7 @@ test('registered with a receivedAt already past its first-response target: breac
   const rec = recordingActivities();
   await withWorker(env, rec.activities, async (taskQueue) => {
     const handle = await start(taskQueue, { ...requestInput('SR-LATE', pinnedPolicy('warranty', receivedAt)), receivedAtMs: receivedAt });
-    const s = await handle.executeUpdate(registeredUpdate);
+    const s = await act(handle, registeredUpdate);
     expect(s.receivedAtMs).toBe(receivedAt);
     const fr = s.clocks[0]!;
     expect(fr.dueAtMs).toBe(addWorkingTime(supplier, receivedAt, 8 * HOUR).dueMs);

@@ -8,6 +8,7 @@ import { isWorkingInstant, loadShippedCalendar } from '../../domain/calendar';
 import { assignUpdate, closeUpdate, customerReplyUpdate, registeredUpdate, resolveUpdate, snapshotQuery } from '../../workflows/messages';
 import { HOUR, MINUTE, moscow, pinnedPolicy, recordingActivities, requestInput, skipTo, withWorker } from './harness';
 import { requestWorkflows } from './request-workflows';
+import { act } from './act';
 
 const supplier = loadShippedCalendar('supplier');
 const DAY = 24 * HOUR;
@@ -33,8 +34,8 @@ test('notify-assignee: a "thank you" leaves the request resolved, its clock stop
     const handle = await start(taskQueue, requestInput('SR-THANKS', policy));
     await handle.executeUpdate(registeredUpdate);
     await handle.executeUpdate(assignUpdate, { args: [{ author: 'lead', agent: 'agent-7' }] });
-    const resolved = await handle.executeUpdate(resolveUpdate, { args: [{ author: 'agent-7', summary: 'Fixed in 24.1' }] });
-    const after = await handle.executeUpdate(customerReplyUpdate, { args: [{ author: 'customer', body: 'Thank you!' }] });
+    const resolved = await act(handle, resolveUpdate, { args: [{ author: 'agent-7', summary: 'Fixed in 24.1' }] });
+    const after = await act(handle, customerReplyUpdate, { args: [{ author: 'customer', body: 'Thank you!' }] });
     expect(after.state).toBe('resolved');
     expect(after.clocks[1]).toEqual(resolved.clocks[1]);
     expect(after.autoCloseAtMs).toBe(resolved.autoCloseAtMs);
@@ -54,18 +55,18 @@ test('a closed request takes a reply within its reopen window (reopens, seed ter
     await reopening.executeUpdate(registeredUpdate);
     await reopening.executeUpdate(resolveUpdate, { args: [{ author: 'a', summary: 'done' }] });
     await reopening.executeUpdate(closeUpdate, { args: [{ author: 'a' }] });
-    const reopened = await reopening.executeUpdate(customerReplyUpdate, { args: [{ author: 'customer', body: 'Still broken' }] });
+    const reopened = await act(reopening, customerReplyUpdate, { args: [{ author: 'customer', body: 'Still broken' }] });
     expect(reopened).toMatchObject({ state: 'in_progress', closedAtMs: null });
     expect(reopened.clocks[1]!.reopenCount).toBe(1);
 
     const closing = await start(taskQueue, requestInput('SR-PAST', pinnedPolicy('warranty', at), { reopenWindowMs: window }));
     await closing.executeUpdate(registeredUpdate);
     await closing.executeUpdate(resolveUpdate, { args: [{ author: 'a', summary: 'done' }] });
-    const closed = await closing.executeUpdate(closeUpdate, { args: [{ author: 'a' }] });
+    const closed = await act(closing, closeUpdate, { args: [{ author: 'a' }] });
     // Awaiting the result lets the server skip to the end of the window.
     const final = await closing.result();
     expect(final).toMatchObject({ state: 'closed', reopenUntilMs: null, closedAtMs: closed.closedAtMs });
-    const late = await closing.executeUpdate(customerReplyUpdate, { args: [{ author: 'customer', body: 'Hello again' }] }).catch((err: unknown) => err);
+    const late = await act(closing, customerReplyUpdate, { args: [{ author: 'customer', body: 'Hello again' }] }).catch((err: unknown) => err);
     expect(late).toBeInstanceOf(WorkflowNotFoundError);
     await expect(closing.query(snapshotQuery)).resolves.toMatchObject({ state: 'closed' });
   });

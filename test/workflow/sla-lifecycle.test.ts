@@ -31,6 +31,7 @@ import {
 import { HOUR, MINUTE, moscow, pinnedPolicy, recordingActivities, requestInput, skipTo, withWorker } from './harness';
 import { addDays, isOrdinaryWorkday, moscowDate } from '../support/production-calendar-oracle';
 import { requestWorkflows } from './request-workflows';
+import { act } from './act';
 
 const supplier = loadShippedCalendar('supplier');
 const DAY = 24 * HOUR;
@@ -84,7 +85,7 @@ const vector = HOLIDAY_VECTORS.find((v) => moscow(`${v.registered}:00`) > Date.n
     const rec = recordingActivities();
     await withWorker(env, rec.activities, async (taskQueue) => {
       const handle = await start(taskQueue, requestInput('SR-NY', pinnedPolicy('warranty', registeredAt)));
-      const s = await handle.executeUpdate(registeredUpdate);
+      const s = await act(handle, registeredUpdate);
       // The worker registers a moment after the skip; the due instant moves with it (the lag
       // stays inside the registration day's working hours).
       expect(s.clocks[0]!.dueAtMs! - (s.registeredAtMs - registeredAt)).toBe(moscow(`${vector!.due}:00`));
@@ -101,7 +102,7 @@ test('warranty, Friday 17:00: first response due Monday 17:00; warnings, breach 
   const rec = recordingActivities();
   await withWorker(env, rec.activities, async (taskQueue) => {
     const handle = await start(taskQueue, requestInput('SR-FRI', pinnedPolicy('warranty', fridayAt17)));
-    const s = await handle.executeUpdate(registeredUpdate);
+    const s = await act(handle, registeredUpdate);
     const fr = s.clocks[0]!;
     // Registered a moment after 17:00 (lag < 1 h keeps it in Friday's last hour): everything
     // moves with the lag.
@@ -140,7 +141,7 @@ test('warranty, Friday 17:00: first response due Monday 17:00; warnings, breach 
     expect([...rec.delivered].sort()).toEqual([1, 2, 3, 4]);
 
     // A late reply still meets nothing: the clock stays breached; escalation stops.
-    const replied = await handle.executeUpdate(respondUpdate, { args: [{ visibility: 'public', author: 'agent-1', body: 'on it' }] });
+    const replied = await act(handle, respondUpdate, { args: [{ visibility: 'public', author: 'agent-1', body: 'on it' }] });
     expect(viewClock(replied.clocks[0]!, supplier, await env.currentTimeMs()).status).toBe('breached');
     expect(replied.state).toBe('in_progress');
   });
@@ -153,7 +154,7 @@ test('waiting on the customer moves the resolution deadline by exactly the pause
   const rec = recordingActivities();
   await withWorker(env, rec.activities, async (taskQueue) => {
     const handle = await start(taskQueue, requestInput('SR-PAUSE', pinnedPolicy('warranty', mondayAt10)));
-    const registered = await handle.executeUpdate(registeredUpdate);
+    const registered = await act(handle, registeredUpdate);
     const lag = registered.registeredAtMs - mondayAt10;
     // 40 h from Monday 10:00 + lag: five 8-hour days end Friday 18:00, the lag spills into Monday.
     const due0 = registered.clocks[1]!.dueAtMs!;
@@ -162,7 +163,7 @@ test('waiting on the customer moves the resolution deadline by exactly the pause
     await skipTo(env, mondayAt10 + 1 * HOUR);
     await handle.executeUpdate(respondUpdate, { args: [{ visibility: 'public', author: 'agent-1', body: 'please send the log' }] });
     await skipTo(env, mondayAt10 + 2 * HOUR);
-    const paused = await handle.executeUpdate(waitOnCustomerUpdate, { args: [{ author: 'agent-1' }] });
+    const paused = await act(handle, waitOnCustomerUpdate, { args: [{ author: 'agent-1' }] });
     expect(paused.state).toBe('waiting_on_customer');
     expect(paused.clocks[1]!.runningSinceMs).toBeNull();
     expect(paused.clocks[1]!.dueAtMs).toBeNull();
@@ -170,7 +171,7 @@ test('waiting on the customer moves the resolution deadline by exactly the pause
     // Paused from Monday ~12:00 to Tuesday ~15:00: (18:00 - from) + (to - 10:00) working time.
     const replyAt = mondayAt10 + DAY + 5 * HOUR;
     await skipTo(env, replyAt);
-    const resumed = await handle.executeUpdate(customerReplyUpdate, { args: [{ author: 'ivan@customer', body: 'log attached' }] });
+    const resumed = await act(handle, customerReplyUpdate, { args: [{ author: 'ivan@customer', body: 'log attached' }] });
     const pause = resumed.clocks[1]!.pauses[0]!;
     const pausedWorking = at(mondayAt10, 0, '18:00') - pause.fromMs + (pause.toMs! - at(mondayAt10, 1, '10:00'));
     expect(pause.fromMs).toBeGreaterThanOrEqual(mondayAt10 + 2 * HOUR);
@@ -182,7 +183,7 @@ test('waiting on the customer moves the resolution deadline by exactly the pause
     expect(resumed.clocks[1]!.dueAtMs).toBe(spill <= 8 * HOUR ? at(mondayAt10, 7, '10:00') + spill : at(mondayAt10, 8, '10:00') + spill - 8 * HOUR);
 
     await skipTo(env, replyAt + HOUR);
-    const resolved = await handle.executeUpdate(resolveUpdate, { args: [{ author: 'agent-1', summary: 'fixed in 22.1' }] });
+    const resolved = await act(handle, resolveUpdate, { args: [{ author: 'agent-1', summary: 'fixed in 22.1' }] });
     expect(resolved.state).toBe('resolved');
     const usedAtResolution = resolved.clocks[1]!.usedBeforeMs;
     expect(viewClock(resolved.clocks[1]!, supplier, await env.currentTimeMs()).status).toBe('met');
@@ -190,7 +191,7 @@ test('waiting on the customer moves the resolution deadline by exactly the pause
     expect(resolved.autoCloseAtMs).toBe(at(mondayAt10, 8, '18:00'));
 
     await skipTo(env, replyAt + 3 * HOUR);
-    const reopened = await handle.executeUpdate(reopenUpdate, { args: [{ author: 'ivan@customer', note: 'still crashes' }] });
+    const reopened = await act(handle, reopenUpdate, { args: [{ author: 'ivan@customer', note: 'still crashes' }] });
     const clock = reopened.clocks[1]!;
     expect(reopened.state).toBe('in_progress');
     expect(clock.reopenCount).toBe(1);
@@ -214,7 +215,7 @@ test('a not-regulated clock measures working time but never warns or breaches', 
   const rec = recordingActivities();
   await withWorker(env, rec.activities, async (taskQueue) => {
     const handle = await start(taskQueue, requestInput('SR-BASIC', pinnedPolicy('basic', tuesdayAt10)));
-    const s = await handle.executeUpdate(registeredUpdate);
+    const s = await act(handle, registeredUpdate);
     expect(s.policy.level).toBe('basic');
     expect(s.clocks[1]).toMatchObject({ kind: 'resolution', targetMs: null, dueAtMs: null, warnings: [] });
     await handle.executeUpdate(respondUpdate, { args: [{ visibility: 'public', author: 'agent-1', body: 'hello' }] });
@@ -284,7 +285,7 @@ test("a recipient with an unknown quiet-hours calendar is warned at once, the re
     const handle = await start(taskQueue, requestInput('SR-QUIETUNKNOWN', pinnedPolicy('warranty', fridayAt17)));
     await handle.executeUpdate(registeredUpdate);
     await skipTo(env, monday(15, 30)); // the first warning (75% of 8 h) fell due at 15:00
-    const assigned = await handle.executeUpdate(assignUpdate, { args: [{ author: 'lead', agent: 'agent-7' }] });
+    const assigned = await act(handle, assignUpdate, { args: [{ author: 'lead', agent: 'agent-7' }] });
     expect(assigned.assignee.agent).toBe('agent-7');
     expect(rec.intents.map((i) => [i.kind, i.recipientIds])).toEqual([['warning', ['duty']]]);
     expect(rec.events().find((e) => e.type === 'quiet_hours_ignored')).toMatchObject({ data: { recipient: 'duty', calendarId: 'no-such-calendar' } });
@@ -297,14 +298,14 @@ test('a priority change re-targets the running clocks of a contract with per-pri
   const rec = recordingActivities();
   await withWorker(env, rec.activities, async (taskQueue) => {
     const handle = await start(taskQueue, requestInput('SR-PRIO', pinnedPolicy('individual', now)));
-    const s = await handle.executeUpdate(registeredUpdate);
+    const s = await act(handle, registeredUpdate);
     expect(s.priority).toBe('normal');
     expect(s.clocks.map((c) => c.dueAtMs! - s.registeredAtMs)).toEqual([4 * HOUR, 40 * HOUR]);
     await env.sleep(30 * MINUTE);
-    const critical = await handle.executeUpdate(priorityUpdate, { args: [{ author: 'lead', priority: 'critical' }] });
+    const critical = await act(handle, priorityUpdate, { args: [{ author: 'lead', priority: 'critical' }] });
     // 24x7 calendar: the 30 minutes already used count against the new 1 h target.
     expect(critical.clocks.map((c) => c.dueAtMs! - s.registeredAtMs)).toEqual([1 * HOUR, 8 * HOUR]);
-    const low = await handle.executeUpdate(priorityUpdate, { args: [{ author: 'lead', priority: 'low' }] });
+    const low = await act(handle, priorityUpdate, { args: [{ author: 'lead', priority: 'low' }] });
     expect(low.clocks[0]!.dueAtMs! - s.registeredAtMs).toBe(8 * HOUR);
     expect(low.clocks[1]).toMatchObject({ targetMs: null, dueAtMs: null, warnings: [] });
     expect(rec.eventTypes()).toEqual(['registered', 'priority_changed', 'priority_changed']);
@@ -317,7 +318,7 @@ test('a resolved request closes itself after its working days, stays reopenable 
   await withWorker(env, rec.activities, async (taskQueue) => {
     const handle = await start(taskQueue, requestInput('SR-CLOSE', pinnedPolicy('individual', now), { reopenWindowMs: 3 * DAY }));
     await handle.executeUpdate(registeredUpdate);
-    const resolved = await handle.executeUpdate(resolveUpdate, { args: [{ author: 'agent-1', summary: 'done' }] });
+    const resolved = await act(handle, resolveUpdate, { args: [{ author: 'agent-1', summary: 'done' }] });
     // Individual contract on the 24x7 calendar: 5 working days after the resolution day end at
     // midnight (Moscow) starting the 6th day after it.
     expect(resolved.autoCloseAtMs).toBe(at(resolved.resolvedAtMs!, 6, '00:00'));
@@ -345,7 +346,7 @@ test('a delivery that exhausts its retries is marked failed and recorded in the 
   const rec = recordingActivities({ alwaysFail: [1] });
   await withWorker(env, rec.activities, async (taskQueue) => {
     const handle = await start(taskQueue, requestInput('SR-GIVEUP', pinnedPolicy('warranty', wednesdayAt10)));
-    const s = await handle.executeUpdate(registeredUpdate);
+    const s = await act(handle, registeredUpdate);
     // The 75% warning at 16:00; 12 attempts 5 s, 10 s, ... 30 min apart end by about 17:43.
     await skipTo(env, at(wednesdayAt10, 0, '17:59'));
     expect(rec.intents.map((i) => i.kind)).toEqual(['warning', 'warning']);
@@ -429,14 +430,14 @@ describe('re-planning onto a new calendar version', () => {
     const rec = recordingActivities({ calendars: { 'always-on': twoVersions(t0) } });
     await withWorker(env, rec.activities, async (taskQueue) => {
       const handle = await start(taskQueue, requestInput('SR-RP-BREACH', pinnedPolicy('individual', t0)));
-      const s = await handle.executeUpdate(registeredUpdate);
+      const s = await act(handle, registeredUpdate);
       expect(s.calendar.versionId).toBe('v1');
       // First response 4 h: breached at T0 + 4 h (+ lag); escalation step 1 two hours later.
       await skipTo(env, t0 + 5 * HOUR);
       const breached = await handle.query(snapshotQuery);
       const fr = breached.clocks[0]!;
       expect(fr.breachedAtMs).toBe(s.clocks[0]!.dueAtMs);
-      const replanned = await handle.executeUpdate(replanUpdate, { args: [{ author: 'calendar-admin', calendarVersionId: 'v2' }] });
+      const replanned = await act(handle, replanUpdate, { args: [{ author: 'calendar-admin', calendarVersionId: 'v2' }] });
       expect(replanned.calendar.versionId).toBe('v2');
       expect(replanned.clocks[0]!.breachedAtMs).toBe(fr.breachedAtMs);
       expect(replanned.clocks[0]!.escalations.map((e) => e.atMs)).toEqual(fr.escalations.map((e) => e.atMs));
@@ -459,15 +460,15 @@ describe('re-planning onto a new calendar version', () => {
       await handle.executeUpdate(registeredUpdate);
       await skipTo(env, t0 + HOUR);
       await handle.executeUpdate(respondUpdate, { args: [{ visibility: 'public', author: 'agent-1', body: 'send the log' }] });
-      const paused = await handle.executeUpdate(waitOnCustomerUpdate, { args: [{ author: 'agent-1' }] });
+      const paused = await act(handle, waitOnCustomerUpdate, { args: [{ author: 'agent-1' }] });
       const resolution = paused.clocks[1]!;
       await skipTo(env, t0 + 5 * HOUR);
-      const replanned = await handle.executeUpdate(replanUpdate, { args: [{ author: 'calendar-admin', calendarVersionId: 'v2' }] });
+      const replanned = await act(handle, replanUpdate, { args: [{ author: 'calendar-admin', calendarVersionId: 'v2' }] });
       expect(replanned.clocks[1]).toMatchObject({ runningSinceMs: null, dueAtMs: null, usedBeforeMs: resolution.usedBeforeMs, pauses: resolution.pauses });
       expect(replanned.state).toBe('waiting_on_customer');
       // The customer answers at 13:00 UTC (outside v2's hours): the rest counts from tomorrow 00:00, 12 h a day.
       await skipTo(env, t0 + 13 * HOUR);
-      const resumed = await handle.executeUpdate(customerReplyUpdate, { args: [{ author: 'ivan@customer', body: 'log attached' }] });
+      const resumed = await act(handle, customerReplyUpdate, { args: [{ author: 'ivan@customer', body: 'log attached' }] });
       const left = 40 * HOUR - resumed.clocks[1]!.usedBeforeMs;
       expect(left).toBeGreaterThan(36 * HOUR);
       expect(resumed.clocks[1]!.dueAtMs).toBe(t0 + 4 * DAY + (left - 36 * HOUR));

@@ -6,6 +6,7 @@ import { addWorkingTime, isWorkingInstant, loadShippedCalendar, workingTimeBetwe
 import { registeredUpdate, respondUpdate, resumeUpdate, waitOnThirdPartyUpdate } from '../../workflows/messages';
 import { HOUR, moscow, pinnedPolicy, recordingActivities, requestInput, skipTo, withWorker } from './harness';
 import { requestWorkflows } from './request-workflows';
+import { act } from './act';
 
 const supplier = loadShippedCalendar('supplier');
 const DAY = 24 * HOUR;
@@ -35,21 +36,21 @@ test('a contract term pausing resolution for a third party: the deadline moves b
       await h.executeUpdate(registeredUpdate);
       await h.executeUpdate(respondUpdate, { args: [{ visibility: 'public', author: 'a', body: 'Reproduced, handing to the developers' }] });
     }
-    const before = await paused.executeUpdate(waitOnThirdPartyUpdate, { args: [{ author: 'a', party: 'developers' }] });
-    const seedBefore = await seed.executeUpdate(waitOnThirdPartyUpdate, { args: [{ author: 'a', party: 'developers' }] });
+    const before = await act(paused, waitOnThirdPartyUpdate, { args: [{ author: 'a', party: 'developers' }] });
+    const seedBefore = await act(seed, waitOnThirdPartyUpdate, { args: [{ author: 'a', party: 'developers' }] });
     expect(before.state).toBe('waiting_on_third_party');
     expect(before.clocks[1]!.runningSinceMs).toBeNull();
     expect(seedBefore.clocks[1]!.runningSinceMs).not.toBeNull();
 
     await skipTo(env, at + DAY);
-    const after = await paused.executeUpdate(resumeUpdate, { args: [{ author: 'a', note: 'fixed in the nightly build' }] });
+    const after = await act(paused, resumeUpdate, { args: [{ author: 'a', note: 'fixed in the nightly build' }] });
     expect(after.state).toBe('in_progress');
     const pause = after.clocks[1]!.pauses[0]!;
     expect(pause.reason).toBe('waiting_on_third_party');
     const waited = workingTimeBetween(supplier, pause.fromMs, pause.toMs!).workingMs;
     expect(waited).toBeGreaterThan(0);
     expect(after.clocks[1]!.dueAtMs).toBe(addWorkingTime(supplier, pause.toMs!, 40 * HOUR - after.clocks[1]!.usedBeforeMs).dueMs);
-    const seedAfter = await seed.executeUpdate(resumeUpdate, { args: [{ author: 'a' }] });
+    const seedAfter = await act(seed, resumeUpdate, { args: [{ author: 'a' }] });
     expect(seedAfter.clocks[1]!.dueAtMs).toBe(seedBefore.clocks[1]!.dueAtMs);
     expect(rec.eventTypes().filter((t) => t === 'waiting_on_third_party')).toHaveLength(2);
   });

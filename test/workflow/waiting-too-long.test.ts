@@ -6,6 +6,7 @@ import { endOfWorkingDays, isWorkingInstant, loadShippedCalendar } from '../../d
 import { registeredUpdate, respondUpdate, snapshotQuery, waitOnCustomerUpdate } from '../../workflows/messages';
 import { HOUR, MINUTE, moscow, pinnedPolicy, recordingActivities, requestInput, skipTo, withWorker } from './harness';
 import { requestWorkflows } from './request-workflows';
+import { act } from './act';
 
 const supplier = loadShippedCalendar('supplier');
 const DAY = 24 * HOUR;
@@ -32,7 +33,7 @@ test('reminded after 2 working days, resolved after 4, at the planned instants',
     const handle = await start(taskQueue, { ...input, registration: { ...input.registration, reporter: 'ivan@customer.example' } });
     await handle.executeUpdate(registeredUpdate);
     await handle.executeUpdate(respondUpdate, { args: [{ visibility: 'public', author: 'a', body: 'Please send the log' }] });
-    const waiting = await handle.executeUpdate(waitOnCustomerUpdate, { args: [{ author: 'a' }] });
+    const waiting = await act(handle, waitOnCustomerUpdate, { args: [{ author: 'a' }] });
     const since = waiting.clocks[1]!.pauses[0]!.fromMs;
     expect(waiting.remindCustomerAtMs).toBe(endOfWorkingDays(supplier, since, 2));
     expect(waiting.autoResolveAtMs).toBe(endOfWorkingDays(supplier, since, 4));

@@ -98,6 +98,14 @@ export function registerCalendarPaths(registry: OpenAPIRegistry): void {
   });
   defineOperation(registry, {
     method: 'get',
+    path: '/v1/calendar-replans',
+    tag: TAG,
+    summary: 'Re-plans running now and those finished in the last hour (what the board shows)',
+    responses: { 200: jsonResponse('`items`: each re-plan\'s progress (`calendarId`, `versionId`, `status` running|finished, `total`, `done`, `replanned`, `alreadyFinished`, `failed`, `startedAt`, `finishedAt`), running first, newest first') },
+    errors: [],
+  });
+  defineOperation(registry, {
+    method: 'get',
     path: '/v1/calendars/{id}/explain',
     tag: TAG,
     summary: 'When a number of working hours from an instant ends, step by step',
