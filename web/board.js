@@ -7,7 +7,7 @@ import { formatInstant, t } from './i18n.js';
 import { onLive } from './live.js';
 
 const LEVELS = ['initial', 'basic', 'warranty', 'individual', 'pilot'];
-const STATES = ['registered', 'in_progress', 'waiting_on_customer', 'resolved', 'closed', 'cancelled'];
+const STATES = ['registered', 'in_progress', 'waiting_on_customer', 'waiting_on_third_party', 'resolved', 'closed', 'cancelled'];
 const FILTERS = ['q', 'level', 'customerId', 'officeId', 'assignee', 'state', 'breached', 'atRisk'];
 
 function filterForm(values, apply) {
@@ -62,7 +62,7 @@ function clockCell(item, snapshot, renders) {
     { class: 'clocks' },
     (regulated.length ? regulated : item.clocks).map((c) => {
       const countdown = bindCountdown(h('span', { class: 'countdown', dataset: { clock: c.kind } }), c, snapshot, renders);
-      return h('li', {}, h('span', { class: 'clock-kind' }, t(`clock.${c.kind}`)), ' ', h('time', { datetime: c.dueAt ?? '' }, c.dueAt ? formatInstant(c.dueAt, item.calendar.timezone) : ''), ' · ', countdown);
+      return h('li', {}, h('span', { class: 'clock-kind' }, t(`clock.${c.kind}`)), ' ', c.dueAt ? [h('time', { datetime: c.dueAt }, formatInstant(c.dueAt, item.calendar.timezone)), ' · '] : null, countdown);
     }),
   );
 }
@@ -97,7 +97,10 @@ export function boardView(main) {
     const qs = new URLSearchParams(next).toString();
     location.hash = `#/board${qs ? `?${qs}` : ''}`;
   };
-  mount(main, h('h1', {}, t('board.title')), filterForm(values, apply), status, table, note);
+  // The heading says what is shown: open requests by default, else the states filtered on.
+  const title = values.state ? t('board.titleStates', { states: values.state.split(',').map((st) => t(`state.${st}`)).join(', ') }) : t('board.title');
+  // A narrow window scrolls the table sideways rather than squeezing its clocks into a column of words.
+  mount(main, h('h1', {}, title), filterForm(values, apply), status, h('div', { class: 'scroll' }, table), note);
 
   let renders = [];
   let items = [];

@@ -1,4 +1,5 @@
 import type { Calendar } from '../../domain/calendar';
+import { allowedActions } from '../../domain/request/allowed-actions';
 import { viewClock, type ClockView } from '../../domain/request/clock-view';
 import { receivedAtOf, type RequestSnapshot } from '../../domain/request/snapshot';
 import { lifecycleTermsOf } from '../../domain/policy/pinned';
@@ -55,6 +56,8 @@ export function presentRequest(s: RequestSnapshot, cal: Calendar, nowMs: number,
     closedAt: iso(s.closedAtMs),
     reopenUntil: iso(s.reopenUntilMs),
     cancelReason: s.cancelReason,
+    // What the request accepts now (the state machine's answer): offer only these.
+    allowedActions: allowedActions(s, nowMs),
     policy: {
       level: p.level,
       catalogueVersion: p.catalogueVersion,

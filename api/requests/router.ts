@@ -6,6 +6,7 @@ import type { Client } from '@temporalio/client';
 import { listRequests, type RequestListRow } from '../../db/queries/request-list';
 import { listEvents } from '../../db/queries/requests';
 import type { RequestSnapshot } from '../../domain/request/snapshot';
+import { allowedActions } from '../../domain/request/allowed-actions';
 import { requestWorkflowId } from '../../domain/request/workflow-id';
 import type { CalendarRegistry } from '../../services/calendar-registry';
 import type { RegistrationService } from '../../services/registration/service';
@@ -108,6 +109,7 @@ export function requestsRouter(deps: RequestsRouterDeps): Router {
     nextDueAt: iso(r.next_due_at?.getTime()),
     breached: r.breached,
     atRisk: r.at_risk,
+    allowedActions: allowedActions({ state: r.state, reopenUntilMs: r.reopen_until?.getTime() ?? null }, Date.now()),
     links: { self: `/v1/requests/${r.id}` },
   });
   const requestId = (req: Request) => parseWith(req.params.id, requestIdSchema, 'path:id');

@@ -7,6 +7,7 @@
 import { DateTime } from 'luxon';
 import { workingWindowAt, type Calendar } from '../../domain/calendar';
 import { viewClock } from '../../domain/request/clock-view';
+import { isSettled } from '../../domain/request/sla-clock';
 import type { BoardRow } from '../../db/queries/board';
 import type { CalendarRegistry } from '../../services/calendar-registry';
 
@@ -36,7 +37,9 @@ export function presentBoardItem(r: BoardRow, cal: Calendar | undefined, nowMs: 
     clocks: cal
       ? r.clocks.map((c) => {
           const v = viewClock(c, cal, nowMs);
-          const firstWarning = v.warnings.find((w) => w.firedAtMs !== null);
+          // Sent or missed (its instant passed before the request was registered): at risk either
+          // way, as the request's own at_risk column says.
+          const firstWarning = v.warnings.find(isSettled);
           return {
             kind: v.kind,
             status: v.status,

@@ -1,9 +1,10 @@
 import type { Knex } from 'knex';
 import type { RequestState } from '../../domain/request/snapshot';
 import type { SlaClock } from '../../domain/request/sla-clock';
+import { OPEN_STATES } from '../../domain/request/transitions';
 
-/** States a desk still works on: the board's default. */
-export const OPEN_STATES: readonly RequestState[] = ['registered', 'in_progress', 'waiting_on_customer'];
+/** States a desk still works on (waiting on a third party too): the board's default. */
+export { OPEN_STATES };
 
 export interface BoardFilter {
   states: readonly RequestState[];

@@ -42,6 +42,8 @@ export interface RequestListRow {
   next_due_at: Date | null;
   breached: boolean;
   at_risk: boolean;
+  /** Until when a closed request can be reopened (null otherwise, and once its window ended). */
+  reopen_until: Date | null;
   calendar_id: string;
   calendar_version_id: string;
   /** registered_at as UTC text with microseconds, for the cursor. */
@@ -67,6 +69,7 @@ const COLUMNS = [
   'next_due_at',
   'breached',
   'at_risk',
+  'reopen_until',
   'calendar_id',
   'calendar_version_id',
 ] as const;

@@ -13,19 +13,21 @@ import type { RequestState } from './snapshot';
  *   registered, in_progress, waiting_on_* ──cancel──▶ cancelled (final)
  *   resolved, closed ──customer reply──▶ in_progress (term "reopen") or unchanged (term "notify-assignee")
  */
-export type RequestAction =
-  | 'reply'
-  | 'note'
-  | 'wait_on_customer'
-  | 'wait_on_third_party'
-  | 'resume'
-  | 'customer_reply'
-  | 'resolve'
-  | 'close'
-  | 'reopen'
-  | 'cancel'
-  | 'assign'
-  | 'set_priority';
+export const REQUEST_ACTIONS = [
+  'reply',
+  'note',
+  'wait_on_customer',
+  'wait_on_third_party',
+  'resume',
+  'customer_reply',
+  'resolve',
+  'close',
+  'reopen',
+  'cancel',
+  'assign',
+  'set_priority',
+] as const;
+export type RequestAction = (typeof REQUEST_ACTIONS)[number];
 
 /** States in which a request is still being worked on (its clocks can run). */
 export const OPEN_STATES: readonly RequestState[] = ['registered', 'in_progress', 'waiting_on_customer', 'waiting_on_third_party'];

@@ -180,6 +180,7 @@ describe('GET /v1/requests', () => {
       nextDueAt: expect.stringMatching(/\+03:00$/),
       breached: false,
       atRisk: false,
+      allowedActions: ['reply', 'note', 'wait_on_customer', 'wait_on_third_party', 'customer_reply', 'resolve', 'cancel', 'assign', 'set_priority'],
       links: { self: `/v1/requests/${r.w2}` },
     });
     expect(page.nextCursor).toBeNull();

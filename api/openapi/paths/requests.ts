@@ -15,16 +15,46 @@ import {
   resolutionSchema,
   thirdPartyWaitSchema,
 } from '../../requests/schemas';
+import { REQUEST_STATES } from '../../../domain/request/snapshot';
+import { REQUEST_ACTIONS } from '../../../domain/request/transitions';
 import { jsonResponse, named } from '../components';
 import { defineOperation } from '../define';
 
 const TAG = 'Requests';
 const REQUEST_STATE =
-  'The request: state, level, pinned policy (with `reasons`, `whoMayAsk`, the pinned `reporter` and `notGranted`: why stronger levels were not granted, in en and ru), clocks (due, paused, breached), assignee';
+  'The request: state, level, pinned policy (with `reasons`, `whoMayAsk`, the pinned `reporter` and `notGranted`: why stronger levels were not granted, in en and ru), clocks (due, paused, breached), assignee, ' +
+  'and `allowedActions`: what its state allows now';
+
+/** Where each of `allowedActions` is sent (POST /v1/requests/{id}/<path>). */
+const ACTION_ROUTES =
+  'reply: responses (visibility public), note: responses (visibility internal), wait_on_customer: wait-on-customer, wait_on_third_party: wait-on-third-party, ' +
+  'resume: resume, customer_reply: customer-replies, resolve: resolve, close: close, reopen: reopen, cancel: cancel, assign: assignment, set_priority: priority';
+
+export const allowedActionsSchema = z
+  .array(z.enum(REQUEST_ACTIONS))
+  .describe(
+    "The actions the request's current state allows now (the workflow's own state machine): offer only these. " +
+      `Where each is sent: ${ACTION_ROUTES}. The key's role still decides who may send which (agents act; intake relays customer replies). ` +
+      'A change made meanwhile can still refuse an action: 409 with the reason and the state. ' +
+      "A request closed past its reopen window lists only customer_reply (which registers a follow-up); a cancelled one lists none.",
+  );
+
+/** The request representation (`api/requests/present.ts`): the members integrations read most; others are described in prose. */
+const requestRepresentation = z
+  .looseObject({
+    id: z.string().describe('SR-…'),
+    state: z.enum(REQUEST_STATES),
+    level: z.string(),
+    priority: z.string(),
+    allowedActions: allowedActionsSchema,
+    revision: z.number().int().describe('Increases with every change'),
+  })
+  .describe(REQUEST_STATE);
 
 /** /v1/requests (`api/requests/router.ts`). */
 export function registerRequestPaths(registry: OpenAPIRegistry): void {
   const id = { id: requestIdSchema.describe('A request id, e.g. SR-7Q…') };
+  const request = named(registry, 'Request', requestRepresentation);
   defineOperation(registry, {
     method: 'post',
     path: '/v1/requests',
@@ -44,7 +74,7 @@ export function registerRequestPaths(registry: OpenAPIRegistry): void {
       '(default 120) ahead of the server clock and at most INTAKE_MAX_BACKDATE_DAYS (default 30) days old, else 422 with rule `in-the-future` or `too-old` naming receivedAt.',
     headers: z.object({ 'idempotency-key': idempotencyKeySchema.optional().describe('Identifies the registration instead of externalRef') }),
     body: named(registry, 'Registration', registrationSchema),
-    responses: { 201: jsonResponse(`Registered. ${REQUEST_STATE}`), 200: jsonResponse(`Already registered by an earlier attempt. ${REQUEST_STATE}`) },
+    responses: { 201: jsonResponse(`Registered. ${REQUEST_STATE}`, request), 200: jsonResponse(`Already registered by an earlier attempt. ${REQUEST_STATE}`, request) },
     errors: [403, 409, 422, 503],
   });
   defineOperation(registry, {
@@ -54,15 +84,15 @@ export function registerRequestPaths(registry: OpenAPIRegistry): void {
     summary: 'List requests (operations view)',
     description: 'Compact items, newest registration first, keyset pages (`cursor` = the `nextCursor` of the previous page). A customer-scoped key sees its own requests only.',
     query: requestListQuerySchema,
-    responses: { 200: jsonResponse('`items` and `nextCursor` (null on the last page)') },
+    responses: { 200: jsonResponse('`items` (each with `allowedActions`, as on the request) and `nextCursor` (null on the last page)') },
   });
   defineOperation(registry, {
     method: 'get',
     path: '/v1/requests/{id}',
     tag: TAG,
-    summary: 'A request: state and clocks',
+    summary: 'A request: state, clocks and the actions allowed now',
     params: id,
-    responses: { 200: jsonResponse(REQUEST_STATE) },
+    responses: { 200: jsonResponse(REQUEST_STATE, request) },
     errors: [404],
   });
   defineOperation(registry, {
@@ -130,8 +160,8 @@ export function registerRequestPaths(registry: OpenAPIRegistry): void {
       headers: actionHeaders,
       description: occurredAtRules + (followUp ? customerReplyRules : '') + idempotencyRules,
       responses: {
-        200: jsonResponse(`Done. ${REQUEST_STATE}`),
-        ...(followUp ? { 201: jsonResponse(`The request was closed past its reopen window: the follow-up registered for the reply. ${REQUEST_STATE}`) } : {}),
+        200: jsonResponse(`Done. ${REQUEST_STATE}`, request),
+        ...(followUp ? { 201: jsonResponse(`The request was closed past its reopen window: the follow-up registered for the reply. ${REQUEST_STATE}`, request) } : {}),
       },
       errors: followUp ? [403, 404, 409, 422, 503] : [404, 409, 422],
     });

@@ -5,6 +5,7 @@ import request from 'supertest';
 import { createApp } from '../../../api/app';
 import { isPublicPath } from '../../../api/auth/authenticate';
 import { buildOpenApiDocument, renderDocsHtml } from '../../../api/openapi';
+import { REQUEST_ACTIONS } from '../../../domain/request/transitions';
 
 // The app is only built, never served against a database: db and client are used inside handlers.
 const app = createApp({
@@ -124,6 +125,14 @@ describe('the OpenAPI document', () => {
     expect(problem.required).toEqual(expect.arrayContaining(['type', 'title', 'status', 'detail']));
     expect(problem.properties.errors.items).toEqual({ $ref: '#/components/schemas/FieldError' });
     expect((doc.components?.schemas?.FieldError as Json).required).toEqual(['field', 'rule', 'message']);
+  });
+
+  test("a request's representation documents allowedActions with every action of the state machine", () => {
+    const schema = doc.components?.schemas?.Request as Json;
+    expect(schema.required).toEqual(expect.arrayContaining(['id', 'state', 'allowedActions']));
+    expect(schema.properties.allowedActions.items.enum).toEqual([...REQUEST_ACTIONS]);
+    const get = (doc.paths?.['/v1/requests/{id}'] as Json).get.responses['200'].content['application/json'].schema;
+    expect(get).toEqual({ $ref: '#/components/schemas/Request' });
   });
 
   test('every $ref resolves', () => {
