@@ -1,6 +1,6 @@
 // The board: open requests, breached first, then by nearest deadline; every clock counts down
 // live; at-risk, breached and paused rows stand out (colour and a word, never colour alone).
-import { api } from './api.js';
+import { api, session } from './api.js';
 import { bindCountdown, stale, tick } from './countdown.js';
 import { errorBox, h, hashQuery, mount } from './dom.js';
 import { formatInstant, t } from './i18n.js';
@@ -82,6 +82,37 @@ function row(item, data, receivedAt, renders) {
   );
 }
 
+/**
+ * Calendar re-plans running now or finished within the hour: a holiday decree moves every open
+ * deadline on its calendar at once, and the desk should see it happening. Vendor-wide
+ * operations keys only (it counts every customer's requests); polled every 2 s while one runs.
+ */
+function replanBanner() {
+  const el = h('div', { class: 'replans', role: 'status', 'aria-live': 'polite' });
+  const p = session.principal;
+  if (!p || !['operations', 'admin'].includes(p.role) || p.customerScope) return { el, load: async () => false };
+  const line = (r) => {
+    const pct = r.total ? Math.floor((100 * r.done) / r.total) : 100;
+    const failed = r.failed ? ` ${t('replan.failed', { n: r.failed })}` : '';
+    return r.status === 'running'
+      ? h('p', { class: 'replan running' }, t('replan.running', { calendar: r.calendarId, version: r.versionId, done: r.done, total: r.total, pct }), failed, ' ', h('progress', { max: r.total || 1, value: r.done }))
+      : h('p', { class: 'replan finished' }, t('replan.finished', { calendar: r.calendarId, version: r.versionId, n: r.done, at: formatInstant(r.finishedAt) }), failed);
+  };
+  return {
+    el,
+    /** Redraws; true while a re-plan is running. */
+    async load() {
+      try {
+        const { items } = await api('GET', '/v1/calendar-replans');
+        mount(el, items.map(line));
+        return items.some((r) => r.status === 'running');
+      } catch {
+        return false; // the board itself shows what is wrong with the connection
+      }
+    },
+  };
+}
+
 export function boardView(main) {
   const values = hashQuery();
   const status = h('p', { class: 'counts', role: 'status' });
@@ -100,7 +131,8 @@ export function boardView(main) {
   // The heading says what is shown: open requests by default, else the states filtered on.
   const title = values.state ? t('board.titleStates', { states: values.state.split(',').map((st) => t(`state.${st}`)).join(', ') }) : t('board.title');
   // A narrow window scrolls the table sideways rather than squeezing its clocks into a column of words.
-  mount(main, h('h1', {}, title), filterForm(values, apply), status, h('div', { class: 'scroll' }, table), note);
+  const replans = replanBanner();
+  mount(main, h('h1', {}, title), replans.el, filterForm(values, apply), status, h('div', { class: 'scroll' }, table), note);
 
   let renders = [];
   let items = [];
@@ -117,6 +149,18 @@ export function boardView(main) {
     if (focusedId) tbody.querySelector(`tr[data-id="${CSS.escape(focusedId)}"] a`)?.focus();
   };
 
+  // Re-read with the board (a re-plan's writes push live events) and every 2 s while one runs.
+  let replanTimer = null;
+  let replanLoading = null;
+  const pollReplans = () => {
+    if (replanLoading || stopped) return;
+    if (replanTimer) clearTimeout(replanTimer);
+    replanLoading = replans.load().then((running) => {
+      replanLoading = null;
+      if (!stopped) replanTimer = setTimeout(pollReplans, running ? 2_000 : 60_000);
+    });
+  };
+
   const load = async () => {
     if (stopped) return;
     if (loading) {
@@ -131,6 +175,7 @@ export function boardView(main) {
         lastReceivedAt = performance.now();
         items = data.items;
         status.textContent = t('board.counts', data.counts);
+        pollReplans();
         note.textContent = data.counts.total > data.items.length ? t('board.truncated', { n: data.items.length }) : '';
         render();
       } catch (err) {
@@ -162,6 +207,7 @@ export function boardView(main) {
   void load();
   return () => {
     stopped = true;
+    if (replanTimer) clearTimeout(replanTimer);
     offLive();
     offTick();
     clearInterval(minute);

@@ -54,6 +54,8 @@ const COLUMNS_OF: { [K in keyof RequestSnapshot]?: (v: RequestSnapshot[K]) => Re
   autoCloseAtMs: (v) => ({ auto_close_at: at(v) }),
   closedAtMs: (v) => ({ closed_at: at(v) }),
   reopenUntilMs: (v) => ({ reopen_until: at(v) }),
+  remindCustomerAtMs: (v) => ({ remind_customer_at: at(v) }),
+  autoResolveAtMs: (v) => ({ auto_resolve_at: at(v) }),
   cancelReason: (v) => ({ cancel_reason: v }),
   revision: (v) => ({ revision: v }),
 };

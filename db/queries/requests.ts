@@ -42,6 +42,8 @@ export interface RequestRow {
   auto_close_at: Date | null;
   closed_at: Date | null;
   reopen_until: Date | null;
+  remind_customer_at?: Date | null;
+  auto_resolve_at?: Date | null;
   reopen_count: number;
   cancel_reason: CancelReason | null;
   revision: number;
@@ -75,6 +77,8 @@ export function snapshotFromRow(row: RequestRow): RequestSnapshot {
     autoCloseAtMs: ms(row.auto_close_at),
     closedAtMs: ms(row.closed_at),
     reopenUntilMs: ms(row.reopen_until),
+    remindCustomerAtMs: ms(row.remind_customer_at ?? null),
+    autoResolveAtMs: ms(row.auto_resolve_at ?? null),
     cancelReason: row.cancel_reason,
     deferredNotices: [],
     revision: row.revision,

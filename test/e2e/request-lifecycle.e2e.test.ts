@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { createTicketActivities } from '../../activities/ticket-store';
+import { createRequestWriteActivities } from '../../activities/request-writes';
 import type { RequestSnapshot } from '../../domain/request/snapshot';
 import { snapshotQuery } from '../../workflows/messages';
 import { moscowDate, nthWorkingDayAfter } from '../support/production-calendar-oracle';
@@ -280,6 +281,46 @@ test('a stale projection write (an older revision arriving late, e.g. a retried 
     // (The same write with a newer revision does land: the checks above can see a write.)
     await tickets.recordTicketUpdate({ workflowId, snapshot: { ...older, revision: newer.revision + 100 }, events: [] });
     expect(await db('support_requests').where({ id }).first()).toMatchObject({ state: 'registered', revision: newer.revision + 100 });
+  } finally {
+    await close();
+  }
+});
+
+test('a request write is all or nothing: its row, events and notifications land together, once, or not at all', async () => {
+  const created = await http('POST', '/v1/requests', { body: warrantyRequest(uniqueKey('write')) });
+  expect(created.status).toBe(201);
+  const id = created.body.id;
+  const row = await db('support_requests').where({ id }).first();
+  const { client, close } = await testTemporalClient();
+  try {
+    const snapshot: RequestSnapshot = await client.workflow.getHandle(row.workflow_id).query(snapshotQuery);
+    const role = uniqueKey('write-role');
+    await db('notification_recipients').insert({ id: uniqueKey('write-recipient'), name: 'Write test', roles: [role], webhook_url: 'https://hooks.example.net/write' });
+    // An event's seq is the revision it brings the request to.
+    const seq = snapshot.revision + 1;
+    const event = { seq, type: 'internal_note' as const, atMs: Date.now(), actor: 'agent-1', data: { body: 'all or nothing' } };
+    const notice = { idempotencyKey: `${id}:write-test`, requestId: id, kind: 'lifecycle' as const, roles: [role], subject: 'write test', body: 'write test', payload: { event: 'test' } };
+    const writes = createRequestWriteActivities({ db, urlPolicy: { allowHttpLoopback: false } });
+    const change = (baseRevision: number) => ({
+      workflowId: row.workflow_id,
+      projection: { changes: { requestId: id, baseRevision, revision: row.revision + 1, changes: { priority: 'high' as const } } },
+      events: [event],
+      notifications: [notice],
+    });
+
+    // Based on a revision the row is not at (a write was lost): nothing lands, the caller writes it whole.
+    expect(await writes.writeRequest(change(row.revision - 1))).toEqual({ applied: false, outbox: [] });
+    expect(await db('request_events').where({ request_id: id, seq })).toHaveLength(0);
+    expect(await db('notification_outbox').where({ intent_key: notice.idempotencyKey })).toHaveLength(0);
+
+    // On the row's revision: row, event and outbox row together; a retry adds nothing.
+    const first = await writes.writeRequest(change(row.revision));
+    const retried = await writes.writeRequest(change(row.revision));
+    expect(first).toEqual({ applied: true, outbox: [{ id: expect.any(Number), intentKey: notice.idempotencyKey }] });
+    expect(retried).toEqual(first);
+    expect(await db('support_requests').where({ id }).first()).toMatchObject({ priority: 'high', revision: row.revision + 1 });
+    expect(await db('request_events').where({ request_id: id, seq })).toHaveLength(1);
+    expect(await db('notification_outbox').where({ intent_key: notice.idempotencyKey })).toHaveLength(1);
   } finally {
     await close();
   }

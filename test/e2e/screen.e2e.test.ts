@@ -262,6 +262,32 @@ test('calendars: a month view and a what-if with its reasons', async () => {
   await page.getByText(/is due at .*2027/).waitFor();
 });
 
+test('a calendar change shows on the board: its re-plan of the open requests, with the count', async () => {
+  const calendarId = `scr-cal-${run}`;
+  const customerId = `scr-replan-${run}`;
+  const allDay = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]]));
+  expect((await http('PUT', `/v1/calendars/${calendarId}`, { body: { timezone: 'UTC', week: allDay } })).status).toBe(201);
+  expect((await http('POST', '/v1/customers', { body: { id: customerId, name: 'Re-plan customer' } })).status).toBe(201);
+  const contract = alwaysOnContract(`C-replan-${run}`, customerId, 2, 12);
+  expect((await http('POST', '/v1/contracts', { body: { ...contract, sla: { ...contract.sla, calendarId } } })).status).toBe(201);
+  for (const subject of ['first', 'second']) await register(customerId, `re-plan ${subject}`);
+
+  await signIn(adminKey());
+  const holiday = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+  const added = await http('POST', `/v1/calendars/${calendarId}/versions`, {
+    body: { effectiveFrom: new Date().toISOString(), author: 'ops', addExceptions: { holidays: [holiday] } },
+    headers: { prefer: 'respond-async' },
+  });
+  expect(added.status).toBe(202);
+  // Running (with its progress bar) or already finished: the board names the calendar, the version and the count.
+  const banner = page.getByRole('status').filter({ hasText: `Calendar ${calendarId} changed (version ${added.body.version.id})` });
+  await banner.getByText('2 open requests re-planned').waitFor({ timeout: 30_000 });
+  // An agent's board does not ask for it (it counts every customer's requests).
+  await context.clearCookies();
+  await signIn(agentKey);
+  expect(await page.getByText(`Calendar ${calendarId} changed`).count()).toBe(0);
+});
+
 test('the RU/EN switch translates the screen and is kept', async () => {
   await signIn(adminKey());
   await page.getByRole('button', { name: 'Переключить на русский язык' }).click();
