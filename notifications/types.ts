@@ -37,4 +37,11 @@ export const NOTIFICATION_TIMING = {
   leaseMs: 60_000,
   /** Use as `startToCloseTimeout` of `deliverNotification` in `proxyActivities`. */
   deliverStartToCloseMs: 90_000,
+  /**
+   * The first attempt runs as a local activity inside the request's workflow task, cut off after
+   * this: a healthy receiver answers in milliseconds, and a slow one must not hold the request
+   * (its Updates wait for the task). Anything else goes to the scheduled, retried activity,
+   * which waits out the first attempt's lease before sending again.
+   */
+  firstAttemptMs: 5_000,
 } as const;

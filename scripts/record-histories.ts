@@ -146,6 +146,16 @@ async function main(): Promise<void> {
       await save('dayone', workflowIdOf(e.id));
     }
 
+    // 7. Deliveries that fail first (v6 on): the first attempt is a local activity; after it the
+    //    scheduled activity retries with backoff until the receiver takes them.
+    if (PREFIX_NUMBER >= 6) {
+      receiver.failNext(3, 503);
+      const f = await request('rec-delivery-retry', { customerId: 'fast', productId: 'kompas' });
+      await new Promise((r) => setTimeout(r, 30_000));
+      await act(f.id, 'responses', { visibility: 'public', author: 'agent-1', body: 'late, sorry' });
+      await save('delivery-retry', workflowIdOf(f.id));
+    }
+
     // 5. Continue-as-new carrying the request, with a tiny history limit.
     const policy = (await db('support_requests').where({ id: a.id }).first()).policy;
     const handle = await client.workflow.start<typeof supportRequest>('supportRequest', {

@@ -41,6 +41,12 @@ export const notifier = proxyActivities<Pick<Activities, 'enqueueNotifications' 
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
+/** One quick attempt inside the workflow task: no task-queue round trip, no workflow task of its own. */
+export const firstDelivery = proxyLocalActivities<Pick<Activities, 'deliverNotification'>>({
+  startToCloseTimeout: NOTIFICATION_TIMING.firstAttemptMs,
+  retry: { maximumAttempts: 1 },
+});
+
 /** About 3 hours of retries with backoff; then the failure is recorded and stays visible. */
 export const delivery = proxyActivities<Pick<Activities, 'deliverNotification'>>({
   startToCloseTimeout: NOTIFICATION_TIMING.deliverStartToCloseMs,

@@ -7,10 +7,8 @@
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import type { Answers, AskKind, AskOf } from '../domain/request/asks';
 import { calendar, localDirectory, notifier } from './activity-proxies';
-import type { Patches } from './patches';
+import { LOCAL_DIRECTORY_PATCH, type Patches } from './patches';
 
-/** The directory is read by a local activity (2026-12-02): no task-queue round trip, nothing but its answer in history. */
-export const LOCAL_DIRECTORY_PATCH = 'recipients-via-local-activity';
 
 const answers: { [K in AskKind]: (q: AskOf<K>, patched: Patches) => Promise<Answers[K]> } = {
   calendar_version: (q) => calendar.calendarVersionAt({ calendarId: q.calendarId, atMs: q.atMs }),

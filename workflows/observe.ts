@@ -7,12 +7,11 @@
  * upserts sit behind patched(), so recorded histories replay unchanged.
  */
 import { condition, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
-import type { Patches } from './patches';
+import { SEARCH_ATTRIBUTES_PATCH, type Patches } from './patches';
 import type { Alarm } from '../domain/request/alarms';
 import type { RequestSnapshot } from '../domain/request/snapshot';
 import { alarmSummary, nextDueAtMs, searchAttributesOf } from './search-attributes';
 
-export const SEARCH_ATTRIBUTES_PATCH = 'sla-search-attributes-v1';
 
 export interface Observer {
   /** Upserts the search attributes when they changed; sets the current details. */

@@ -12,11 +12,42 @@ import { patched } from '@temporalio/workflow';
  */
 export const REQUEST_PATCHES_2026_12 = 'request-patches-2026-12';
 
+/** Projection writes became local activities (2026-11-25); see `persist` in request-lifecycle.ts. */
+export const LOCAL_PROJECTION_PATCH = 'projection-via-local-activity';
+/** Projection writes carry the changed fields, not the whole snapshot (2026-12-01); see `persist` in request-lifecycle.ts. */
+export const LEAN_PROJECTION_PATCH = 'projection-changes-only';
+/**
+ * One local write per change: the row, its events and their notifications in one transaction
+ * (2026-12-02); see `write` in request-lifecycle.ts. Before it, each notification was enqueued by a scheduled activity
+ * whose input (the whole notification) stayed in history, with a workflow task of its own.
+ */
+export const OUTBOX_WRITE_PATCH = 'outbox-in-request-write';
+/**
+ * A notification's first delivery attempt is a local activity (2026-12-02); see `deliver` in request-lifecycle.ts.
+ * Before it, every attempt was a scheduled activity: three history events and a workflow task
+ * of its own per notification, which is what a breach storm is made of.
+ */
+export const FIRST_DELIVERY_LOCAL_PATCH = 'first-delivery-local';
+/** The directory is read by a local activity (2026-12-02), answer-asks.ts: no task-queue round trip, nothing but its answer in history. */
+export const LOCAL_DIRECTORY_PATCH = 'recipients-via-local-activity';
+/** The SLA search attributes and timer summaries (observe.ts). */
+export const SEARCH_ATTRIBUTES_PATCH = 'sla-search-attributes-v1';
+
+/** Every patch the one marker stands for. Never add to it: a later change gets its own id. */
+const COVERED: ReadonlySet<string> = new Set([
+  LOCAL_PROJECTION_PATCH,
+  LEAN_PROJECTION_PATCH,
+  OUTBOX_WRITE_PATCH,
+  FIRST_DELIVERY_LOCAL_PATCH,
+  LOCAL_DIRECTORY_PATCH,
+  SEARCH_ATTRIBUTES_PATCH,
+]);
+
 /** A patch check: true when this run takes the change. */
 export type Patches = (patchId: string) => boolean;
 
 /** Call first thing in a run: the marker must be the run's first command to mean "from the start". */
 export function requestPatches(): Patches {
   const all = patched(REQUEST_PATCHES_2026_12);
-  return (patchId) => all || patched(patchId);
+  return (patchId) => (all && COVERED.has(patchId)) || patched(patchId);
 }

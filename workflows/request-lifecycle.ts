@@ -5,22 +5,12 @@ import { DEFAULT_RULES, notificationFailed, refusalOf, register, type LifecycleR
 import type { PinnedPolicy } from '../domain/policy/pinned';
 import type { Registration } from '../domain/request/registration';
 import type { Actor, RequestSnapshot, TimelineEvent } from '../domain/request/snapshot';
-import { delivery, localTickets, notifier, tickets } from './activity-proxies';
+import { delivery, firstDelivery, localTickets, notifier, tickets } from './activity-proxies';
 import { answerAsk } from './answer-asks';
-import type { Patches } from './patches';
+import { FIRST_DELIVERY_LOCAL_PATCH, LEAN_PROJECTION_PATCH, LOCAL_PROJECTION_PATCH, OUTBOX_WRITE_PATCH, type Patches } from './patches';
 import { orderViolation } from '../domain/request/occurred-at';
 import { ILLEGAL_TRANSITION, OCCURRED_OUT_OF_ORDER } from './messages';
 
-/** Projection writes became local activities (2026-11-25); see `persist`. */
-export const LOCAL_PROJECTION_PATCH = 'projection-via-local-activity';
-/** Projection writes carry the changed fields, not the whole snapshot (2026-12-01); see `persist`. */
-export const LEAN_PROJECTION_PATCH = 'projection-changes-only';
-/**
- * One local write per change: the row, its events and their notifications in one transaction
- * (2026-12-02); see `write`. Before it, each notification was enqueued by a scheduled activity
- * whose input (the whole notification) stayed in history, with a workflow task of its own.
- */
-export const OUTBOX_WRITE_PATCH = 'outbox-in-request-write';
 
 export type LifecycleOptions = Partial<LifecycleRules>;
 
@@ -197,6 +187,15 @@ export class RequestLifecycle {
   }
 
   private async deliver(id: number, subject: string): Promise<void> {
+    if (this.patched(FIRST_DELIVERY_LOCAL_PATCH)) {
+      try {
+        await firstDelivery.deliverNotification(id);
+        return;
+      } catch {
+        // Down, slow, refused or leased elsewhere: the scheduled activity below retries (it
+        // waits out this attempt's lease) or records a permanent refusal.
+      }
+    }
     try {
       await delivery.deliverNotification(id);
     } catch (err) {

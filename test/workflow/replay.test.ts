@@ -21,9 +21,12 @@ test('every scenario is recorded for every workflow version still running somewh
   // v3: the state machine moved to domain/request (same commands, no patch); v4: projection
   // writes after a run's first carry the changed fields (LEAN_PROJECTION_PATCH).
   // v5: the final milestone-2 code (day-one terms, search attributes), plus a day-one scenario.
-  // v6: Updates answer a receipt, one local write per change with its notifications, one patch marker.
+  // v6: Updates answer a receipt, one local write per change with its notifications, first
+  // delivery attempts as local activities, one patch marker.
   for (const version of ['v1', 'v2', 'v3', 'v4', 'v5', 'v6']) for (const s of SCENARIOS) expect(files).toContain(`${version}-${s}.json`);
   for (const version of ['v5', 'v6']) expect(files).toContain(`${version}-dayone.json`);
+  // v6: first delivery attempts failing (local activity), then retried by the scheduled activity.
+  expect(files).toContain('v6-delivery-retry.json');
 });
 
 test('the current workflow code replays every recorded history without nondeterminism', async () => {

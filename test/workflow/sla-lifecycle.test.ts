@@ -347,10 +347,11 @@ test('a delivery that exhausts its retries is marked failed and recorded in the 
   await withWorker(env, rec.activities, async (taskQueue) => {
     const handle = await start(taskQueue, requestInput('SR-GIVEUP', pinnedPolicy('warranty', wednesdayAt10)));
     const s = await act(handle, registeredUpdate);
-    // The 75% warning at 16:00; 12 attempts 5 s, 10 s, ... 30 min apart end by about 17:43.
+    // The 75% warning at 16:00: a first attempt in the workflow task, then 12 scheduled ones
+    // 5 s, 10 s, ... 30 min apart, ending by about 17:43.
     await skipTo(env, at(wednesdayAt10, 0, '17:59'));
     expect(rec.intents.map((i) => i.kind)).toEqual(['warning', 'warning']);
-    expect(rec.attemptsById.get(1)).toBe(12);
+    expect(rec.attemptsById.get(1)).toBe(1 + 12);
     expect(rec.failedMarked).toEqual([{ id: 1, error: 'webhook receiver answered 503' }]);
     expect(rec.delivered).toEqual([2]);
     const failed = eventAt(rec.events(), 'notification_failed');
