@@ -14,7 +14,9 @@ async function main(): Promise<void> {
   // Fails fast on a malformed SMTP_URL / WEBHOOK_SIGNING_SECRET; an unset channel only fails its deliveries.
   // (createActivities reads the same variables; create-worker.ts could pass these settings through.)
   const notifications = describeNotificationSettings(readNotificationSettings());
-  const db = createKnex(settings.databaseUrl);
+  // Every workflow task in flight may hold one connection for its write and one per delivery
+  // attempt: a breach storm fills the default pool of 10 (WORKER_DB_POOL_MAX, default 20).
+  const db = createKnex(settings.databaseUrl, { max: process.env.WORKER_DB_POOL_MAX ? Number(process.env.WORKER_DB_POOL_MAX) : 20 });
   const { worker, connection } = await createWorker({
     connection: temporalConnectionOptions(settings.temporal, settings.temporal.address),
     namespace: settings.temporal.namespace,

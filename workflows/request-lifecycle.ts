@@ -11,7 +11,6 @@ import { FIRST_DELIVERY_LOCAL_PATCH, LEAN_PROJECTION_PATCH, LOCAL_PROJECTION_PAT
 import { orderViolation } from '../domain/request/occurred-at';
 import { ILLEGAL_TRANSITION, OCCURRED_OUT_OF_ORDER } from './messages';
 
-
 export type LifecycleOptions = Partial<LifecycleRules>;
 
 /**

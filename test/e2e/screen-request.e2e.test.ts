@@ -3,22 +3,20 @@
 // state allows (the API's `allowedActions`), tells the request's story in words (RU/EN) with the
 // workflow's own events behind a switch, and the board flags requests at risk. Each test waits on
 // what a person sees and saves a screenshot under data/screenshots/.
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { adminKey, apiUrls, createKey, http, uniqueKey } from './helpers';
+import type { Page } from 'playwright-core';
+import { browserPerTest, signIn as signInWith } from './fixtures/browser';
+import { adminKey, createKey, http, uniqueKey } from './helpers';
 import { alwaysOnContract } from './fixtures/always-on-contract';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = path.resolve(__dirname, '..', '..', 'data', 'screenshots');
 const run = uniqueKey('scq');
 const product = `scq-prod-${run}`;
 const customer = `scq-c-${run}`;
 const MINUTE = 60_000;
 
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
+browserPerTest((p) => {
+  page = p;
+});
 let agentKey: string;
 
 async function register(subject: string, receivedAgoMs?: number, extra: Record<string, unknown> = {}): Promise<string> {
@@ -38,38 +36,14 @@ async function act(id: string, path: string, body: Record<string, unknown>): Pro
 const allowedByApi = async (id: string): Promise<string[]> => (await http('GET', `/v1/requests/${id}`)).body.allowedActions;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run "npm run setup" (as root it installs Debian's chromium; otherwise: sudo apt-get install chromium)`);
-  mkdirSync(SHOTS, { recursive: true });
   expect((await http('POST', '/v1/products', { body: { id: product, name: 'KOMPAS-3D', kind: 'commercial' } })).status).toBe(201);
   expect((await http('POST', '/v1/customers', { body: { id: customer, name: `Customer ${customer}` } })).status).toBe(201);
   // Always-on calendar: first response in 2 h, warnings at 75 % and 90 % of it (the catalogue's).
   expect((await http('POST', '/v1/contracts', { body: alwaysOnContract(`C-scq-${run}`, customer, 2, 12) })).status).toBe(201);
   agentKey = (await createKey('agent')).key;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-});
-
-beforeEach(async () => {
-  context = await browser.newContext({ baseURL: apiUrls()[0], viewport: { width: 1360, height: 900 }, locale: 'en-GB' });
-  page = await context.newPage();
-});
-
-afterEach(async () => {
-  const name = expect.getState().currentTestName?.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 80) ?? 'screen-request';
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true }).catch(() => undefined);
-  await context.close();
-});
-
-async function signIn(key: string, { live = true } = {}) {
-  await page.goto('/ui/');
-  await page.getByLabel('API key').fill(key);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Open requests' }).waitFor();
-  if (live) await page.locator('#live[data-state="on"]').waitFor();
-}
+const signIn = (key: string, opts?: { live?: boolean }) => signInWith(page, key, opts);
 
 async function openRequest(id: string) {
   await page.goto(`/ui/#/requests/${id}`);

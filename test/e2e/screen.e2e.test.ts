@@ -1,15 +1,12 @@
 // The desk's screen in a real browser (Debian's chromium driven by playwright-core) against the
 // e2e stack: two API processes, two workers, the Temporal dev server, PostgreSQL. Each test
 // waits on what a person sees (text, roles) and saves a screenshot under data/screenshots/.
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { browserPerTest, signIn as signInWith } from './fixtures/browser';
 import { adminKey, apiUrls, createKey, http, testDb, uniqueKey } from './helpers';
 import { LISTENER_APPLICATION_NAME } from '../../db/pg-listener';
 import { alwaysOnContract } from './fixtures/always-on-contract';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = path.resolve(__dirname, '..', '..', 'data', 'screenshots');
 const run = uniqueKey('scr');
 const ids = { product: `scr-prod-${run}`, a: `scr-a-${run}`, tiny: `scr-tiny-${run}`, b: `scr-b-${run}` };
 
@@ -19,9 +16,12 @@ interface Win {
   marker?: number;
 }
 
-let browser: Browser;
 let context: BrowserContext;
 let page: Page;
+browserPerTest((p, c) => {
+  page = p;
+  context = c;
+});
 let agentKey: string;
 let scopedKey: string;
 
@@ -35,8 +35,6 @@ async function register(customerId: string, subject: string, opts: { api?: numbe
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run "npm run setup" (as root it installs Debian's chromium; otherwise: sudo apt-get install chromium)`);
-  mkdirSync(SHOTS, { recursive: true });
   expect((await http('POST', '/v1/products', { body: { id: ids.product, name: 'KOMPAS-3D', kind: 'commercial' } })).status).toBe(201);
   for (const id of [ids.a, ids.tiny, ids.b]) expect((await http('POST', '/v1/customers', { body: { id, name: `Customer ${id}` } })).status).toBe(201);
   // Individual contracts on the always-on calendar: hours-long targets, and a tiny one that breaches in seconds.
@@ -45,33 +43,9 @@ beforeAll(async () => {
   expect((await http('POST', '/v1/contracts', { body: alwaysOnContract(`C-b-${run}`, ids.b, 2, 12) })).status).toBe(201);
   agentKey = (await createKey('agent')).key;
   scopedKey = (await createKey('intake', ids.b)).key;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-});
-
-beforeEach(async () => {
-  // A fresh context per test: no cookies or storage carried over.
-  context = await browser.newContext({ baseURL: apiUrls()[0], viewport: { width: 1360, height: 900 }, locale: 'en-GB' });
-  page = await context.newPage();
-});
-
-afterEach(async () => {
-  const name = expect.getState().currentTestName?.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 80) ?? 'screen';
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true }).catch(() => undefined);
-  await context.close();
-});
-
-async function signIn(key: string) {
-  await page.goto('/ui/');
-  await page.getByLabel('API key').fill(key);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Open requests' }).waitFor();
-  // The board re-reads on every push once the event stream says it is listening.
-  await page.locator('#live[data-state="on"]').waitFor();
-}
+const signIn = (key: string, opts?: { live?: boolean }) => signInWith(page, key, opts);
 
 const row = (id: string) => page.locator(`tr[data-id="${id}"]`);
 
