@@ -64,7 +64,7 @@ export default tseslint.config(
     languageOptions: {
       sourceType: 'module',
       globals: Object.fromEntries(
-        ['window', 'document', 'location', 'localStorage', 'fetch', 'EventSource', 'EventTarget', 'Event', 'Node', 'FormData', 'URLSearchParams', 'Intl', 'CSS', 'performance', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'console'].map((g) => [g, 'readonly']),
+        ['window', 'document', 'location', 'localStorage', 'fetch', 'EventSource', 'EventTarget', 'Event', 'Node', 'FormData', 'URLSearchParams', 'Intl', 'CSS', 'performance', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'console', 'crypto'].map((g) => [g, 'readonly']),
       ),
     },
   },

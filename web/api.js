@@ -13,8 +13,8 @@ export class ApiError extends Error {
 /** Fired when the session is gone (401): the app shows the sign-in form. */
 export const onSignedOut = new EventTarget();
 
-export async function api(method, path, body) {
-  const headers = { accept: 'application/json' };
+export async function api(method, path, body, extraHeaders = {}) {
+  const headers = { accept: 'application/json', ...extraHeaders };
   if (method !== 'GET') headers['x-csrf-token'] = session.csrfToken ?? '';
   if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });

@@ -89,6 +89,8 @@ function actionsForm(id, onDone) {
   const form = h('form', { class: 'actions', 'aria-labelledby': 'actions-title' }, h('h2', { id: 'actions-title' }, t('request.actions')), none, controls, message);
   // Nothing is offered until the request and the actions it allows are known.
   form.hidden = true;
+  /** The last send whose answer never came (its body and Idempotency-Key), to resend as the same action. */
+  let unanswered = null;
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const sent = kind.value;
@@ -102,8 +104,13 @@ function actionsForm(id, onDone) {
     // One click, one action: a second click while the first is on its way would send it twice.
     submit.disabled = true;
     mount(message, h('p', { class: 'note' }, t('action.sending')));
+    // Sending the same action again after a lost answer (network, 5xx) reuses its Idempotency-Key:
+    // if the first one did land, the server answers it again instead of recording it twice.
+    const attempt = JSON.stringify([spec.path, body]);
+    if (unanswered?.attempt !== attempt) unanswered = { attempt, key: crypto.randomUUID() };
     try {
-      const r = await api('POST', `/v1/requests/${id}/${spec.path}`, body);
+      const r = await api('POST', `/v1/requests/${id}/${spec.path}`, body, { 'idempotency-key': unanswered.key });
+      unanswered = null;
       mount(message, h('p', { class: 'ok', role: 'status' }, t('action.done', { state: t(`state.${r.state}`) })));
       // What was sent is not left to be sent twice. A live update may already have redrawn the
       // fields for another action (this one no longer allowed): those are fresh.
@@ -115,6 +122,8 @@ function actionsForm(id, onDone) {
       }
       onDone();
     } catch (err) {
+      // An answer (4xx) is final for that attempt: a new send is a new action.
+      if (err.status >= 400 && err.status < 500) unanswered = null;
       mount(message, errorBox(err));
       // Refused because the request changed meanwhile: show what it allows now.
       if (err.status === 409) onDone();

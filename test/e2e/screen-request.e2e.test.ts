@@ -108,6 +108,36 @@ test('an action whose pushed update redraws the form before its answer arrives s
   expect(await page.locator('form.actions [role="alert"]').count()).toBe(0);
 });
 
+test('sending an action again after its answer was lost records it once (the same Idempotency-Key)', async () => {
+  const id = await register(`Lost answer ${run}`);
+  await signIn(agentKey);
+  await openRequest(id);
+  await option('note').waitFor({ state: 'attached' });
+  // The first send reaches the server and is applied, but its answer never reaches the page.
+  const keys: string[] = [];
+  await page.route(`**/v1/requests/${id}/responses`, async (route) => {
+    keys.push(route.request().headers()['idempotency-key'] ?? '');
+    if (keys.length === 1) {
+      await route.fetch();
+      await route.abort('connectionreset');
+    } else await route.continue();
+  });
+  await page.getByLabel('Action', { exact: true }).selectOption('note');
+  await page.getByLabel('Note text').fill('Called the customer back');
+  await page.getByRole('button', { name: 'Internal note' }).click();
+  await page.locator('form.actions [role="alert"]').waitFor();
+  // The agent sends it again, as they would.
+  await page.getByRole('button', { name: 'Internal note' }).click();
+  // (A note changes nothing but the timeline: the request is still registered.)
+  await page.getByRole('status').filter({ hasText: 'now registered' }).waitFor();
+
+  expect(keys).toHaveLength(2);
+  expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+  expect(keys[1]).toBe(keys[0]);
+  const events = (await http('GET', `/v1/requests/${id}/events`)).body.items.filter((e: { type: string }) => e.type === 'internal_note');
+  expect(events).toHaveLength(1);
+});
+
 test('a cancelled request offers nothing and says why', async () => {
   const id = await register(`Cancelled ${run}`);
   await signIn(agentKey);
