@@ -16,12 +16,14 @@ import { fmt, percentile, runLoad } from './stats';
  * SLA timers under load and the cost of an open request.
  *
  * Lateness: `count` requests on an individual contract with a 24x7 calendar are registered
- * over HTTP with a first-response target long enough for all of them to be registered first,
- * so their breaches fall due within the same minutes; lateness = when the breach was handled
- * in the workflow minus its due instant. Floor: as many bare workflows sleeping on a Temporal
- * timer until instants in the same pattern (the breaches' due instants, shifted), on the same
- * server, run as a phase of its own once the breaches are handled (run concurrently, the
- * baseline would itself be a victim of the SLA load).
+ * over HTTP with a first-response target long enough for all of them to be registered first;
+ * intake's `receivedAt` spreads their breaches' due instants over BENCH_STORM_SECONDS (60 by
+ * default). Each breach brings its escalation step 0 and a webhook to a loopback receiver.
+ * Lateness = when the breach was handled in the workflow minus its due instant. Floor: as
+ * many bare workflows sleeping on a Temporal timer until instants in the same pattern (the
+ * breaches' due instants, shifted), on the same server, run as a phase of its own once the
+ * breaches are handled (run concurrently, the baseline would itself be a victim of the SLA
+ * load). The escalation webhooks are counted: enqueued, delivered, lost, received twice.
  *
  * Cost: worker RSS, PostgreSQL bytes and Temporal (SQLite) bytes before and after, scaled to
  * 10,000 open requests.
