@@ -4,8 +4,7 @@ import type { Knex } from 'knex';
 import {
   claimOutboxRow,
   getOutboxRow,
-  getRecipients,
-  listRecipientsByRole,
+  directoryEntriesFor,
   markOutboxAttemptFailed,
   markOutboxDelivered,
   markOutboxGaveUp,
@@ -189,7 +188,7 @@ export function createNotificationActivities(deps: NotificationActivityDeps) {
      */
     async resolveRecipients(query: { roles?: string[]; recipientIds?: string[] }): Promise<RecipientView[]> {
       const byId = new Map<string, RecipientRow>();
-      for (const r of [...(await listRecipientsByRole(db, query.roles ?? [])), ...(await getRecipients(db, query.recipientIds ?? []))]) byId.set(r.id, r);
+      for (const r of await directoryEntriesFor(db, query)) byId.set(r.id, r);
       return [...byId.values()]
         .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
         .map((r) => ({

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { getRecipients, insertOutboxRows, listRecipientsByRole, outboxRowsForIntents, type NewOutboxRow, type OutboxRef } from '../db/queries/notifications';
+import { directoryEntriesFor, insertOutboxRows, outboxRowsForIntents, type NewOutboxRow, type OutboxRef } from '../db/queries/notifications';
 import { fanOut } from '../domain/notification/fan-out';
 import type { WebhookUrlPolicy } from '../domain/notification/webhook-url';
 import type { NotificationIntent } from '../notifications/types';
@@ -19,7 +19,7 @@ export async function enqueueIntents(
   if (intents.length === 0) return [];
   const rows: NewOutboxRow[] = [];
   for (const intent of intents) {
-    const directory = [...(await listRecipientsByRole(db, intent.roles ?? [])), ...(await getRecipients(db, intent.recipientIds ?? []))];
+    const directory = await directoryEntriesFor(db, intent);
     const forIntent = fanOut(intent, directory, urlPolicy);
     if (forIntent.length === 0) onNoRecipients(intent);
     rows.push(...forIntent);

@@ -7,6 +7,7 @@ import { temporal } from '@temporalio/proto';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Knex } from 'knex';
 import { createKnex } from '../db/knex';
+import { alwaysOnContract } from '../test/e2e/fixtures/always-on-contract';
 import { startWebhookReceiver, type WebhookReceiver } from '../test/e2e/fixtures/webhook-receiver';
 import type { LocalStack } from '../infra/local-stack';
 import { stackApi } from '../infra/stack-api';
@@ -92,19 +93,8 @@ export async function runSlaTimerBench(
       .insert({ id: `bench-duty-${run}`, name: 'Bench duty desk', roles: ['duty-agent', 'team-lead'], webhook_url: receiver.url(`/${run}`) })
       .onConflict('id')
       .ignore();
-    await post('/v1/contracts', {
-      id: `bench-C-${run}`,
-      customerId,
-      counterparty: { kind: 'central-service', name: 'Central support' },
-      from: '2020-01-01',
-      to: '2099-12-31',
-      sla: {
-        calendarId: 'always-on',
-        targets: { kind: 'single', firstResponse: { workingHours: targetSeconds / 3600 }, resolution: { workingHours: 1000 } },
-        channels: ['supplier-email'],
-        services: ['defect-report'],
-      },
-    });
+    // Its first-response target ends after the last registration; resolution far beyond the storm.
+    await post('/v1/contracts', alwaysOnContract(`bench-C-${run}`, customerId, targetSeconds / 3600, 1000));
 
     // Warm the worker up first (bundle, caches, pools), so growth is what open requests cost.
     await runLoad(20, 4, async (i) => {

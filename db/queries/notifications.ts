@@ -133,6 +133,11 @@ export async function getRecipients(db: Knex, ids: readonly string[]): Promise<R
   return rows.map(toRecipient);
 }
 
+/** Who a notice addressed to these roles and recipient ids reaches: by role, then by id (an entry may appear under both). */
+export async function directoryEntriesFor(db: Knex, q: { roles?: readonly string[]; recipientIds?: readonly string[] }): Promise<RecipientRow[]> {
+  return [...(await listRecipientsByRole(db, q.roles ?? [])), ...(await getRecipients(db, q.recipientIds ?? []))];
+}
+
 // ---- outbox -------------------------------------------------------------------------------
 
 /**
