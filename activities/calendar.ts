@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { addWorkingTime, endOfWorkingDays, nextWorkingInstant, workingTimeBetween, type Calendar, type CalendarVersionRef } from '../domain/calendar';
+import type { Answers, BatchableAsk } from '../domain/request/asks';
 import { UnknownCalendarError, type CalendarRegistry } from '../services/calendar-registry';
 
 
@@ -28,7 +29,7 @@ export function createCalendarActivities(registry: CalendarRegistry) {
     }
   }
 
-  return {
+  const activities = {
     /** The version of a calendar in force at an instant (pinned at registration and re-plans). */
     async calendarVersionAt(input: { calendarId: string; atMs: number }): Promise<CalendarVersionRef> {
       try {
@@ -80,7 +81,13 @@ export function createCalendarActivities(registry: CalendarRegistry) {
         throw err;
       }
     },
+
+    /** Several of a transition's independent asks (domain/request/asks.ts `askAll`), answered in their order. */
+    async answerCalendarAsks(asks: BatchableAsk[]): Promise<Answers['batch']> {
+      return Promise.all(asks.map((q) => (q.kind === 'plan' ? activities.planClock(q) : activities.measureWorkingTime(q))));
+    },
   };
+  return activities;
 }
 
 export type CalendarActivities = ReturnType<typeof createCalendarActivities>;

@@ -1,13 +1,13 @@
 /**
  * Answers the state machine's asks (domain/request/asks.ts), each with one activity: calendar
- * arithmetic as local activities (results recorded as markers), the directory as an activity.
- * One ask, one command: running requests replay only while this mapping and the order of the
- * asks stay as they are.
+ * arithmetic as local activities (results recorded as markers), the directory as an activity,
+ * a batch of calendar asks as one local activity. One ask, one command: running requests replay
+ * only while this mapping and the order of the asks stay as they are.
  */
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import type { Answers, AskKind, AskOf } from '../domain/request/asks';
 import { calendar, localDirectory, notifier } from './activity-proxies';
-import { LOCAL_DIRECTORY_PATCH, type Patches } from './patches';
+import { BATCHED_CALENDAR_ASKS_PATCH, LOCAL_DIRECTORY_PATCH, type Patches } from './patches';
 
 
 const answers: { [K in AskKind]: (q: AskOf<K>, patched: Patches) => Promise<Answers[K]> } = {
@@ -21,6 +21,13 @@ const answers: { [K in AskKind]: (q: AskOf<K>, patched: Patches) => Promise<Answ
     const query = { roles: q.roles, recipientIds: q.recipientIds };
     const recipients = await (patched(LOCAL_DIRECTORY_PATCH) ? localDirectory.resolveRecipients(query) : notifier.resolveRecipients(query));
     return { recipients, atMs: Date.now() };
+  },
+  // One local activity for the batch; runs recorded before batches answered each ask in turn.
+  batch: async (q, patched) => {
+    if (patched(BATCHED_CALENDAR_ASKS_PATCH)) return calendar.answerCalendarAsks(q.asks);
+    const answers: Answers['batch'] = [];
+    for (const one of q.asks) answers.push(await answerAsk(one, patched));
+    return answers;
   },
   next_working_instant: async (q) => {
     try {

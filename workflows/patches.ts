@@ -33,6 +33,13 @@ export const LOCAL_DIRECTORY_PATCH = 'recipients-via-local-activity';
 /** The SLA search attributes and timer summaries (observe.ts). */
 export const SEARCH_ATTRIBUTES_PATCH = 'sla-search-attributes-v1';
 
+/**
+ * Independent calendar asks of one transition (two clocks' plans, two clocks' used time) are
+ * answered by one local activity (2026-12-03); see answer-asks.ts. Before it, one each: a
+ * re-plan of a request with both clocks running took four local activities instead of two.
+ */
+export const BATCHED_CALENDAR_ASKS_PATCH = 'batched-calendar-asks';
+
 /** Every patch the one marker stands for. Never add to it: a later change gets its own id. */
 const COVERED: ReadonlySet<string> = new Set([
   LOCAL_PROJECTION_PATCH,

@@ -26,7 +26,12 @@ export type Ask =
   /** Directory entries with any of the roles or ids, and the instant they were read. */
   | { kind: 'recipients'; roles: string[]; recipientIds: string[] }
   /** A recipient's next working instant at or after `atMs` (quiet hours). */
-  | { kind: 'next_working_instant'; calendarId: string; atMs: number };
+  | { kind: 'next_working_instant'; calendarId: string; atMs: number }
+  /** Several independent calendar asks at once (see {@link askAll}), answered in their order. */
+  | { kind: 'batch'; asks: BatchableAsk[] };
+
+/** Asks that {@link askAll} may put in one batch: pure calendar arithmetic. */
+export type BatchableAsk = Extract<Ask, { kind: 'working_time' | 'plan' }>;
 
 export interface Answers {
   calendar_version: CalendarVersionRef;
@@ -37,6 +42,7 @@ export interface Answers {
   recipients: { recipients: RecipientView[]; atMs: number };
   /** `unknownCalendar`: the recipient's quiet-hours calendar does not exist (a data error). */
   next_working_instant: { atMs: number } | { unknownCalendar: string };
+  batch: Array<Answers[BatchableAsk['kind']]>;
 }
 
 export type AskKind = Ask['kind'];
@@ -50,6 +56,17 @@ export function* ask<K extends AskKind>(question: AskOf<K>): Asking<Answers[K]> 
   return (yield question) as Answers[K];
 }
 
+/**
+ * Asks questions whose answers do not depend on each other: one ask for one, a batch for more.
+ * The workflow answers a batch with one activity (or, in runs recorded before batches, each
+ * ask in order, as before); a transition reads the answers in the order it asked.
+ */
+export function* askAll<K extends BatchableAsk['kind']>(questions: Array<AskOf<K>>): Asking<Array<Answers[K]>> {
+  if (questions.length === 0) return [];
+  if (questions.length === 1) return [yield* ask(questions[0]!)];
+  return (yield { kind: 'batch', asks: questions }) as Array<Answers[K]>;
+}
+
 /** Answers every ask of `computation` with `answer` and returns its result. */
 export async function runAsking<T>(computation: Asking<T>, answer: <K extends AskKind>(question: AskOf<K>) => Promise<Answers[K]>): Promise<T> {
   let step = computation.next();
@@ -57,9 +74,10 @@ export async function runAsking<T>(computation: Asking<T>, answer: <K extends As
   return step.value;
 }
 
-/** The same, for answers that need no waiting (unit tests, the bench). */
+/** The same, for answers that need no waiting (unit tests, the bench); a batch is answered ask by ask. */
 export function runAskingSync<T>(computation: Asking<T>, answer: <K extends AskKind>(question: AskOf<K>) => Answers[K]): T {
+  const answerOne = (q: Ask): unknown => (q.kind === 'batch' ? q.asks.map(answerOne) : answer(q));
   let step = computation.next();
-  while (!step.done) step = computation.next(answer(step.value));
+  while (!step.done) step = computation.next(answerOne(step.value));
   return step.value;
 }

@@ -14,7 +14,7 @@ import type { PinnedPolicy } from '../policy/pinned';
 import { DAY_MS } from '../time-units';
 import type { ActorNote, Assignment, Cancellation, CustomerReply, PriorityChange, Replan, Reply, Resolution, ThirdPartyWait } from './actions';
 import type { Alarm } from './alarms';
-import { ask, type Asking } from './asks';
+import { ask, askAll, type Asking } from './asks';
 import { breachNotice, replyAfterResolutionNotice, waitingNotice, warningNotice } from './notices';
 import { lifecycleTermsOf, pausedClocks } from '../policy/pinned';
 import { nextReplyTargetMs, type WaitingState } from '../policy/lifecycle-terms';
@@ -158,15 +158,14 @@ class Change {
     return yield* ask({ kind: 'working_time', calendar: this.r.calendar, fromMs: c.runningSinceMs, toMs: this.now });
   }
 
-  /** Due and warning instants for every running, regulated, unbreached clock, in clock order. */
+  /** Due and warning instants for every running, regulated, unbreached clock (asked together, in clock order). */
   *planRunningClocks(): Asking<void> {
-    for (let i = 0; i < this.r.clocks.length; i++) {
-      const c = this.r.clocks[i]!;
+    const planned = this.r.clocks.flatMap((c, i) => {
       const budgets = planBudgets(c);
-      if (!budgets) continue;
-      const plan = yield* ask({ kind: 'plan', calendar: this.r.calendar, fromMs: c.runningSinceMs!, ...budgets });
-      this.setClock(i, applyPlan(c, plan));
-    }
+      return budgets ? [{ i, ask: { kind: 'plan' as const, calendar: this.r.calendar, fromMs: c.runningSinceMs!, ...budgets } }] : [];
+    });
+    const plans = yield* askAll(planned.map((p) => p.ask));
+    planned.forEach(({ i }, k) => this.setClock(i, applyPlan(this.r.clocks[i]!, plans[k]!)));
   }
 
   /** Plans one running clock's due and warning instants (no ask when it needs none). */
@@ -454,12 +453,9 @@ function* replan(x: Change, { author, calendarVersionId }: Replan): Asking<void>
   if (calendarVersionId === x.r.calendar.versionId) return;
   const before = x.r.clocks.map((c) => c.dueAtMs);
   // Time already used stays measured on the old version; only the future is re-planned.
-  for (let i = 0; i < x.r.clocks.length; i++) {
-    const c = x.r.clocks[i]!;
-    if (c.runningSinceMs === null) continue;
-    const used = yield* x.segmentUsed(c);
-    x.setClock(i, { ...c, usedBeforeMs: c.usedBeforeMs + used, runningSinceMs: x.now });
-  }
+  const running = x.r.clocks.flatMap((c, i) => (c.runningSinceMs === null ? [] : [{ i, c }]));
+  const used = yield* askAll(running.map(({ c }) => ({ kind: 'working_time' as const, calendar: x.r.calendar, fromMs: c.runningSinceMs!, toMs: x.now })));
+  running.forEach(({ i, c }, k) => x.setClock(i, { ...c, usedBeforeMs: c.usedBeforeMs + used[k]!, runningSinceMs: x.now }));
   const from = x.r.calendar;
   x.set({ calendar: { id: from.id, versionId: calendarVersionId } });
   yield* x.planRunningClocks();

@@ -58,7 +58,7 @@ export interface Directory {
 
 /** Answers every ask as the workflow's activities would, at the instant `now()`. */
 export function answerer(now: () => number, directory: Directory = { recipients: [], quiet: {} }) {
-  return <K extends AskKind>(q: AskOf<K>): Answers[K] => {
+  const answer = <K extends AskKind>(q: AskOf<K>): Answers[K] => {
     const a = q as AskOf<AskKind>;
     switch (a.kind) {
       case 'calendar_version':
@@ -85,8 +85,11 @@ export function answerer(now: () => number, directory: Directory = { recipients:
         const cal = directory.quiet[a.calendarId];
         return (cal ? { atMs: nextWorkingInstant(cal, a.atMs) } : { unknownCalendar: `unknown calendar "${a.calendarId}"` }) as Answers[K];
       }
+      case 'batch':
+        return a.asks.map((one) => answer(one)) as Answers[K];
     }
   };
+  return answer;
 }
 
 /**

@@ -1,6 +1,6 @@
 // What the state machine records and sends, beyond the state table: registration, quiet hours
 // (including a recipient whose quiet-hours calendar does not exist), re-plans and re-targeting.
-import { runAskingSync, type Answers, type Ask, type AskKind, type AskOf } from '../../../domain/request/asks';
+import { runAskingSync, type Answers, type Ask, type AskKind, type AskOf, type Asking } from '../../../domain/request/asks';
 import { act, notificationFailed, register } from '../../../domain/request/lifecycle';
 import { answerer, calendarOf, Desk, H, msk, policy } from './fixtures';
 
@@ -71,6 +71,30 @@ describe('request lifecycle', () => {
     expect(d.r.clocks[0]).toMatchObject({ usedBeforeMs: 3 * H, runningSinceMs: msk('2026-12-07T13:00'), dueAtMs: msk('2026-12-07T18:00') });
     const same = d.do({ type: 'replan', author: 'calendars', calendarVersionId: '2' });
     expect(same).toBe(d.transitions.at(-2)!.snapshot); // the same version: nothing happens
+  });
+
+  it('asks independent calendar questions together: both clocks planned at registration, both measured and planned at a re-plan', () => {
+    // The questions exactly as the workflow receives them (runAskingSync would answer a batch ask by ask).
+    const yielded = <T>(computation: Asking<T>, answer: ReturnType<typeof answerer>): { asked: Ask[]; result: T } => {
+      const asked: Ask[] = [];
+      const answerOne = (q: Ask): unknown => (q.kind === 'batch' ? q.asks.map((one) => answer(one)) : answer(q));
+      let step = computation.next();
+      while (!step.done) {
+        asked.push(step.value);
+        step = computation.next(answerOne(step.value));
+      }
+      return { asked, result: step.value };
+    };
+    const answer = answerer(() => 0);
+    const registered = yielded(register({ requestId: 'SR-1', requestKey: 'k' }, { subject: 's', reporter: 'crm' }, policy(), msk('2026-12-07T10:00')), answer);
+    expect(registered.asked.map((q) => (q.kind === 'batch' ? q.asks.map((a) => a.kind) : q.kind))).toEqual([['plan', 'plan']]);
+    const replanned = yielded(act(registered.result.snapshot, { type: 'replan', author: 'calendars', calendarVersionId: '2' }, msk('2026-12-07T13:00')), answer);
+    expect(replanned.asked).toEqual([
+      { kind: 'batch', asks: [0, 1].map(() => ({ kind: 'working_time', calendar: { id: 'supplier', versionId: '1' }, fromMs: msk('2026-12-07T10:00'), toMs: msk('2026-12-07T13:00') })) },
+      { kind: 'batch', asks: [expect.objectContaining({ kind: 'plan', calendar: { id: 'supplier', versionId: '2' }, fromMs: msk('2026-12-07T13:00') }), expect.objectContaining({ kind: 'plan' })] },
+    ]);
+    // The same answers as one by one: 3 working hours used, the rest planned from 13:00.
+    expect(replanned.result.snapshot.clocks[0]).toMatchObject({ usedBeforeMs: 3 * H, dueAtMs: msk('2026-12-07T18:00') });
   });
 
   it('a priority change re-targets running clocks where the contract has per-priority targets', () => {
