@@ -21,8 +21,10 @@ import { fmt, percentile, runLoad } from './stats';
  * over HTTP before the first of their first-response targets ends; intake's `receivedAt` (in
  * the past) spreads their breaches' due instants over BENCH_STORM_SECONDS (60 by default). The
  * target is long enough for their warnings to fall due before the storm, as a real storm's
- * hours-long target has them. Each breach brings its escalation step 0 and a webhook to a loopback receiver.
- * Lateness = when the breach was handled in the workflow minus its due instant. Floor: as
+ * hours-long target has them. Each breach brings its escalation step 0 and a webhook to a
+ * loopback receiver. Lateness = when the breach was handled in the workflow minus its due
+ * instant; the server's part of it (due instant to the timer's TimerFired event) is printed
+ * beneath. Floor: as
  * many bare workflows sleeping on a Temporal timer until instants in the same pattern (the
  * breaches' due instants, shifted), on the same server, run as a phase of its own once the
  * breaches are handled (run concurrently, the baseline would itself be a victim of the SLA
