@@ -16,6 +16,11 @@ export interface WorkerDeps {
    * evicted ones replay from history when they next wake. Default: the SDK's, sized by memory.
    */
   maxCachedWorkflows?: number;
+  /**
+   * Workflow tasks run at once. Each holds its slot while its local activities run (calendar
+   * answers, the write, a first delivery). Default: the SDK's.
+   */
+  maxConcurrentWorkflowTasks?: number;
 }
 
 /** Builds a worker polling the request task queue; the caller runs and shuts it down. */
@@ -27,6 +32,7 @@ export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; 
     taskQueue: deps.taskQueue,
     identity: deps.identity,
     ...(deps.maxCachedWorkflows !== undefined && { maxCachedWorkflows: deps.maxCachedWorkflows }),
+    ...(deps.maxConcurrentWorkflowTasks !== undefined && { maxConcurrentWorkflowTaskExecutions: deps.maxConcurrentWorkflowTasks }),
     activities: createActivities(deps.db),
     ...(deps.workflowBundle
       ? { workflowBundle: deps.workflowBundle }

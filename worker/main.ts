@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     db,
     identity: `worker-${process.pid}@${os.hostname()}`,
     maxCachedWorkflows: process.env.WORKER_MAX_CACHED_WORKFLOWS ? Number(process.env.WORKER_MAX_CACHED_WORKFLOWS) : undefined,
+    maxConcurrentWorkflowTasks: process.env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS ? Number(process.env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS) : undefined,
     workflowBundle: process.env.WORKFLOW_BUNDLE_PATH ? { codePath: process.env.WORKFLOW_BUNDLE_PATH } : undefined,
   });
   console.log(JSON.stringify({ msg: 'worker polling', taskQueue: settings.temporal.taskQueue, pid: process.pid, notifications }));

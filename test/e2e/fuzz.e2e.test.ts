@@ -431,13 +431,17 @@ function tokensOf(c: Case): string[] {
 }
 
 /**
- * Whether a row's JSON text holds `token` (a JSON string, quotes included) as a value: a fuzzed
- * value that happens to be a column's name ("name", "role") is not found in every row's keys
- * (seen with seed 2144821217: `"phone":"name"` matched the key of an api_keys row).
+ * Whether a row's JSON text holds `token` (a JSON string, quotes included) as a value: where a
+ * value starts (after `:`, `[` or `,`) and not as a key (followed by `:`). A fuzzed value that is
+ * a column's name ("name", "role") is not found in every row's keys (seed 2144821217:
+ * `"phone":"name"` matched the key of an api_keys row), nor a value of JSON punctuation in the
+ * seams between every row's fields (seed 1159456222: `","` matched `"key_…","name"`).
  */
 function holdsValue(rowJson: string, token: string): boolean {
   for (let i = rowJson.indexOf(token); i !== -1; i = rowJson.indexOf(token, i + 1)) {
-    if (rowJson[i + token.length] !== ':') return true;
+    const before = rowJson.slice(0, i).trimEnd().at(-1);
+    const after = rowJson.slice(i + token.length).trimStart()[0];
+    if ((before === ':' || before === '[' || before === ',') && after !== ':') return true;
   }
   return false;
 }
@@ -463,7 +467,7 @@ async function check(c: Case): Promise<void> {
     if (xid !== undefined) {
       refused.push(c);
       const tokens = tokensOf(c);
-      const written = (await rowsWrittenSince(xid)).filter((r) => tokens.some((t) => r.row.includes(t)));
+      const written = (await rowsWrittenSince(xid)).filter((r) => tokens.some((t) => holdsValue(r.row, t)));
       if (written.length > 0) throw new Error(`a ${res.status} wrote ${written.map((w) => `${w.table}: ${w.row.slice(0, 300)}`).join('; ')} — ${where}`);
     }
   }
