@@ -143,7 +143,6 @@ export async function runSlaTimerBench(
     // Wait for every request's breach.
     const deadline = t0 + leadMs + STORM_MS + 180_000;
     let lateness: number[] = [];
-    let dues: number[] = [];
     let dueByWorkflow = new Map<string, number>();
     for (;;) {
       const rows = await db('request_events')
@@ -153,7 +152,6 @@ export async function runSlaTimerBench(
         .andWhere('request_events.type', 'sla_breached')
         .select('request_events.data', 'support_requests.workflow_id');
       lateness = rows.map((r: { data: { firedAt: number; dueAt: number } }) => r.data.firedAt - r.data.dueAt);
-      dues = rows.map((r: { data: { dueAt: number } }) => r.data.dueAt);
       dueByWorkflow = new Map(rows.map((r: { data: { dueAt: number }; workflow_id: string }) => [r.workflow_id, r.data.dueAt]));
       if (lateness.length >= registered.count - registered.errors || Date.now() > deadline) break;
       await new Promise((r) => setTimeout(r, 1_000));
@@ -165,6 +163,7 @@ export async function runSlaTimerBench(
     const taskQueue = `bench-timer-${run}`;
     const workerConnection = await NativeConnection.connect({ address: stack.temporalAddress });
     const worker = await Worker.create({ connection: workerConnection, taskQueue, workflowsPath: require.resolve('./fixtures/timer-workflow') });
+    const dues = [...dueByWorkflow.values()];
     const firstDue = dues.length ? Math.min(...dues) : Date.now();
     // A head start for bundling the worker's code and starting every workflow before the first
     // is due (the requests had theirs: registered before any breach was due).
