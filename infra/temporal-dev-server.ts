@@ -53,6 +53,12 @@ export async function startTemporalDevServer(opts: {
     // workflow-task timeouts each ask for a read, so a breach storm used the whole budget, and a
     // rate-limited read parks the timer queue for 3 s: every due breach fired late together.
     '--dynamic-config-value', 'history.timerProcessorMaxPollRPS=1000',
+    // The timer queue takes its reader for stuck when three reads in a row start from the same
+    // second, and moves that second's tasks to a second reader: a pause. In a storm, reads come
+    // many times a second, so it fired on a healthy queue (the history service's queue_actions
+    // metric, reader_stuck, rose at each stall). Off on the dev server: a genuinely stuck task
+    // there only holds back the deletion of completed tasks.
+    '--dynamic-config-value', 'history.queueReaderStuckCriticalAttempts=0',
     // The desk's custom search attributes (workflows/search-attributes.ts), registered at every start.
     ...SEARCH_ATTRIBUTE_DEFINITIONS.flatMap((d) => ['--search-attribute', d]),
   ];
