@@ -7,6 +7,9 @@ import { createKnex } from '../db/knex';
 import { describeNotificationSettings, readNotificationSettings } from '../notifications/settings';
 import { createWorker } from './create-worker';
 
+/** A worker sizing setting from the environment; unset or empty: the default. */
+const numberFromEnv = (name: string): number | undefined => (process.env[name] ? Number(process.env[name]) : undefined);
+
 async function main(): Promise<void> {
   const settings = readSettings();
   if (!settings.databaseUrl) throw new Error('DATABASE_URL is required by the worker');
@@ -16,15 +19,15 @@ async function main(): Promise<void> {
   const notifications = describeNotificationSettings(readNotificationSettings());
   // Every workflow task in flight may hold one connection for its write and one per delivery
   // attempt: a breach storm fills the default pool of 10 (WORKER_DB_POOL_MAX, default 20).
-  const db = createKnex(settings.databaseUrl, { max: process.env.WORKER_DB_POOL_MAX ? Number(process.env.WORKER_DB_POOL_MAX) : 20 });
+  const db = createKnex(settings.databaseUrl, { max: numberFromEnv('WORKER_DB_POOL_MAX') ?? 20 });
   const { worker, connection } = await createWorker({
     connection: temporalConnectionOptions(settings.temporal, settings.temporal.address),
     namespace: settings.temporal.namespace,
     taskQueue: settings.temporal.taskQueue,
     db,
     identity: `worker-${process.pid}@${os.hostname()}`,
-    maxCachedWorkflows: process.env.WORKER_MAX_CACHED_WORKFLOWS ? Number(process.env.WORKER_MAX_CACHED_WORKFLOWS) : undefined,
-    maxConcurrentWorkflowTasks: process.env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS ? Number(process.env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS) : undefined,
+    maxCachedWorkflows: numberFromEnv('WORKER_MAX_CACHED_WORKFLOWS'),
+    maxConcurrentWorkflowTasks: numberFromEnv('WORKER_MAX_CONCURRENT_WORKFLOW_TASKS'),
     workflowBundle: process.env.WORKFLOW_BUNDLE_PATH ? { codePath: process.env.WORKFLOW_BUNDLE_PATH } : undefined,
   });
   console.log(JSON.stringify({ msg: 'worker polling', taskQueue: settings.temporal.taskQueue, pid: process.pid, notifications }));

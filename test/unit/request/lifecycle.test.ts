@@ -74,14 +74,14 @@ describe('request lifecycle', () => {
   });
 
   it('asks independent calendar questions together: both clocks planned at registration, both measured and planned at a re-plan', () => {
-    // The questions exactly as the workflow receives them (runAskingSync would answer a batch ask by ask).
+    // The questions exactly as the workflow receives them (runAskingSync would answer a batch ask
+    // by ask; the fixture's answerer answers a batch whole).
     const yielded = <T>(computation: Asking<T>, answer: ReturnType<typeof answerer>): { asked: Ask[]; result: T } => {
       const asked: Ask[] = [];
-      const answerOne = (q: Ask): unknown => (q.kind === 'batch' ? q.asks.map((one) => answer(one)) : answer(q));
       let step = computation.next();
       while (!step.done) {
         asked.push(step.value);
-        step = computation.next(answerOne(step.value));
+        step = computation.next(answer(step.value));
       }
       return { asked, result: step.value };
     };
