@@ -4,7 +4,7 @@ import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { writeFile, mkdir } from 'node:fs/promises';
 import { createKnex, migrateLatest } from '../db/knex';
 import { startEmbeddedPostgres, type LocalPostgres } from './embedded-postgres';
-import { freePort, spawnService } from './node-services';
+import { TEMPORAL_UI_PORT_OFFSET, freePort, freeTemporalPort, spawnService } from './node-services';
 import type { RestartPolicy } from './restart-policy';
 import { supervise, type SupervisedProcess, type Supervisor } from './supervisor';
 import { startTemporalDevServer, stopChild } from './temporal-dev-server';
@@ -83,7 +83,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     let temporalAddress = opts.temporalAddress;
     let temporalUiUrl: string | undefined;
     let temporal: Awaited<ReturnType<typeof startTemporalDevServer>> | undefined;
-    const temporalPort = opts.temporalPort ?? (await freePort());
+    const temporalPort = opts.temporalPort ?? (await freeTemporalPort());
     const startTemporal = async () => {
       const started = Date.now();
       // A restart right after a stop can lose a race for its ports or SQLite lock: retry twice.
@@ -92,7 +92,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
           temporal = await startTemporalDevServer({
             dbFile: path.join(opts.dataDir, 'temporal.db'),
             port: temporalPort,
-            uiPort: temporalPort + 1000,
+            uiPort: temporalPort + TEMPORAL_UI_PORT_OFFSET,
             namespace: opts.namespace,
             log: (l) => log(`[temporal] ${l}`),
           });

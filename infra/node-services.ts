@@ -5,16 +5,46 @@ import { adoptChild, childSpawnOptions } from './orphan-reaper';
 
 const ROOT = path.resolve(__dirname, '..');
 
-/** A port the OS says is free right now, on loopback. */
+// Ports we pick for our own servers come from below Linux's ephemeral range (32768-60999 by
+// default). The kernel takes every outgoing connection's local port from that range, and other
+// programs' port-0 listeners land there too (the Temporal dev server's internal services among
+// them), so a port found free there can be gone by the time our server binds it.
+const PICK_FROM = 20_000;
+const PICK_TO = 31_000;
+
+/** The Temporal dev server's Web UI listens on its port + 1000 (the README's convention). */
+export const TEMPORAL_UI_PORT_OFFSET = 1000;
+
+/** A loopback port free right now, outside the ephemeral range. */
 export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+  return pickPort([0]);
+}
+
+/** A free port for a Temporal dev server, whose Web UI port (+1000) is free too. */
+export function freeTemporalPort(): Promise<number> {
+  return pickPort([0, TEMPORAL_UI_PORT_OFFSET]);
+}
+
+async function pickPort(offsets: number[]): Promise<number> {
+  for (let attempt = 0; attempt < 500; attempt++) {
+    const port = PICK_FROM + Math.floor(Math.random() * (PICK_TO - PICK_FROM));
+    if (await everyFree(offsets.map((o) => port + o))) return port;
+  }
+  throw new Error(`no free loopback port in ${PICK_FROM}-${PICK_TO + TEMPORAL_UI_PORT_OFFSET}`);
+}
+
+async function everyFree(ports: number[]): Promise<boolean> {
+  for (const port of ports) if (!(await portIsFree(port))) return false;
+  return true;
+}
+
+/** Nothing listens on this loopback port: a server could take it now. */
+export function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = net.createServer();
     server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 }
 

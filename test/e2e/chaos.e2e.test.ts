@@ -12,7 +12,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { createKnex } from '../../db/knex';
 import { startLocalStack, type LocalStack } from '../../infra/local-stack';
-import { freePort } from '../../infra/node-services';
+import { freePort, freeTemporalPort } from '../../infra/node-services';
 import { seedNotifyingSupport } from './fixtures/always-on-contract';
 import { waitFor } from './fixtures/process-tree';
 import { startWebhookReceiver, type WebhookReceiver } from './fixtures/webhook-receiver';
@@ -49,7 +49,7 @@ beforeAll(async () => {
     namespace: 'default',
     taskQueue: 'chaos-support-requests',
     pgPort: await freePort(),
-    temporalPort: await freePort(),
+    temporalPort: await freeTemporalPort(),
     apiPorts: [await freePort(), await freePort()],
     workers: 2,
     prebundle: !existsSync(bundle),

@@ -14,7 +14,7 @@ import type { ChildProcess } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Client as PgClient } from 'pg';
-import { freePort, spawnService } from '../../infra/node-services';
+import { freePort, freeTemporalPort, spawnService } from '../../infra/node-services';
 import { startLocalStack, type LocalStack } from '../../infra/local-stack';
 import { createKnex } from '../../db/knex';
 import { NOTIFICATION_TIMING } from '../../notifications/types';
@@ -89,7 +89,7 @@ beforeAll(async () => {
     databaseUrl: url.toString(),
     namespace: 'default',
     taskQueue: 'crash-support-requests',
-    temporalPort: await freePort(),
+    temporalPort: await freeTemporalPort(),
     apiPorts: [await freePort()],
     workers: 0,
     prebundle: true,

@@ -6,8 +6,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { freePort } from '../../infra/node-services';
-import { alive, commandLine, descendants, findDescendant, parentOf, portIsFree, running, waitFor } from './fixtures/process-tree';
+import { TEMPORAL_UI_PORT_OFFSET, freePort, freeTemporalPort, portIsFree } from '../../infra/node-services';
+import { alive, commandLine, descendants, findDescendant, parentOf, running, waitFor } from './fixtures/process-tree';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DATA_DIR = path.join(ROOT, 'data', 'e2e-supervision');
@@ -24,7 +24,7 @@ beforeAll(async () => {
 });
 
 async function npmStart(env: NodeJS.ProcessEnv = {}): Promise<Started> {
-  const [port, pgPort, temporalPort] = [await freePort(), await freePort(), await freePort()];
+  const [port, pgPort, temporalPort] = [await freePort(), await freePort(), await freeTemporalPort()];
   // global-setup prebundled the workflows: workers start in seconds rather than bundling again.
   const bundle = path.join(ROOT, 'data', 'e2e', 'workflow-bundle.js');
   const npm = spawn('npm', ['start'], {
@@ -45,7 +45,7 @@ async function npmStart(env: NodeJS.ProcessEnv = {}): Promise<Started> {
   npm.stdout!.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
   npm.stderr!.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => npm.once('exit', (code, signal) => resolve({ code, signal })));
-  const started: Started = { npm, ports: [port, pgPort, temporalPort, temporalPort + 1000], output: () => output, exited };
+  const started: Started = { npm, ports: [port, pgPort, temporalPort, temporalPort + TEMPORAL_UI_PORT_OFFSET], output: () => output, exited };
   await waitFor(`npm start to be ready:\n${output}`, async () => {
     if (npm.exitCode !== null) throw new Error(`npm start exited (${npm.exitCode}):\n${output}`);
     return ready(port);
