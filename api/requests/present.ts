@@ -2,7 +2,7 @@ import type { Calendar } from '../../domain/calendar';
 import { allowedActions } from '../../domain/request/allowed-actions';
 import { viewClock, type ClockView } from '../../domain/request/clock-view';
 import { receivedAtOf, type RequestSnapshot } from '../../domain/request/snapshot';
-import { lifecycleTermsOf } from '../../domain/policy/pinned';
+import { lifecycleTermsOf } from '../../domain/policy/pinned-lifecycle';
 import type { EventRow } from '../../db/queries/requests';
 import { hours as hoursOf } from '../../domain/time-units';
 import { isoIn as isoAt } from '../../services/calendars/format';

@@ -6,7 +6,7 @@
  * the resolution clock; a reply reopens).
  */
 import { z } from 'zod';
-import { HOUR_MS } from '../time-units';
+import { LEGACY_LIFECYCLE_TERMS } from './pinned-lifecycle';
 import { LevelIdSchema, type LevelId } from './vocabulary';
 
 export const REPLY_AFTER_RESOLUTION = ['reopen', 'notify-assignee'] as const;
@@ -78,21 +78,6 @@ export const CatalogueLifecycleTermsSchema = z.strictObject({
   levels: z.partialRecord(LevelIdSchema, LifecycleTermsOverrideSchema).optional(),
 });
 export type CatalogueLifecycleTerms = z.infer<typeof CatalogueLifecycleTermsSchema>;
-
-/** The behaviour before these terms existed: what older catalogues and pinned policies mean. */
-export const LEGACY_LIFECYCLE_TERMS: LifecycleTerms = {
-  pauses: { waiting_on_customer: ['resolution'], waiting_on_third_party: [] },
-  nextReply: null,
-  waitingOnCustomer: { reminderAfterWorkingDays: null, autoResolveAfterWorkingDays: null },
-  replyAfterResolution: 'reopen',
-};
-
-/** The next-reply target in working ms for a priority, or null when the terms set none. */
-export function nextReplyTargetMs(term: NextReplyTerm, priority: 'critical' | 'high' | 'normal' | 'low'): number | null {
-  if (term === null) return null;
-  const h = 'byPriority' in term ? term.byPriority[priority] : term;
-  return h === null ? null : Math.round(h.workingHours * HOUR_MS);
-}
 
 /** A level's terms in a catalogue document (legacy when the document has no block). */
 export function levelLifecycleTerms(block: CatalogueLifecycleTerms | undefined, level: LevelId, inheritsFrom?: LevelId): LifecycleTerms {

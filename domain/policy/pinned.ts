@@ -11,7 +11,7 @@ import type { Catalogue } from './catalogue';
 import { ContactSchema, type Contact, type SalesOffice } from './facts';
 import { toPinnedTargets, type PinnedTargets } from './targets';
 import { NOT_GRANTED_CODES, type NotGranted } from './not-granted';
-import { LEGACY_LIFECYCLE_TERMS, LifecycleTermsOverrideSchema, type LifecycleTerms, type WaitingState } from './lifecycle-terms';
+import { LifecycleTermsOverrideSchema, type LifecycleTerms } from './lifecycle-terms';
 import { targetsForPriority, type ServiceTerms } from './terms';
 import type { PinnedReporter, ReporterRule } from './who-may-ask';
 import {
@@ -191,14 +191,4 @@ export function pinPolicy(input: PinInput): PinnedPolicy {
  */
 export function withCalendarVersion(pinned: PinnedPolicy, calendarVersionId: string): PinnedPolicy {
   return { ...pinned, calendarVersionId };
-}
-
-/** The lifecycle terms a request lives by: pinned ones, or for older pins the behaviour they were registered under. */
-export function lifecycleTermsOf(pinned: PinnedPolicy): LifecycleTerms {
-  return { ...LEGACY_LIFECYCLE_TERMS, ...pinned.lifecycle };
-}
-
-/** The clocks a waiting state pauses under the request's terms. */
-export function pausedClocks(pinned: PinnedPolicy, state: WaitingState): readonly ('first_response' | 'resolution' | 'next_reply')[] {
-  return lifecycleTermsOf(pinned).pauses[state];
 }

@@ -16,8 +16,8 @@ import type { ActorNote, Assignment, Cancellation, CustomerReply, PriorityChange
 import type { Alarm } from './alarms';
 import { ask, askAll, type Asking } from './asks';
 import { breachNotice, replyAfterResolutionNotice, waitingNotice, warningNotice } from './notices';
-import { lifecycleTermsOf, pausedClocks } from '../policy/pinned';
-import { nextReplyTargetMs, type WaitingState } from '../policy/lifecycle-terms';
+import type { WaitingState } from '../policy/lifecycle-terms';
+import { lifecycleTermsOf, nextReplyTargetMs, pausedClocks } from '../policy/pinned-lifecycle';
 import { splitByQuietHours, type RecipientWindow } from './quiet-hours';
 import type { Registration } from './registration';
 import {

@@ -2,8 +2,7 @@
 // (a reply to a resolved request reopens it), a level or a contract may say otherwise, and the
 // terms are pinned into the request; pins from before the terms read the old behaviour.
 import { admitRequest, catalogueByVersion, parseCatalogue, PUBLISHED_CATALOGUES, type Catalogue } from '../../../domain/policy';
-import { lifecycleTermsOf } from '../../../domain/policy/pinned';
-import { nextReplyTargetMs } from '../../../domain/policy/lifecycle-terms';
+import { lifecycleTermsOf, nextReplyTargetMs } from '../../../domain/policy/pinned-lifecycle';
 import supportLevelsV2 from '../../../catalogue/support-levels.v2.json';
 import { contract, licence, moscow, world } from './fixtures';
 
