@@ -18,10 +18,18 @@ export interface WorkerDeps {
   maxCachedWorkflows?: number;
   /**
    * Workflow tasks run at once. Each holds its slot while its local activities run (calendar
-   * answers, the write, a first delivery). Default: the SDK's.
+   * answers, the write, a first delivery). Default {@link DEFAULT_MAX_CONCURRENT_WORKFLOW_TASKS};
+   * the SDK caps it at `maxCachedWorkflows`.
    */
   maxConcurrentWorkflowTasks?: number;
 }
+
+/**
+ * 200, where the SDK's default is 40: a re-plan or a breach storm is hundreds of short workflow
+ * tasks, each mostly waiting on its local activities, and at 40 the slots ran out while the
+ * worker had CPU to spare (docs/operations.md, "Worker settings").
+ */
+export const DEFAULT_MAX_CONCURRENT_WORKFLOW_TASKS = 200;
 
 /** Builds a worker polling the request task queue; the caller runs and shuts it down. */
 export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; connection: NativeConnection }> {
@@ -32,7 +40,10 @@ export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; 
     taskQueue: deps.taskQueue,
     identity: deps.identity,
     ...(deps.maxCachedWorkflows !== undefined && { maxCachedWorkflows: deps.maxCachedWorkflows }),
-    ...(deps.maxConcurrentWorkflowTasks !== undefined && { maxConcurrentWorkflowTaskExecutions: deps.maxConcurrentWorkflowTasks }),
+    maxConcurrentWorkflowTaskExecutions: deps.maxConcurrentWorkflowTasks ?? DEFAULT_MAX_CONCURRENT_WORKFLOW_TASKS,
+    // Pollers follow the backlog the server reports (up to 100) rather than a fixed 10: in a
+    // burst, tasks wait on the server for a free poller less.
+    workflowTaskPollerBehavior: { type: 'autoscaling' },
     activities: createActivities(deps.db),
     ...(deps.workflowBundle
       ? { workflowBundle: deps.workflowBundle }
