@@ -12,7 +12,7 @@ export interface WorkerDeps {
   workflowBundle?: WorkflowBundleOption;
   identity?: string;
   /**
-   * Requests kept in the sticky cache (about 2 MB each: the worker RSS line of `npm run bench`);
+   * Requests kept in the sticky cache (about 0.3 MB each: the worker RSS line of `npm run bench`);
    * evicted ones replay from history when they next wake. Default: the SDK's, sized by memory.
    */
   maxCachedWorkflows?: number;
