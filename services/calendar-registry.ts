@@ -50,8 +50,19 @@ export function createCalendarRegistry(source: CalendarSpecSource, opts: { ttlMs
   const ttlMs = opts.ttlMs ?? 5_000;
   const now = opts.now ?? Date.now;
   const cache = new Map<string, { loadedAt: number; versioned: VersionedCalendar }>();
+  // One load per calendar at a time: when the cached copy expires (or a re-plan names a version
+  // it lacks), the 64 calendar answers a re-plan runs at once would each read and compile it.
+  const loading = new Map<string, Promise<VersionedCalendar>>();
 
-  async function load(id: string): Promise<VersionedCalendar> {
+  function load(id: string): Promise<VersionedCalendar> {
+    const pending = loading.get(id);
+    if (pending) return pending;
+    const started = readAndCompile(id).finally(() => loading.delete(id));
+    loading.set(id, started);
+    return started;
+  }
+
+  async function readAndCompile(id: string): Promise<VersionedCalendar> {
     const definition = definitionInForce(id, (await source(id)) ?? undefined);
     if (!definition) throw new UnknownCalendarError(id);
     const versioned = definition.source === 'runtime' ? compileVersionedCalendar(definition.runtime) : loadShippedVersionedCalendar(id);
@@ -69,7 +80,12 @@ export function createCalendarRegistry(source: CalendarSpecSource, opts: { ttlMs
     versioned,
     async resolve(id, pick) {
       if ('atMs' in pick) return calendarAt(await versioned(id), pick.atMs);
-      const found = calendarVersion(await versioned(id), pick.versionId) ?? calendarVersion(await load(id), pick.versionId);
+      // A version the cached copy lacks was added since: load again, joining a load under way,
+      // and once more on our own if that one had started before the version was written.
+      const found =
+        calendarVersion(await versioned(id), pick.versionId) ??
+        calendarVersion(await load(id), pick.versionId) ??
+        calendarVersion(await readAndCompile(id), pick.versionId);
       if (!found) throw new UnknownCalendarError(id, ` version "${pick.versionId}"`);
       return found;
     },
@@ -78,4 +94,3 @@ export function createCalendarRegistry(source: CalendarSpecSource, opts: { ttlMs
     },
   };
 }
-
