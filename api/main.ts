@@ -1,7 +1,7 @@
 // API process entry point (`npm run api`). Stateless: scale out by running more of these.
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
-import { readSettings } from '../config/env';
+import { intSettingFromEnv, readSettings } from '../config/env';
 import { temporalConnectionOptions } from '../config/temporal-connection';
 import { createKnex } from '../db/knex';
 import { createApp } from './app';
@@ -10,24 +10,16 @@ import { createLiveUpdates } from './screen/live-updates';
 import { KeyChangeFeed } from './auth/key-events';
 import { temporalCallInterceptors } from './temporal-call-deadline';
 
-function positiveInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer (milliseconds), got "${raw}"`);
-  return value;
-}
-
 async function main(): Promise<void> {
   const settings = readSettings();
   const logger = pino({ level: settings.logLevel, base: { service: 'api', pid: process.pid } });
   if (!settings.databaseUrl) throw new Error('DATABASE_URL is required by the API');
   if (!settings.temporal.address) throw new Error('TEMPORAL_ADDRESS is required by the API');
   // Short waits for a connection: with the database down a request answers 503 in seconds.
-  const db = createKnex(settings.databaseUrl, { acquireTimeoutMs: positiveInt('DB_ACQUIRE_TIMEOUT_MS', 5_000) });
+  const db = createKnex(settings.databaseUrl, { acquireTimeoutMs: intSettingFromEnv('DB_ACQUIRE_TIMEOUT_MS', { unit: 'milliseconds' }) ?? 5_000 });
   const connection = await Connection.connect({
     ...temporalConnectionOptions(settings.temporal, settings.temporal.address),
-    interceptors: temporalCallInterceptors(positiveInt('TEMPORAL_CALL_TIMEOUT_MS', 10_000)),
+    interceptors: temporalCallInterceptors(intSettingFromEnv('TEMPORAL_CALL_TIMEOUT_MS', { unit: 'milliseconds' }) ?? 10_000),
   });
   const client = new Client({ connection, namespace: settings.temporal.namespace });
   // One LISTEN connection per API process, shared by key changes and the screen's live updates.

@@ -32,6 +32,22 @@ function intFromEnv(name: string, fallback: number, env: NodeJS.ProcessEnv): num
   return value;
 }
 
+/**
+ * An integer setting (a pool size, a timeout), at least `min` (default 1), or undefined when
+ * unset or empty; any other value stops the process at start with the variable's name, rather
+ * than running on NaN.
+ */
+export function intSettingFromEnv(name: string, opts: { min?: 0 | 1; unit?: string } = {}, env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const min = opts.min ?? 1;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) {
+    throw new Error(`${name} must be a ${min === 1 ? 'positive' : 'non-negative'} integer${opts.unit ? ` (${opts.unit})` : ''}, got "${raw}"`);
+  }
+  return value;
+}
+
 export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const tlsWanted = env.TEMPORAL_TLS === 'true' || !!env.TEMPORAL_TLS_CERT || !!env.TEMPORAL_API_KEY;
   return {

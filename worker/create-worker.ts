@@ -29,7 +29,7 @@ export interface WorkerDeps {
  * tasks, each mostly waiting on its local activities, and at 40 the slots ran out while the
  * worker had CPU to spare (docs/operations.md, "Worker settings").
  */
-export const DEFAULT_MAX_CONCURRENT_WORKFLOW_TASKS = 200;
+const DEFAULT_MAX_CONCURRENT_WORKFLOW_TASKS = 200;
 
 /** Builds a worker polling the request task queue; the caller runs and shuts it down. */
 export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; connection: NativeConnection }> {

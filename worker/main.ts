@@ -1,14 +1,11 @@
 // Worker process entry point (`npm run worker`): runs workflows and activities until SIGINT/SIGTERM.
 // Scale out by starting more of these against the same Temporal namespace and database.
 import os from 'node:os';
-import { readSettings } from '../config/env';
+import { intSettingFromEnv, readSettings } from '../config/env';
 import { temporalConnectionOptions } from '../config/temporal-connection';
 import { createKnex } from '../db/knex';
 import { describeNotificationSettings, readNotificationSettings } from '../notifications/settings';
 import { createWorker } from './create-worker';
-
-/** A worker sizing setting from the environment; unset or empty: the default. */
-const numberFromEnv = (name: string): number | undefined => (process.env[name] ? Number(process.env[name]) : undefined);
 
 async function main(): Promise<void> {
   const settings = readSettings();
@@ -19,15 +16,16 @@ async function main(): Promise<void> {
   const notifications = describeNotificationSettings(readNotificationSettings());
   // Every workflow task in flight may hold one connection for its write and one per delivery
   // attempt: a breach storm fills the default pool of 10 (WORKER_DB_POOL_MAX, default 20).
-  const db = createKnex(settings.databaseUrl, { max: numberFromEnv('WORKER_DB_POOL_MAX') ?? 20 });
+  const db = createKnex(settings.databaseUrl, { max: intSettingFromEnv('WORKER_DB_POOL_MAX') ?? 20 });
   const { worker, connection } = await createWorker({
     connection: temporalConnectionOptions(settings.temporal, settings.temporal.address),
     namespace: settings.temporal.namespace,
     taskQueue: settings.temporal.taskQueue,
     db,
     identity: `worker-${process.pid}@${os.hostname()}`,
-    maxCachedWorkflows: numberFromEnv('WORKER_MAX_CACHED_WORKFLOWS'),
-    maxConcurrentWorkflowTasks: numberFromEnv('WORKER_MAX_CONCURRENT_WORKFLOW_TASKS'),
+    // 0 turns the sticky cache off (the SDK's meaning of 0).
+    maxCachedWorkflows: intSettingFromEnv('WORKER_MAX_CACHED_WORKFLOWS', { min: 0 }),
+    maxConcurrentWorkflowTasks: intSettingFromEnv('WORKER_MAX_CONCURRENT_WORKFLOW_TASKS'),
     workflowBundle: process.env.WORKFLOW_BUNDLE_PATH ? { codePath: process.env.WORKFLOW_BUNDLE_PATH } : undefined,
   });
   console.log(JSON.stringify({ msg: 'worker polling', taskQueue: settings.temporal.taskQueue, pid: process.pid, notifications }));

@@ -1,4 +1,4 @@
-import { readSettings } from '../../../config/env';
+import { intSettingFromEnv, readSettings } from '../../../config/env';
 import { temporalConnectionOptions } from '../../../config/temporal-connection';
 
 describe('settings from the environment', () => {
@@ -19,5 +19,16 @@ describe('settings from the environment', () => {
 
   test('a bad PORT is refused', () => {
     expect(() => readSettings({ PORT: 'eighty' })).toThrow(/PORT must be an integer/);
+  });
+
+  test('sizing and timeout settings: unset is the default, anything but an integer in range stops the start', () => {
+    expect(intSettingFromEnv('WORKER_DB_POOL_MAX', {}, {})).toBeUndefined();
+    expect(intSettingFromEnv('WORKER_DB_POOL_MAX', {}, { WORKER_DB_POOL_MAX: '' })).toBeUndefined();
+    expect(intSettingFromEnv('WORKER_DB_POOL_MAX', {}, { WORKER_DB_POOL_MAX: '40' })).toBe(40);
+    expect(() => intSettingFromEnv('WORKER_DB_POOL_MAX', {}, { WORKER_DB_POOL_MAX: 'forty' })).toThrow('WORKER_DB_POOL_MAX must be a positive integer, got "forty"');
+    expect(() => intSettingFromEnv('DB_ACQUIRE_TIMEOUT_MS', { unit: 'milliseconds' }, { DB_ACQUIRE_TIMEOUT_MS: '0' })).toThrow('DB_ACQUIRE_TIMEOUT_MS must be a positive integer (milliseconds), got "0"');
+    // The worker's cache may be turned off.
+    expect(intSettingFromEnv('WORKER_MAX_CACHED_WORKFLOWS', { min: 0 }, { WORKER_MAX_CACHED_WORKFLOWS: '0' })).toBe(0);
+    expect(() => intSettingFromEnv('WORKER_MAX_CACHED_WORKFLOWS', { min: 0 }, { WORKER_MAX_CACHED_WORKFLOWS: '-1' })).toThrow(/non-negative integer/);
   });
 });
