@@ -129,32 +129,44 @@ cleanup() { if [[ -n "$SERVER_PID" ]]; then kill -KILL "$SERVER_PID" 2>/dev/null
 trap cleanup EXIT
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# Below the kernel's ephemeral range (32768-60999), where every outgoing connection takes its
+# local port: a port found free there can be taken before the JVM binds it (as in
+# infra/node-services.ts).
 free_port() {
   local p
   for _ in $(seq 1 100); do
-    p=$(( 20000 + RANDOM % 30000 ))
+    p=$(( 20000 + RANDOM % 12000 ))
     port_open "$p" || { echo "$p"; return 0; }
   done
   return 1
 }
 # start_server <logfile> [env assignments...]: sets SERVER_PID, PORT, STARTUP_MS (exec -> port open)
+# A server that exits before its port opens (another process took the port in between) is
+# started again on another port, twice at most.
 start_server() {
-  local logfile=$1 start limit_ms=${START_LIMIT_MS:-60000}
+  local logfile=$1 start limit_ms=${START_LIMIT_MS:-60000} attempt
   shift
-  PORT=$(free_port) || die "no free port found"
-  start=$(now_ms)
-  env "$@" "$WRAPPER" "$PORT" >"$logfile" 2>&1 &
-  SERVER_PID=$!
-  until port_open "$PORT"; do
-    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-      wait "$SERVER_PID" 2>/dev/null || true
-      SERVER_PID=""
-      return 1
+  for attempt in 1 2 3; do
+    PORT=$(free_port) || die "no free port found"
+    start=$(now_ms)
+    env "$@" "$WRAPPER" "$PORT" >"$logfile" 2>&1 &
+    SERVER_PID=$!
+    until port_open "$PORT"; do
+      if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+        wait "$SERVER_PID" 2>/dev/null || true
+        SERVER_PID=""
+        break
+      fi
+      (( $(now_ms) - start < limit_ms )) || return 1
+      sleep 0.02
+    done
+    if [[ -n "$SERVER_PID" ]]; then
+      STARTUP_MS=$(( $(now_ms) - start ))
+      return 0
     fi
-    (( $(now_ms) - start < limit_ms )) || return 1
-    sleep 0.02
+    (( attempt < 3 )) && log "  the server exited before port $PORT opened; starting it on another port"
   done
-  STARTUP_MS=$(( $(now_ms) - start ))
+  return 1
 }
 # stop_server: SIGTERM (the JVM runs its exit path, which is when a CDS archive is written)
 stop_server() {

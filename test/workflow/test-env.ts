@@ -15,6 +15,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { freePort } from '../../infra/node-services';
 
 export const TEST_SERVER_WRAPPER = path.resolve(__dirname, '..', '..', '.tools', 'test-server', 'temporal-test-server');
 
@@ -28,6 +29,8 @@ export async function createTestEnv(): Promise<TestWorkflowEnvironment> {
     );
   }
   return TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: TEST_SERVER_WRAPPER } },
+    // Our port, from below the kernel's ephemeral range (infra/node-services.ts): the SDK's own
+    // pick comes from inside it, where an outgoing connection can take it before the JVM binds.
+    server: { executable: { type: 'existing-path', path: TEST_SERVER_WRAPPER }, port: await freePort() },
   });
 }
