@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { addWorkingTime, endOfWorkingDays, nextWorkingInstant, workingTimeBetween, type Calendar, type CalendarVersionRef } from '../domain/calendar';
-import type { Answers, BatchableAsk } from '../domain/request/asks';
+import { runAskingSync, type Answers, type Ask, type AskKind, type AskOf, type BatchableAsk } from '../domain/request/asks';
+import { moveClocks } from '../domain/request/move-clocks';
 import { UnknownCalendarError, type CalendarRegistry } from '../services/calendar-registry';
 
 
@@ -11,6 +12,14 @@ export interface PlanInput {
   /** Working budget to the due instant, and to each warning (null: nothing to plan). */
   dueBudgetMs: number;
   warningBudgetsMs: Array<number | null>;
+}
+
+type PlanAnswer = Answers['plan'] & { extrapolated: boolean };
+
+function plan(cal: Calendar, input: Omit<PlanInput, 'calendar'>): PlanAnswer {
+  const due = addWorkingTime(cal, input.fromMs, input.dueBudgetMs);
+  const warnAtMs = input.warningBudgetsMs.map((b) => (b === null ? null : addWorkingTime(cal, input.fromMs, b).dueMs));
+  return { dueAtMs: due.dueMs, warnAtMs, extrapolated: due.extrapolated };
 }
 
 /**
@@ -42,16 +51,25 @@ export function createCalendarActivities(registry: CalendarRegistry) {
     },
 
     /** Due instant and warning instants of a clock running from `fromMs`. */
-    async planClock(input: PlanInput): Promise<{ dueAtMs: number; warnAtMs: Array<number | null>; extrapolated: boolean }> {
-      const cal = await calendar(input.calendar);
-      const due = addWorkingTime(cal, input.fromMs, input.dueBudgetMs);
-      const warnAtMs = input.warningBudgetsMs.map((b) => (b === null ? null : addWorkingTime(cal, input.fromMs, b).dueMs));
-      return { dueAtMs: due.dueMs, warnAtMs, extrapolated: due.extrapolated };
+    async planClock(input: PlanInput): Promise<PlanAnswer> {
+      return plan(await calendar(input.calendar), input);
     },
 
     /** Working ms in [fromMs, toMs). */
     async measureWorkingTime(input: { calendar: CalendarVersionRef; fromMs: number; toMs: number }): Promise<number> {
       return workingTimeBetween(await calendar(input.calendar), input.fromMs, input.toMs).workingMs;
+    },
+
+    /** Running clocks measured on one calendar version and planned on another (domain/request/move-clocks.ts), in one activity. */
+    async moveClocks(q: AskOf<'move_clocks'>): Promise<Answers['move_clocks']> {
+      const [from, to] = await Promise.all([calendar(q.from), calendar(q.to)]);
+      const answerStep = (step: Ask): unknown => {
+        if (step.kind === 'working_time') return workingTimeBetween(from, step.fromMs, step.toMs).workingMs;
+        if (step.kind === 'plan') return plan(to, step);
+        if (step.kind === 'batch') return step.asks.map(answerStep);
+        throw new Error(`moving clocks asked ${step.kind}`);
+      };
+      return runAskingSync(moveClocks(q), answerStep as <K extends AskKind>(step: AskOf<K>) => Answers[K]);
     },
 
     /** Instants `fromMs + b` working ms, for each budget (escalation steps). */

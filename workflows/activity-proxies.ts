@@ -24,7 +24,7 @@ export const localTickets = proxyLocalActivities<Pick<Activities, 'recordTicketU
 
 /** Calendar arithmetic as local activities: results land in history as markers (replay-safe). */
 export const calendar = proxyLocalActivities<
-  Pick<Activities, 'calendarVersionAt' | 'planClock' | 'measureWorkingTime' | 'answerCalendarAsks' | 'addWorkingTimes' | 'endOfWorkingDays' | 'nextWorkingInstant'>
+  Pick<Activities, 'calendarVersionAt' | 'planClock' | 'measureWorkingTime' | 'answerCalendarAsks' | 'moveClocks' | 'addWorkingTimes' | 'endOfWorkingDays' | 'nextWorkingInstant'>
 >({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['UnknownCalendar', 'CalendarExhausted'] },

@@ -1,13 +1,15 @@
 /**
  * Answers the state machine's asks (domain/request/asks.ts), each with one activity: calendar
  * arithmetic as local activities (results recorded as markers), the directory as an activity,
- * a batch of calendar asks as one local activity. One ask, one command: running requests replay
- * only while this mapping and the order of the asks stay as they are.
+ * a batch of calendar asks, or the two steps of moving clocks to another calendar version, as
+ * one local activity. One ask, one command: running requests replay only while this mapping
+ * and the order of the asks stay as they are.
  */
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
-import type { Answers, AskKind, AskOf } from '../domain/request/asks';
+import { runAsking, type Answers, type AskKind, type AskOf } from '../domain/request/asks';
+import { moveClocks } from '../domain/request/move-clocks';
 import { calendar, localDirectory, notifier } from './activity-proxies';
-import { BATCHED_CALENDAR_ASKS_PATCH, LOCAL_DIRECTORY_PATCH, type Patches } from './patches';
+import { BATCHED_CALENDAR_ASKS_PATCH, LOCAL_DIRECTORY_PATCH, ONE_ACTIVITY_CLOCK_MOVE_PATCH, type Patches } from './patches';
 
 
 const answers: { [K in AskKind]: (q: AskOf<K>, patched: Patches) => Promise<Answers[K]> } = {
@@ -29,6 +31,8 @@ const answers: { [K in AskKind]: (q: AskOf<K>, patched: Patches) => Promise<Answ
     for (const one of q.asks) answers.push(await answerAsk(one, patched));
     return answers;
   },
+  // One local activity runs both steps; runs recorded before answered each step in turn.
+  move_clocks: (q, patched) => (patched(ONE_ACTIVITY_CLOCK_MOVE_PATCH) ? calendar.moveClocks(q) : runAsking(moveClocks(q), (one) => answerAsk(one, patched))),
   next_working_instant: async (q) => {
     try {
       return { atMs: await calendar.nextWorkingInstant({ calendarId: q.calendarId, atMs: q.atMs }) };

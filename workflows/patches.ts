@@ -40,6 +40,14 @@ export const SEARCH_ATTRIBUTES_PATCH = 'sla-search-attributes-v1';
  */
 export const BATCHED_CALENDAR_ASKS_PATCH = 'batched-calendar-asks';
 
+/**
+ * A re-plan's running clocks are measured on the old calendar version and planned on the new
+ * one by one local activity (2026-11-30; domain/request/move-clocks.ts). Before it, two: the
+ * plan waited for the measurement's round trip, and a re-plan's Update took three local
+ * activities in a row with its write.
+ */
+export const ONE_ACTIVITY_CLOCK_MOVE_PATCH = 'clock-move-one-activity';
+
 /** Every patch the one marker stands for. Never add to it: a later change gets its own id. */
 const COVERED: ReadonlySet<string> = new Set([
   LOCAL_PROJECTION_PATCH,

@@ -10,7 +10,8 @@
  */
 import type { CalendarVersionRef } from '../calendar/versions';
 import type { RecipientView } from '../notification/intent';
-import type { ClockPlan } from './sla-clock';
+import type { ClockMove } from './move-clocks';
+import type { ClockPlan, SlaClock } from './sla-clock';
 
 export type Ask =
   /** The calendar version in force at an instant (a request without a pinned version). */
@@ -28,7 +29,9 @@ export type Ask =
   /** A recipient's next working instant at or after `atMs` (quiet hours). */
   | { kind: 'next_working_instant'; calendarId: string; atMs: number }
   /** Several independent calendar asks at once (see {@link askAll}), answered in their order. */
-  | { kind: 'batch'; asks: BatchableAsk[] };
+  | { kind: 'batch'; asks: BatchableAsk[] }
+  /** Running clocks measured on `from` until `atMs` and planned on `to` from then (a re-plan; see move-clocks.ts). */
+  | { kind: 'move_clocks'; from: CalendarVersionRef; to: CalendarVersionRef; atMs: number; clocks: SlaClock[] };
 
 /** Asks that {@link askAll} may put in one batch: pure calendar arithmetic. */
 export type BatchableAsk = Extract<Ask, { kind: 'working_time' | 'plan' }>;
@@ -43,6 +46,8 @@ export interface Answers {
   /** `unknownCalendar`: the recipient's quiet-hours calendar does not exist (a data error). */
   next_working_instant: { atMs: number } | { unknownCalendar: string };
   batch: Array<Answers[BatchableAsk['kind']]>;
+  /** One per clock asked, in order. */
+  move_clocks: ClockMove[];
 }
 
 export type AskKind = Ask['kind'];

@@ -15,6 +15,7 @@ import { DAY_MS } from '../time-units';
 import type { ActorNote, Assignment, Cancellation, CustomerReply, PriorityChange, Replan, Reply, Resolution, ThirdPartyWait } from './actions';
 import type { Alarm } from './alarms';
 import { ask, askAll, type Asking } from './asks';
+import { applyMove } from './move-clocks';
 import { breachNotice, replyAfterResolutionNotice, waitingNotice, warningNotice } from './notices';
 import type { WaitingState } from '../policy/lifecycle-terms';
 import { lifecycleTermsOf, nextReplyTargetMs, pausedClocks } from '../policy/pinned-lifecycle';
@@ -452,13 +453,15 @@ function* setPriority(x: Change, { author, priority }: PriorityChange): Asking<v
 function* replan(x: Change, { author, calendarVersionId }: Replan): Asking<void> {
   if (calendarVersionId === x.r.calendar.versionId) return;
   const before = x.r.clocks.map((c) => c.dueAtMs);
+  const from = x.r.calendar;
+  const to = { id: from.id, versionId: calendarVersionId };
   // Time already used stays measured on the old version; only the future is re-planned.
   const running = x.r.clocks.flatMap((c, i) => (c.runningSinceMs === null ? [] : [{ i, c }]));
-  const used = yield* askAll(running.map(({ c }) => ({ kind: 'working_time' as const, calendar: x.r.calendar, fromMs: c.runningSinceMs!, toMs: x.now })));
-  running.forEach(({ i, c }, k) => x.setClock(i, { ...c, usedBeforeMs: c.usedBeforeMs + used[k]!, runningSinceMs: x.now }));
-  const from = x.r.calendar;
-  x.set({ calendar: { id: from.id, versionId: calendarVersionId } });
-  yield* x.planRunningClocks();
+  if (running.length > 0) {
+    const moves = yield* ask({ kind: 'move_clocks', from, to, atMs: x.now, clocks: running.map(({ c }) => c) });
+    running.forEach(({ i, c }, k) => x.setClock(i, applyMove(c, moves[k]!, x.now)));
+  }
+  x.set({ calendar: to });
   x.record('deadlines_replanned', author, {
     fromVersion: from.versionId,
     toVersion: calendarVersionId,

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
+import type { temporal } from '@temporalio/proto';
 import type { TicketChanges, TicketUpdate } from '../../activities/ticket-store';
 import { createCalendarActivities } from '../../activities/calendar';
 import type { CalendarSpec, VersionedCalendarSpec } from '../../domain/calendar';
@@ -186,4 +187,14 @@ export function pinnedPolicy(level: 'warranty' | 'basic' | 'initial' | 'individu
 
 export function requestInput(id: string, policy: PinnedPolicy, options?: SupportRequestInput['options']): SupportRequestInput {
   return { requestId: id, requestKey: `test:${id}`, registration: { subject: `request ${id}` }, policy, options };
+}
+
+/** The activity types of a history's local-activity markers, in order (which calendar asks took an activity each). */
+export function localActivityTypes(history: temporal.api.history.v1.IHistory): string[] {
+  return (history.events ?? []).flatMap((e) => {
+    const marker = e.markerRecordedEventAttributes;
+    if (marker?.markerName !== 'core_local_activity') return [];
+    const data = marker.details?.data?.payloads?.[0]?.data;
+    return data ? [(JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type: string }).activity_type] : [];
+  });
 }

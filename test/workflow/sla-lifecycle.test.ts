@@ -28,7 +28,7 @@ import {
   snapshotQuery,
   waitOnCustomerUpdate,
 } from '../../workflows/messages';
-import { HOUR, MINUTE, moscow, pinnedPolicy, recordingActivities, requestInput, skipTo, withWorker } from './harness';
+import { HOUR, localActivityTypes, MINUTE, moscow, pinnedPolicy, recordingActivities, requestInput, skipTo, withWorker } from './harness';
 import { addDays, isOrdinaryWorkday, moscowDate } from '../support/production-calendar-oracle';
 import { requestWorkflows } from './request-workflows';
 import { act } from './act';
@@ -445,6 +445,9 @@ describe('re-planning onto a new calendar version', () => {
       // Resolution (40 h) used 5 h on v1 (less the registration lag); 35 h on v2 from 05:00:
       // 7 h + 12 h + 12 h + 4 h, plus the lag.
       expect(replanned.clocks[1]!.dueAtMs).toBe(t0 + 3 * DAY + 4 * HOUR + (s.registeredAtMs - t0));
+      // Measured on v1 and planned on v2 by one local activity (ONE_ACTIVITY_CLOCK_MOVE_PATCH).
+      // The re-plan's local activities: the move, then the write.
+      expect(localActivityTypes(await handle.fetchHistory()).slice(-2)).toEqual(['moveClocks', 'writeRequest']);
       await skipTo(env, t0 + 2 * DAY);
       expect(eventAt(rec.events(), 'sla_breached')).toHaveLength(1);
       expect(eventAt(rec.events(), 'escalated').map((e) => e.data?.step)).toEqual([0, 1]);

@@ -6,6 +6,7 @@ import { addWorkingTime, endOfWorkingDays, loadShippedCalendar, nextWorkingInsta
 import type { RecipientView } from '../../../domain/notification/intent';
 import type { PinnedPolicy } from '../../../domain/policy/pinned';
 import { runAskingSync, type Answers, type AskKind, type AskOf, type Asking } from '../../../domain/request/asks';
+import { moveClocks } from '../../../domain/request/move-clocks';
 import { act, fire, register, type RequestCommand, type Transition } from '../../../domain/request/lifecycle';
 import { pendingAlarms } from '../../../domain/request/alarms';
 import type { RequestSnapshot } from '../../../domain/request/snapshot';
@@ -87,6 +88,8 @@ export function answerer(now: () => number, directory: Directory = { recipients:
       }
       case 'batch':
         return a.asks.map((one) => answer(one)) as Answers[K];
+      case 'move_clocks':
+        return runAskingSync(moveClocks(a), answer) as Answers[K];
     }
   };
   return answer;

@@ -2,6 +2,7 @@
 // (including a recipient whose quiet-hours calendar does not exist), re-plans and re-targeting.
 import { runAskingSync, type Answers, type Ask, type AskKind, type AskOf, type Asking } from '../../../domain/request/asks';
 import { act, notificationFailed, register } from '../../../domain/request/lifecycle';
+import { applyMove, moveClocks } from '../../../domain/request/move-clocks';
 import { answerer, calendarOf, Desk, H, msk, policy } from './fixtures';
 
 const duty = (quietCalendarId: string | null) => ({ id: 'duty', name: 'Duty', roles: ['duty-agent'], hasEmail: true, hasWebhook: false, quietCalendarId });
@@ -73,7 +74,7 @@ describe('request lifecycle', () => {
     expect(same).toBe(d.transitions.at(-2)!.snapshot); // the same version: nothing happens
   });
 
-  it('asks independent calendar questions together: both clocks planned at registration, both measured and planned at a re-plan', () => {
+  it('asks independent calendar questions together: both clocks planned at registration, both moved to the new version at a re-plan', () => {
     // The questions exactly as the workflow receives them (runAskingSync would answer a batch ask
     // by ask; the fixture's answerer answers a batch whole).
     const yielded = <T>(computation: Asking<T>, answer: ReturnType<typeof answerer>): { asked: Ask[]; result: T } => {
@@ -89,12 +90,29 @@ describe('request lifecycle', () => {
     const registered = yielded(register({ requestId: 'SR-1', requestKey: 'k' }, { subject: 's', reporter: 'crm' }, policy(), msk('2026-12-07T10:00')), answer);
     expect(registered.asked.map((q) => (q.kind === 'batch' ? q.asks.map((a) => a.kind) : q.kind))).toEqual([['plan', 'plan']]);
     const replanned = yielded(act(registered.result.snapshot, { type: 'replan', author: 'calendars', calendarVersionId: '2' }, msk('2026-12-07T13:00')), answer);
-    expect(replanned.asked).toEqual([
+    const move = { kind: 'move_clocks', from: { id: 'supplier', versionId: '1' }, to: { id: 'supplier', versionId: '2' }, atMs: msk('2026-12-07T13:00'), clocks: registered.result.snapshot.clocks };
+    expect(replanned.asked).toEqual([move]);
+    // The same answers as one by one: 3 working hours used, the rest planned from 13:00.
+    expect(replanned.result.snapshot.clocks[0]).toMatchObject({ usedBeforeMs: 3 * H, dueAtMs: msk('2026-12-07T18:00') });
+    // Answered step by step (histories recorded before the one-activity move): both clocks
+    // measured on the old version, then both planned on the new one from the re-plan's instant.
+    const steps = yielded(moveClocks(move as AskOf<'move_clocks'>), answer);
+    expect(steps.asked).toEqual([
       { kind: 'batch', asks: [0, 1].map(() => ({ kind: 'working_time', calendar: { id: 'supplier', versionId: '1' }, fromMs: msk('2026-12-07T10:00'), toMs: msk('2026-12-07T13:00') })) },
       { kind: 'batch', asks: [expect.objectContaining({ kind: 'plan', calendar: { id: 'supplier', versionId: '2' }, fromMs: msk('2026-12-07T13:00') }), expect.objectContaining({ kind: 'plan' })] },
     ]);
-    // The same answers as one by one: 3 working hours used, the rest planned from 13:00.
-    expect(replanned.result.snapshot.clocks[0]).toMatchObject({ usedBeforeMs: 3 * H, dueAtMs: msk('2026-12-07T18:00') });
+    expect(steps.result.map((m) => m.usedMs)).toEqual([3 * H, 3 * H]);
+  });
+
+  it('moving clocks plans only those that need it: a breached clock is measured, not planned', () => {
+    const answer = answerer(() => 0);
+    const registered = runAskingSync(register({ requestId: 'SR-1', requestKey: 'k' }, { subject: 's', reporter: 'crm' }, policy(), msk('2026-12-07T10:00')), answer).snapshot;
+    const [firstResponse, resolution] = registered.clocks;
+    const breached = { ...firstResponse!, breachedAtMs: msk('2026-12-07T11:00') };
+    const moves = runAskingSync(moveClocks({ kind: 'move_clocks', from: registered.calendar, to: { id: 'supplier', versionId: '2' }, atMs: msk('2026-12-07T13:00'), clocks: [breached, resolution!] }), answer);
+    expect(moves[0]).toEqual({ usedMs: 3 * H, plan: null });
+    expect(moves[1]).toMatchObject({ usedMs: 3 * H, plan: { dueAtMs: expect.any(Number) } });
+    expect(applyMove(breached, moves[0]!, msk('2026-12-07T13:00'))).toEqual({ ...breached, usedBeforeMs: 3 * H, runningSinceMs: msk('2026-12-07T13:00') });
   });
 
   it('a priority change re-targets running clocks where the contract has per-priority targets', () => {
