@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
+import type { PinnedPolicy } from '../../domain/policy/pinned';
 import { isRunning, isSettled, type SlaClock } from '../../domain/request/sla-clock';
 import type { RequestSnapshot, TimelineEvent } from '../../domain/request/snapshot';
+import { splitPolicy, termsInsert } from './policy-terms';
 
 const at = (ms: number | null | undefined) => (ms == null ? null : new Date(ms));
 
@@ -26,7 +28,8 @@ const COLUMNS_OF: { [K in keyof RequestSnapshot]?: (v: RequestSnapshot[K]) => Re
     follow_up_of: r.followUpOf ?? null,
   }),
   priority: (v) => ({ priority: v }),
-  policy: (v) => ({ level: v.level, policy: JSON.stringify(v) }),
+  // The row keeps the request's own fields; the shared terms are written with it (policy-terms.ts).
+  policy: (v) => ({ level: v.level, policy: JSON.stringify(splitPolicy(v).own) }),
   state: (v) => ({ state: v }),
   clocks: (clocks) => {
     const fr = clocks.find((c) => c.kind === 'first_response');
@@ -86,8 +89,13 @@ export async function saveRequestProjection(db: Knex, workflowId: string, s: Req
 /** {@link saveRequestProjection} inside the caller's transaction. */
 export async function writeWholeRequest(trx: Knex.Transaction, workflowId: string, s: RequestSnapshot, events: TimelineEvent[]): Promise<void> {
   const row = { ...projectionRow(workflowId, s), updated_at: trx.fn.now() };
-  await trx('support_requests').insert(row).onConflict('id').merge().where('support_requests.revision', '<', s.revision);
+  await withTerms(trx, s.policy, trx('support_requests').insert(row).onConflict('id').merge().where('support_requests.revision', '<', s.revision));
   await insertEvents(trx, s.requestId, events);
+}
+
+/** A write of a row with a policy stores the policy's shared terms in the same statement. */
+function withTerms<Q extends Knex.QueryBuilder>(trx: Knex.Transaction, policy: PinnedPolicy | undefined, write: Q): Q {
+  return policy ? (write.with('policy_terms', termsInsert(trx, policy)) as Q) : write;
 }
 
 async function insertEvents(trx: Knex.Transaction, requestId: string, events: TimelineEvent[]): Promise<void> {
@@ -131,9 +139,13 @@ export interface RequestChanges {
 /** {@link applyRequestChanges} inside the caller's transaction. */
 export async function applyRequestChangesIn(trx: Knex.Transaction, change: RequestChanges): Promise<boolean> {
   const columns = projectionColumns({ ...change.changes, revision: change.revision });
-  const updated = await trx('support_requests')
-    .where({ id: change.requestId, revision: change.baseRevision })
-    .update({ ...columns, updated_at: trx.fn.now() });
+  const updated = await withTerms(
+    trx,
+    change.changes.policy,
+    trx('support_requests')
+      .where({ id: change.requestId, revision: change.baseRevision })
+      .update({ ...columns, updated_at: trx.fn.now() }),
+  );
   if (updated === 0) {
     const row: { revision: number } | undefined = await trx('support_requests').where({ id: change.requestId }).first('revision');
     if (!row || row.revision < change.revision) return false;

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { findRequest } from '../../db/queries/requests';
 import { requestIdentity } from '../../services/registration/identity';
 import { createKey, http, testDb, testTemporalClient, uniqueKey } from './helpers';
 
@@ -122,7 +123,7 @@ test('a key whose first attempt was refused (409) is refused the same way after 
 test('a retry whose first attempt died before its outcome was stored is not applied again: in the same run (Temporal dedupes the Update ID) and after continue-as-new', async () => {
   // A request whose workflow continues as new after a few dozen events (the product's limit is
   // thousands), started directly with the pinned policy of a registered request.
-  const model = await db('support_requests').where({ id: await register('can-model') }).first();
+  const model = (await findRequest(db, await register('can-model')))!;
   const identity = requestIdentity('e2e-idem-can', run);
   const id = identity.requestId;
   const { client, close } = await testTemporalClient();

@@ -3,6 +3,7 @@
 // and CSV, and /metrics. Everything here is unique to this run (ids carry `run`), so other
 // suites writing requests at the same time never change the counts asserted.
 import type { Knex } from 'knex';
+import { findRequest } from '../../db/queries/requests';
 import { requestIdentity } from '../../services/registration/identity';
 import type { SlaClock } from '../../domain/request/sla-clock';
 import { createKey, http, testDb, testTemporalClient, uniqueKey } from './helpers';
@@ -344,7 +345,7 @@ describe('GET /v1/requests/:id/history', () => {
   test('follows a continue-as-new chain across runs', async () => {
     // A request whose workflow continues as new after a few dozen events (the product's limit is
     // thousands): started directly, with the pinned policy of a request admitted above.
-    const row = await db('support_requests').where({ id: r.w4 }).first();
+    const row = (await findRequest(db, r.w4))!;
     const identity = requestIdentity('e2e-can', run);
     const { client, close } = await testTemporalClient();
     try {

@@ -2,6 +2,7 @@
 // customer with replays compared, legacy requests still found, all-or-nothing registration,
 // quota registrations that never exhaust the pool, and the calling key on every recorded action.
 import type { Knex } from 'knex';
+import { findRequest } from '../../db/queries/requests';
 import { intakeIdentity } from '../../services/registration/identity';
 import { requestIdentity } from '../../services/registration/identity';
 import { createKey, http, testDb, testTemporalClient, uniqueKey } from './helpers';
@@ -84,6 +85,28 @@ describe('idempotency: the key is the caller\'s and the customer\'s (finding 3)'
     expect(await db('support_requests').whereIn('id', [a.body.id, b.body.id])).toHaveLength(2);
   });
 
+  test('the pinned policy is stored as the request\'s own fields plus shared terms, once per digest, and read back whole', async () => {
+    const [a, b] = [await http('POST', '/v1/requests', { body: registration(A, id('TERMS-a')) }), await http('POST', '/v1/requests', { body: registration(A, id('TERMS-b')) })];
+    expect([a.status, b.status]).toEqual([201, 201]);
+    const rows = await db('support_requests').whereIn('id', [a.body.id, b.body.id]).select('policy');
+    const refs = rows.map((r) => r.policy.termsRef);
+    expect(refs[0]).toEqual(expect.any(String));
+    expect(refs[1]).toBe(refs[0]);
+    // The row keeps what SQL reads and what is the request's own; the level name and targets are shared.
+    expect(rows[0].policy).toMatchObject({ level: a.body.level, customerId: A, pinnedAtMs: expect.any(Number) });
+    expect(rows[0].policy).not.toHaveProperty('levelName');
+    const terms = await db('pinned_policy_terms').where({ digest: refs[0] });
+    expect(terms).toHaveLength(1);
+    expect(terms[0].terms).toMatchObject({ levelName: a.body.levelName });
+    const whole = (await findRequest(db, a.body.id))!.policy;
+    expect(whole).toMatchObject({ level: a.body.level, levelName: a.body.levelName, customerId: A, pinnedAtMs: rows[0].policy.pinnedAtMs });
+    expect(whole).not.toHaveProperty('termsRef');
+    // The API reads it whole: the level name and the targets come from the shared terms.
+    const got = await http('GET', `/v1/requests/${a.body.id}`);
+    expect(got.status).toBe(200);
+    expect(got.body).toMatchObject({ levelName: a.body.levelName, policy: { level: a.body.level, targets: a.body.policy.targets } });
+  });
+
   test('a replay with other content answers 422 idempotency-key-reused naming the differing fields; nothing is registered', async () => {
     const ref = id('X-2');
     const first = await http('POST', '/v1/requests', { key: keys.intake.key, body: registration(A, ref) });
@@ -123,7 +146,7 @@ describe('idempotency: the key is the caller\'s and the customer\'s (finding 3)'
     const ref = id('LEGACY');
     const template = await http('POST', '/v1/requests', { body: registration(A, id('template')) });
     expect(template.status).toBe(201);
-    const policy = (await db('support_requests').where({ id: template.body.id }).first()).policy;
+    const policy = (await findRequest(db, template.body.id))!.policy;
     // What the old scheme made of an unscoped externalRef: a workflow and row under `external-ref:<ref>`.
     const legacy = requestIdentity('external-ref', ref);
     // And what it made of a customer-scoped key's Idempotency-Key: `customer:<scope>:idempotency-key:<key>`.
@@ -224,7 +247,8 @@ describe('registration is all or nothing (finding 4)', () => {
     // What an earlier failure could leave in Temporal: a failed run under the request's workflow id.
     const { client, close } = await testTemporalClient();
     try {
-      const policy = { ...(await db('support_requests').whereNotNull('policy').first()).policy, calendar: { id: calendarId } };
+      const stored = await db('support_requests').whereNotNull('policy').first('id');
+      const policy: Record<string, unknown> = { ...(await findRequest(db, stored.id))!.policy, calendar: { id: calendarId } };
       delete policy.calendarVersionId;
       const failed = await client.workflow.start('supportRequest', {
         workflowId: identity.workflowId,

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { createTicketActivities } from '../../activities/ticket-store';
+import { findRequest } from '../../db/queries/requests';
 import { createRequestWriteActivities } from '../../activities/request-writes';
 import type { RequestSnapshot } from '../../domain/request/snapshot';
 import { snapshotQuery } from '../../workflows/messages';
@@ -70,7 +71,7 @@ test('a warranty request is admitted, pinned and written once, even when the POS
   const rows = await db('support_requests').where({ external_ref: externalRef });
   expect(rows).toHaveLength(1);
   expect(rows[0]).toMatchObject({ level: 'warranty', calendar_id: 'supplier', state: 'registered' });
-  expect(rows[0].policy.targets.firstResponse.workingMs).toBe(8 * 3_600_000);
+  expect((await findRequest(db, first.body.id))!.policy.targets.firstResponse!.workingMs).toBe(8 * 3_600_000);
   const events = await db('request_events').where({ request_id: first.body.id });
   expect(events.map((e) => e.type)).toEqual(['registered']);
 
@@ -238,8 +239,8 @@ describe('registration pins the policy of each support level', () => {
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ level, policy: { calendar: { id: calendarId }, targets: { firstResponseHours, resolutionHours } } });
     expect(res.body.policy.reasons[0]).toMatch(new RegExp(`^${level}`));
-    const row = await db('support_requests').where({ id: res.body.id }).first();
-    expect(row.policy).toMatchObject({ level, calendar: { id: calendarId }, calendarVersionId: expect.any(String) });
+    const row = await findRequest(db, res.body.id);
+    expect(row!.policy).toMatchObject({ level, calendar: { id: calendarId }, calendarVersionId: expect.any(String) });
   });
 });
 
