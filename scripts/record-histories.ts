@@ -9,6 +9,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { createKnex } from '../db/knex';
+import { findRequest } from '../db/queries/requests';
 import { freePort } from '../infra/node-services';
 import { startLocalStack } from '../infra/local-stack';
 import { stackApi } from '../infra/stack-api';
@@ -157,7 +158,7 @@ async function main(): Promise<void> {
     }
 
     // 5. Continue-as-new carrying the request, with a tiny history limit.
-    const policy = (await db('support_requests').where({ id: a.id }).first()).policy;
+    const policy = (await findRequest(db, a.id))!.policy;
     const handle = await client.workflow.start<typeof supportRequest>('supportRequest', {
       taskQueue: TASK_QUEUE,
       workflowId: 'support-request-SR-RECORDEDCONTINUEASNEW0000',

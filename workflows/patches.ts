@@ -4,13 +4,17 @@ import { patched } from '@temporalio/workflow';
  * Which of the request workflow's behaviour changes a run takes. Each change sits behind a
  * patch id so that histories recorded before it replay unchanged.
  *
- * A run started on this code records one marker, {@link REQUEST_PATCHES_2026_12}, standing for
- * every patch below instead of one marker per patch: each patch marker also upserts Temporal's
- * `TemporalChangeVersion` search attribute with the growing list of ids, and both stay in the
- * request's history. Runs recorded before it (no such marker) ask for each patch as they did.
- * A later change gets a patch id of its own, checked with `patched()` as usual.
+ * A run records one marker at its start standing for a set of patches instead of one marker
+ * per patch: each patch marker also upserts Temporal's `TemporalChangeVersion` search attribute
+ * (a visibility write) with the growing list of ids, and both stay in the request's history.
+ * A run started on this code records {@link REQUEST_PATCHES_2026_12B}; runs started before
+ * recorded {@link REQUEST_PATCHES_2026_12} (or, earlier still, nothing) and ask for the patches
+ * outside their set one by one, as they did. A later change gets a patch id of its own, checked
+ * with `patched()` as usual, and a later set may cover it.
  */
 export const REQUEST_PATCHES_2026_12 = 'request-patches-2026-12';
+/** The 2026-12 set, the batched calendar asks and the one-activity clock move. */
+export const REQUEST_PATCHES_2026_12B = 'request-patches-2026-12b';
 
 /** Projection writes became local activities (2026-11-25); see `persist` in request-lifecycle.ts. */
 export const LOCAL_PROJECTION_PATCH = 'projection-via-local-activity';
@@ -48,8 +52,8 @@ export const BATCHED_CALENDAR_ASKS_PATCH = 'batched-calendar-asks';
  */
 export const ONE_ACTIVITY_CLOCK_MOVE_PATCH = 'clock-move-one-activity';
 
-/** Every patch the one marker stands for. Never add to it: a later change gets its own id. */
-const COVERED: ReadonlySet<string> = new Set([
+/** Every patch each set's marker stands for. Never add to a set: a later change gets its own id. */
+const COVERED_2026_12: ReadonlySet<string> = new Set([
   LOCAL_PROJECTION_PATCH,
   LEAN_PROJECTION_PATCH,
   OUTBOX_WRITE_PATCH,
@@ -57,12 +61,17 @@ const COVERED: ReadonlySet<string> = new Set([
   LOCAL_DIRECTORY_PATCH,
   SEARCH_ATTRIBUTES_PATCH,
 ]);
+const COVERED_2026_12B: ReadonlySet<string> = new Set([...COVERED_2026_12, BATCHED_CALENDAR_ASKS_PATCH, ONE_ACTIVITY_CLOCK_MOVE_PATCH]);
 
 /** A patch check: true when this run takes the change. */
 export type Patches = (patchId: string) => boolean;
 
-/** Call first thing in a run: the marker must be the run's first command to mean "from the start". */
+/**
+ * Call first thing in a run: the marker must be the run's first command to mean "from the
+ * start". On replay, `patched` answers from history: a run recorded with the earlier set's
+ * marker (or none) finds no 2026-12b marker there and takes the path it took.
+ */
 export function requestPatches(): Patches {
-  const all = patched(REQUEST_PATCHES_2026_12);
-  return (patchId) => (all && COVERED.has(patchId)) || patched(patchId);
+  const covered = patched(REQUEST_PATCHES_2026_12B) ? COVERED_2026_12B : patched(REQUEST_PATCHES_2026_12) ? COVERED_2026_12 : new Set<string>();
+  return (patchId) => covered.has(patchId) || patched(patchId);
 }

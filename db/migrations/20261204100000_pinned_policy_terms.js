@@ -5,9 +5,9 @@
  * compress a row this small, and compression would not help: pglz shrinks the policy's jsonb by
  * under 1 % (measured on 1000 bench rows).
  *
- * From now on a row keeps the fields that are the request's own (db/queries/policy-terms.ts)
- * and a digest of the rest, stored once here. Rows written before keep their whole policy, and
- * readers take both. Nothing is rewritten: a row's next whole write moves it over.
+ * The intake claim (`request_intake`) held another whole copy. From now on both keep the fields
+ * that are the request's own (db/queries/policy-terms.ts) and a digest of the rest, stored once
+ * here. Rows written before keep their whole policy, and readers take both: nothing is rewritten.
  *
  * @param {import('knex').Knex} knex
  */
@@ -22,9 +22,11 @@ exports.up = async function up(knex) {
 
 /** Puts every row's whole policy back first, so the rows no longer need the table. @param {import('knex').Knex} knex */
 exports.down = async function down(knex) {
-  await knex.raw(
-    `update support_requests r set policy = t.terms || (r.policy - 'termsRef')
-       from pinned_policy_terms t where t.digest = r.policy->>'termsRef'`,
-  );
+  for (const table of ['support_requests', 'request_intake']) {
+    await knex.raw(
+      `update ${table} r set policy = t.terms || (r.policy - 'termsRef')
+         from pinned_policy_terms t where t.digest = r.policy->>'termsRef'`,
+    );
+  }
   await knex.schema.dropTable('pinned_policy_terms');
 };

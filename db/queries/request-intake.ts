@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { PinnedPolicy } from '../../domain/policy/pinned';
 import type { Fingerprint, IntakeKey } from '../../domain/request/intake';
+import { joinPolicy, splitPolicy, termsInsert, type PolicyTerms } from './policy-terms';
 
 /** request_intake: the intake key of a request, written by the API before its workflow starts. */
 export interface IntakeRow {
@@ -19,11 +20,22 @@ export interface IntakeRow {
 }
 
 export async function findIntakeByKey(db: Knex, k: IntakeKey): Promise<IntakeRow | undefined> {
-  return db<IntakeRow>('request_intake').where({ namespace: k.namespace, customer_key: k.customerKey, key_kind: k.kind, intake_key: k.key }).first();
+  return findIntake(db, { 'i.namespace': k.namespace, 'i.customer_key': k.customerKey, 'i.key_kind': k.kind, 'i.intake_key': k.key });
 }
 
 export async function findIntakeByRequestId(db: Knex, requestId: string): Promise<IntakeRow | undefined> {
-  return db<IntakeRow>('request_intake').where({ request_id: requestId }).first();
+  return findIntake(db, { 'i.request_id': requestId });
+}
+
+/** A claim with its pinned policy whole (stored as the request's row stores it: policy-terms.ts). */
+async function findIntake(db: Knex, where: Record<string, string>): Promise<IntakeRow | undefined> {
+  const row: (IntakeRow & { policy_terms: PolicyTerms | null }) | undefined = await db('request_intake as i')
+    .leftJoin('pinned_policy_terms as t', 't.digest', db.raw(`i.policy->>'termsRef'`))
+    .where(where)
+    .first('i.*', 't.terms as policy_terms');
+  if (!row) return undefined;
+  const { policy_terms: terms, ...claim } = row;
+  return { ...claim, policy: claim.policy && joinPolicy(claim.policy as unknown as Record<string, unknown>, terms) };
 }
 
 export interface NewIntake {
@@ -42,6 +54,7 @@ export interface NewIntake {
  */
 export async function insertIntake(db: Knex, n: NewIntake): Promise<boolean> {
   const inserted = await db('request_intake')
+    .with('policy_terms', termsInsert(db, n.policy))
     .insert({
       request_id: n.requestId,
       request_key: n.requestKey,
@@ -50,7 +63,7 @@ export async function insertIntake(db: Knex, n: NewIntake): Promise<boolean> {
       key_kind: n.key.kind,
       intake_key: n.key.key,
       fingerprint: JSON.stringify(n.fingerprint),
-      policy: JSON.stringify(n.policy),
+      policy: JSON.stringify(splitPolicy(n.policy).own),
       contract_id: n.policy.contractId ?? null,
       claimed_at: new Date(n.atMs),
       claimed_by_key_id: n.by.keyId,

@@ -88,13 +88,15 @@ describe('idempotency: the key is the caller\'s and the customer\'s (finding 3)'
   test('the pinned policy is stored as the request\'s own fields plus shared terms, once per digest, and read back whole', async () => {
     const [a, b] = [await http('POST', '/v1/requests', { body: registration(A, id('TERMS-a')) }), await http('POST', '/v1/requests', { body: registration(A, id('TERMS-b')) })];
     expect([a.status, b.status]).toEqual([201, 201]);
-    const rows = await db('support_requests').whereIn('id', [a.body.id, b.body.id]).select('policy');
+    const rows = [await db('support_requests').where({ id: a.body.id }).first('policy'), await db('support_requests').where({ id: b.body.id }).first('policy')];
     const refs = rows.map((r) => r.policy.termsRef);
     expect(refs[0]).toEqual(expect.any(String));
     expect(refs[1]).toBe(refs[0]);
     // The row keeps what SQL reads and what is the request's own; the level name and targets are shared.
     expect(rows[0].policy).toMatchObject({ level: a.body.level, customerId: A, pinnedAtMs: expect.any(Number) });
     expect(rows[0].policy).not.toHaveProperty('levelName');
+    // The intake claim stores its copy the same way.
+    expect((await db('request_intake').where({ request_id: a.body.id }).first()).policy).toMatchObject({ termsRef: refs[0], pinnedAtMs: rows[0].policy.pinnedAtMs });
     const terms = await db('pinned_policy_terms').where({ digest: refs[0] });
     expect(terms).toHaveLength(1);
     expect(terms[0].terms).toMatchObject({ levelName: a.body.levelName });

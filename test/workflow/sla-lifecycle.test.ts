@@ -446,8 +446,11 @@ describe('re-planning onto a new calendar version', () => {
       // 7 h + 12 h + 12 h + 4 h, plus the lag.
       expect(replanned.clocks[1]!.dueAtMs).toBe(t0 + 3 * DAY + 4 * HOUR + (s.registeredAtMs - t0));
       // Measured on v1 and planned on v2 by one local activity (ONE_ACTIVITY_CLOCK_MOVE_PATCH).
-      // The re-plan's local activities: the move, then the write.
-      expect(localActivityTypes(await handle.fetchHistory()).slice(-2)).toEqual(['moveClocks', 'writeRequest']);
+      // The re-plan's local activities: the move, then the write. The run's one patch marker,
+      // recorded at its start, covers the move (no marker, no search-attribute upsert of its own).
+      const history = await handle.fetchHistory();
+      expect(localActivityTypes(history).slice(-2)).toEqual(['moveClocks', 'writeRequest']);
+      expect(history.events!.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')).toHaveLength(1);
       await skipTo(env, t0 + 2 * DAY);
       expect(eventAt(rec.events(), 'sla_breached')).toHaveLength(1);
       expect(eventAt(rec.events(), 'escalated').map((e) => e.data?.step)).toEqual([0, 1]);
