@@ -36,10 +36,18 @@ describe('the reaper protocol', () => {
 
 describe('reaping process groups', () => {
   test('a group that stops on its signal, and one that ignores it and gets SIGKILL', async () => {
-    const polite = spawn('sh', ['-c', 'sleep 1000 & wait'], { detached: true, stdio: 'ignore' });
-    const stubborn = spawn('sh', ['-c', "trap '' TERM; sleep 1000 & wait"], { detached: true, stdio: 'ignore' });
+    // Each says "ready" once its sleep runs: a signal sent before the shell has run its `trap`
+    // would stop the stubborn one too (seen on a loaded machine).
+    const group = (script: string) => spawn('sh', ['-c', `${script}sleep 1000 & echo ready; wait`], { detached: true, stdio: ['ignore', 'pipe', 'ignore'] });
+    const polite = group('');
+    const stubborn = group("trap '' TERM; ");
     try {
-      await waitFor('both groups', () => groupAlive(polite.pid!) && groupAlive(stubborn.pid!));
+      const ready = [polite, stubborn].map((c) => {
+        let out = '';
+        c.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+        return () => out.includes('ready');
+      });
+      await waitFor('both groups', () => ready.every((isReady) => isReady()) && groupAlive(polite.pid!) && groupAlive(stubborn.pid!));
       const killed = await reapGroups(
         new Map([
           [polite.pid!, 'SIGTERM'],
