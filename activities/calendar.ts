@@ -66,7 +66,6 @@ export function createCalendarActivities(registry: CalendarRegistry) {
       const answerStep = (step: Ask): unknown => {
         if (step.kind === 'working_time') return workingTimeBetween(from, step.fromMs, step.toMs).workingMs;
         if (step.kind === 'plan') return plan(to, step);
-        if (step.kind === 'batch') return step.asks.map(answerStep);
         throw new Error(`moving clocks asked ${step.kind}`);
       };
       return runAskingSync(moveClocks(q), answerStep as <K extends AskKind>(step: AskOf<K>) => Answers[K]);

@@ -22,37 +22,29 @@ export interface Settings {
   logLevel: string;
 }
 
-function intFromEnv(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
+/**
+ * The integer in `name`, or undefined when unset or empty; anything else than an integer `ok`
+ * accepts stops the process at start, naming the variable and what it must be (not NaN later).
+ */
+function intInEnv(env: NodeJS.ProcessEnv, name: string, ok: (value: number) => boolean, mustBe: string): number | undefined {
   const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
+  if (raw === undefined || raw === '') return undefined;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > 65535) {
-    throw new Error(`${name} must be an integer port number, got "${raw}"`);
-  }
+  if (!Number.isInteger(value) || !ok(value)) throw new Error(`${name} must be ${mustBe}, got "${raw}"`);
   return value;
 }
 
-/**
- * An integer setting (a pool size, a timeout), at least `min` (default 1), or undefined when
- * unset or empty; any other value stops the process at start with the variable's name, rather
- * than running on NaN.
- */
+/** An integer setting (a pool size, a timeout), at least `min` (default 1), or undefined when unset or empty. */
 export function intSettingFromEnv(name: string, opts: { min?: 0 | 1; unit?: string } = {}, env: NodeJS.ProcessEnv = process.env): number | undefined {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return undefined;
   const min = opts.min ?? 1;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) {
-    throw new Error(`${name} must be a ${min === 1 ? 'positive' : 'non-negative'} integer${opts.unit ? ` (${opts.unit})` : ''}, got "${raw}"`);
-  }
-  return value;
+  return intInEnv(env, name, (value) => value >= min, `a ${min === 1 ? 'positive' : 'non-negative'} integer${opts.unit ? ` (${opts.unit})` : ''}`);
 }
 
 export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const tlsWanted = env.TEMPORAL_TLS === 'true' || !!env.TEMPORAL_TLS_CERT || !!env.TEMPORAL_API_KEY;
   return {
     databaseUrl: env.DATABASE_URL || undefined,
-    port: intFromEnv('PORT', 3000, env),
+    port: intInEnv(env, 'PORT', (value) => value >= 0 && value <= 65535, 'an integer port number') ?? 3000,
     logLevel: env.LOG_LEVEL || 'info',
     temporal: {
       address: env.TEMPORAL_ADDRESS || undefined,

@@ -64,7 +64,7 @@ function jsonPayload(p: temporal.api.common.v1.IPayload | null | undefined): unk
 }
 
 /** Local activity markers (the workflow's calendar computations) carry the activity type. */
-function markerActivityType(e: temporal.api.history.v1.IMarkerRecordedEventAttributes): string | undefined {
+export function markerActivityType(e: temporal.api.history.v1.IMarkerRecordedEventAttributes): string | undefined {
   const data = jsonPayload(e.details?.data?.payloads?.[0]) as Record<string, unknown> | undefined;
   const type = data?.activity_type ?? data?.activityType;
   return typeof type === 'string' ? type : undefined;

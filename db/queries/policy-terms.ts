@@ -22,8 +22,13 @@ export interface StoredPolicy {
   digest: string;
 }
 
-/** Splits a policy into its row part and its shared terms, named by their digest. */
+/** Policies split already: a write builds the row's column and the terms insert from one split. */
+const splits = new WeakMap<PinnedPolicy, StoredPolicy>();
+
+/** Splits a policy into its row part and its shared terms, named by their digest (once per policy object). */
 export function splitPolicy(policy: PinnedPolicy): StoredPolicy {
+  const known = splits.get(policy);
+  if (known) return known;
   const own: Record<string, unknown> = {};
   const terms: PolicyTerms = {};
   for (const [key, value] of Object.entries(policy)) {
@@ -31,7 +36,9 @@ export function splitPolicy(policy: PinnedPolicy): StoredPolicy {
     (OWN.has(key) ? own : terms)[key] = value;
   }
   const digest = createHash('sha256').update(canonicalJson(terms)).digest('base64url');
-  return { own: { ...own, termsRef: digest }, terms, digest };
+  const stored = { own: { ...own, termsRef: digest }, terms, digest };
+  splits.set(policy, stored);
+  return stored;
 }
 
 /** The whole policy from a row's `policy` and the terms its `termsRef` names (none for rows written whole). */
@@ -40,6 +47,19 @@ export function joinPolicy(stored: Record<string, unknown> | null, terms: Policy
   if (!terms) throw new Error(`pinned policy terms ${stored.termsRef} are missing`);
   const { termsRef: _ref, ...own } = stored;
   return { ...terms, ...own } as unknown as PinnedPolicy;
+}
+
+/** `table`'s rows with the shared terms their policy names (`policy_terms`): read each with {@link withWholePolicy}. */
+export function selectWithTerms(db: Knex, table: 'support_requests' | 'request_intake'): Knex.QueryBuilder {
+  return db(table)
+    .leftJoin('pinned_policy_terms', 'pinned_policy_terms.digest', db.raw(`${table}.policy->>'termsRef'`))
+    .select(`${table}.*`, 'pinned_policy_terms.terms as policy_terms');
+}
+
+/** A row read by {@link selectWithTerms}, its pinned policy whole. */
+export function withWholePolicy<R extends { policy: unknown }>(row: R & { policy_terms: PolicyTerms | null }): R {
+  const { policy_terms: terms, ...rest } = row;
+  return { ...rest, policy: joinPolicy(rest.policy as Record<string, unknown> | null, terms) } as unknown as R;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { PinnedPolicy } from '../../domain/policy/pinned';
 import type { Fingerprint, IntakeKey } from '../../domain/request/intake';
-import { joinPolicy, splitPolicy, termsInsert, type PolicyTerms } from './policy-terms';
+import { selectWithTerms, splitPolicy, termsInsert, withWholePolicy } from './policy-terms';
 
 /** request_intake: the intake key of a request, written by the API before its workflow starts. */
 export interface IntakeRow {
@@ -20,22 +20,18 @@ export interface IntakeRow {
 }
 
 export async function findIntakeByKey(db: Knex, k: IntakeKey): Promise<IntakeRow | undefined> {
-  return findIntake(db, { 'i.namespace': k.namespace, 'i.customer_key': k.customerKey, 'i.key_kind': k.kind, 'i.intake_key': k.key });
+  return findIntake(db, { namespace: k.namespace, customer_key: k.customerKey, key_kind: k.kind, intake_key: k.key });
 }
 
 export async function findIntakeByRequestId(db: Knex, requestId: string): Promise<IntakeRow | undefined> {
-  return findIntake(db, { 'i.request_id': requestId });
+  return findIntake(db, { request_id: requestId });
 }
 
 /** A claim with its pinned policy whole (stored as the request's row stores it: policy-terms.ts). */
 async function findIntake(db: Knex, where: Record<string, string>): Promise<IntakeRow | undefined> {
-  const row: (IntakeRow & { policy_terms: PolicyTerms | null }) | undefined = await db('request_intake as i')
-    .leftJoin('pinned_policy_terms as t', 't.digest', db.raw(`i.policy->>'termsRef'`))
-    .where(where)
-    .first('i.*', 't.terms as policy_terms');
-  if (!row) return undefined;
-  const { policy_terms: terms, ...claim } = row;
-  return { ...claim, policy: claim.policy && joinPolicy(claim.policy as unknown as Record<string, unknown>, terms) };
+  const qualified = Object.fromEntries(Object.entries(where).map(([column, value]) => [`request_intake.${column}`, value]));
+  const row = await selectWithTerms(db, 'request_intake').where(qualified).first();
+  return row && withWholePolicy<IntakeRow>(row);
 }
 
 export interface NewIntake {

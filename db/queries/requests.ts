@@ -4,7 +4,7 @@ import type { SlaClock } from '../../domain/request/sla-clock';
 import type { Priority } from '../../domain/policy/vocabulary';
 import type { CancelReason, RequestSnapshot, RequestState } from '../../domain/request/snapshot';
 import type { TimelineEventType } from '../../domain/request/timeline';
-import { joinPolicy, type PolicyTerms } from './policy-terms';
+import { selectWithTerms, withWholePolicy } from './policy-terms';
 
 export interface RequestRow {
   id: string;
@@ -53,13 +53,8 @@ export interface RequestRow {
 
 /** A request's row, its pinned policy whole (joined with its shared terms, see policy-terms.ts). */
 export async function findRequest(db: Knex, id: string): Promise<RequestRow | undefined> {
-  const row: (RequestRow & { policy_terms: PolicyTerms | null }) | undefined = await db('support_requests as r')
-    .leftJoin('pinned_policy_terms as t', 't.digest', db.raw(`r.policy->>'termsRef'`))
-    .where('r.id', id)
-    .first('r.*', 't.terms as policy_terms');
-  if (!row) return undefined;
-  const { policy_terms: terms, ...request } = row;
-  return { ...request, policy: joinPolicy(request.policy as unknown as Record<string, unknown>, terms) };
+  const row = await selectWithTerms(db, 'support_requests').where('support_requests.id', id).first();
+  return row && withWholePolicy<RequestRow>(row);
 }
 
 const ms = (d: Date | null) => (d === null ? null : d.getTime());

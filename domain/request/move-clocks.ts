@@ -8,7 +8,7 @@
  * both calendar versions, or, for histories recorded before, answers its steps one by one.
  */
 import { askAll, type AskOf, type Asking } from './asks';
-import { applyPlan, planBudgets, type ClockPlan, type SlaClock } from './sla-clock';
+import { applyPlan, continueSegment, planBudgets, type ClockPlan, type SlaClock } from './sla-clock';
 
 /** What moving one clock found: the working time its segment used on the old version, and its plan on the new one (null: nothing to plan). */
 export interface ClockMove {
@@ -16,16 +16,11 @@ export interface ClockMove {
   plan: ClockPlan | null;
 }
 
-/** A clock's running segment ends at `atMs` on the old version and a new one starts there. */
-function continued(c: SlaClock, usedMs: number, atMs: number): SlaClock {
-  return { ...c, usedBeforeMs: c.usedBeforeMs + usedMs, runningSinceMs: atMs };
-}
-
 /** The steps of a move: every clock measured at once, then every clock that needs one planned at once. */
 export function* moveClocks(q: AskOf<'move_clocks'>): Asking<ClockMove[]> {
   const used = yield* askAll(q.clocks.map((c) => ({ kind: 'working_time' as const, calendar: q.from, fromMs: c.runningSinceMs!, toMs: q.atMs })));
   const planned = q.clocks.flatMap((c, k) => {
-    const budgets = planBudgets(continued(c, used[k]!, q.atMs));
+    const budgets = planBudgets(continueSegment(c, used[k]!, q.atMs));
     return budgets ? [{ k, ask: { kind: 'plan' as const, calendar: q.to, fromMs: q.atMs, ...budgets } }] : [];
   });
   const plans = yield* askAll(planned.map((p) => p.ask));
@@ -36,6 +31,6 @@ export function* moveClocks(q: AskOf<'move_clocks'>): Asking<ClockMove[]> {
 
 /** The clock after its move. */
 export function applyMove(c: SlaClock, move: ClockMove, atMs: number): SlaClock {
-  const moved = continued(c, move.usedMs, atMs);
+  const moved = continueSegment(c, move.usedMs, atMs);
   return move.plan ? applyPlan(moved, move.plan) : moved;
 }

@@ -152,6 +152,12 @@ export function pauseClock(c: SlaClock, atMs: number, usedInSegmentMs: number, r
   };
 }
 
+/** The running segment ends at `atMs` with the working time it used, and a new one starts there (a re-plan onto another calendar version). */
+export function continueSegment(c: SlaClock, usedInSegmentMs: number, atMs: number): SlaClock {
+  if (!isRunning(c)) return c;
+  return { ...closeSegment(c, usedInSegmentMs), runningSinceMs: atMs };
+}
+
 export function resumeClock(c: SlaClock, atMs: number): SlaClock {
   if (isRunning(c) || c.stoppedAtMs !== null) return c;
   return { ...c, runningSinceMs: atMs, pauses: c.pauses.map((p) => (p.toMs === null ? { ...p, toMs: atMs } : p)) };

@@ -7,6 +7,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { temporal } from '@temporalio/proto';
 import type { TicketChanges, TicketUpdate } from '../../activities/ticket-store';
+import { markerActivityType } from '../../api/requests/history';
 import { createCalendarActivities } from '../../activities/calendar';
 import type { CalendarSpec, VersionedCalendarSpec } from '../../domain/calendar';
 import { admitRequest, parseFacts, PUBLISHED_CATALOGUES, type PinnedPolicy, type PolicyFactsInput } from '../../domain/policy';
@@ -193,8 +194,7 @@ export function requestInput(id: string, policy: PinnedPolicy, options?: Support
 export function localActivityTypes(history: temporal.api.history.v1.IHistory): string[] {
   return (history.events ?? []).flatMap((e) => {
     const marker = e.markerRecordedEventAttributes;
-    if (marker?.markerName !== 'core_local_activity') return [];
-    const data = marker.details?.data?.payloads?.[0]?.data;
-    return data ? [(JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type: string }).activity_type] : [];
+    const type = marker?.markerName === 'core_local_activity' ? markerActivityType(marker) : undefined;
+    return type ? [type] : [];
   });
 }
