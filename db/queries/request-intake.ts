@@ -27,6 +27,22 @@ export async function findIntakeByRequestId(db: Knex, requestId: string): Promis
   return findIntake(db, { request_id: requestId });
 }
 
+/**
+ * Whether anything is on record for a registration: a claim of its key, or an intake row or a
+ * request row under any of `requestIds` (its own id and the id an older scheme gave the same
+ * key). One round trip; a new key, the common case, needs no other lookup before its claim.
+ */
+export async function hasIntakeTrace(db: Knex, k: IntakeKey, requestIds: readonly string[]): Promise<boolean> {
+  const ids = [...requestIds];
+  const { rows } = await db.raw<{ rows: Array<{ traced: boolean }> }>(
+    `select exists (select 1 from request_intake where namespace = ? and customer_key = ? and key_kind = ? and intake_key = ?)
+         or exists (select 1 from request_intake where request_id = any(?))
+         or exists (select 1 from support_requests where id = any(?)) as traced`,
+    [k.namespace, k.customerKey, k.kind, k.key, ids, ids],
+  );
+  return rows[0]?.traced === true;
+}
+
 /** A claim with its pinned policy whole (stored as the request's row stores it: policy-terms.ts). */
 async function findIntake(db: Knex, where: Record<string, string>): Promise<IntakeRow | undefined> {
   const qualified = Object.fromEntries(Object.entries(where).map(([column, value]) => [`request_intake.${column}`, value]));

@@ -17,7 +17,8 @@ import {
   type Priority,
   type QuotaPeriod,
 } from '../../domain/policy';
-import { countRequestsUnderContract, loadPolicyFacts } from '../../db/queries/policy';
+import { countRequestsUnderContract } from '../../db/queries/policy';
+import { loadFactsUncached, type FactsLoader } from './facts-cache';
 
 export interface RegistrationAdmissionInput {
   /** Absent: an anonymous person (initial support only). */
@@ -83,15 +84,16 @@ export function admitWithFacts(catalogue: Catalogue, facts: PolicyFacts, usage: 
  * `calendarVersionId`, which the caller adds once the calendar is resolved.
  *
  * Quotas count registered requests and the registrations in flight (`request_intake`); the
- * registration service admits again under the contract's lock before it claims a slot.
+ * registration service admits again under the contract's lock before it claims a slot. The
+ * facts come from `loadFacts` (the registration service passes its process's cache).
  *
  * @example
  * const result = await admitRegistration(db, { customerId: 'acme', productId: 'kompas', channel: 'supplier-phone', category: 'defect-report', at: Date.now() });
  * if (!result.ok) throw refusalProblem(result.refusal);
  * result.pinned.level // 'warranty'
  */
-export async function admitRegistration(db: Knex, input: RegistrationAdmissionInput): Promise<AdmissionResult> {
+export async function admitRegistration(db: Knex, input: RegistrationAdmissionInput, loadFacts: FactsLoader = loadFactsUncached): Promise<AdmissionResult> {
   const catalogue = catalogueEffectiveAt(PUBLISHED_CATALOGUES, input.at);
-  const facts = await loadPolicyFacts(db, input.customerId, { productIds: input.productId === undefined ? [] : [input.productId] });
+  const facts = await loadFacts(db, input.customerId, input.productId === undefined ? [] : [input.productId]);
   return admitWithFacts(catalogue, facts, await contractQuotaUsage(db, facts, input.at), input);
 }

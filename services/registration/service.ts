@@ -2,7 +2,7 @@ import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type 
 import { workflowSummary } from '../../workflows/search-attributes';
 import type { Knex } from 'knex';
 import { contractHasQuota, LockTimeoutError, withAdvisoryLock } from '../../db/queries/locks';
-import { findIntakeByKey, findIntakeByRequestId, insertIntake, releaseIntake, type IntakeRow } from '../../db/queries/request-intake';
+import { findIntakeByKey, findIntakeByRequestId, hasIntakeTrace, insertIntake, releaseIntake, type IntakeRow } from '../../db/queries/request-intake';
 import { findRequest, snapshotFromRow, type RequestRow } from '../../db/queries/requests';
 import { withCalendarVersion, type PinnedPolicy } from '../../domain/policy/pinned';
 import { fingerprintDifferences, intakeFingerprint, intakeNamespace, type Fingerprint, type IntakeKey } from '../../domain/request/intake';
@@ -12,6 +12,7 @@ import { registeredUpdate } from '../../workflows/messages';
 import type { supportRequest, SupportRequestInput } from '../../workflows/support-request';
 import { UnknownCalendarError, type CalendarRegistry } from '../calendar-registry';
 import { admitRegistration } from './admission';
+import { cachedFactsLoader } from './facts-cache';
 import {
   AdmissionRefusedError,
   CustomerScopeError,
@@ -73,6 +74,7 @@ function rowFingerprint(row: RequestRow): Fingerprint {
  */
 export function createRegistrationService(deps: RegistrationServiceDeps) {
   const { client, db, calendars, taskQueue } = deps;
+  const loadFacts = cachedFactsLoader();
 
   /** The policy the request is admitted under, with the calendar version in force pinned. */
   async function admit(q: Knex, input: RegistrationInput, atMs: number): Promise<PinnedPolicy> {
@@ -86,7 +88,7 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
       channel: input.channel,
       category: input.category,
       at: atMs,
-    });
+    }, loadFacts);
     if (!admission.ok) throw new AdmissionRefusedError(admission.refusal);
     return admission.pinned;
   }
@@ -104,10 +106,9 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
   }
 
   /** The claim of this key: scoped by caller and customer, or a request registered before keys were scoped. */
-  async function findClaim(key: IntakeKey, customerScope: string | null): Promise<IntakeRow | undefined> {
+  async function findClaim(key: IntakeKey, legacyId: RequestIdentity): Promise<IntakeRow | undefined> {
     const claim = await findIntakeByKey(db, key);
     if (claim) return claim;
-    const legacyId = legacyIdentity(customerScope, key.kind, key.key);
     // An old unscoped key named one request for every customer; it is this caller's only if the customer matches.
     const legacy = await findIntakeByRequestId(db, legacyId.requestId);
     if (legacy) return legacy.namespace.startsWith('legacy:') && legacy.customer_key === key.customerKey ? legacy : undefined;
@@ -180,15 +181,18 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
       if (!keyValue) throw new MissingIntakeKeyError();
       const key: IntakeKey = { namespace: intakeNamespace(caller), customerKey: input.customerId ?? '', kind, key: keyValue };
       const identity = intakeIdentity(key);
+      const legacyId = legacyIdentity(caller.customerScope, key.kind, key.key);
       const fingerprint = intakeFingerprint(input);
       const by: Actor = { keyId: caller.keyId, role: caller.role };
 
       for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-        const claim = await findClaim(key, caller.customerScope);
-        if (claim) return replay(claim, fingerprint, key, input, by);
-        // Written but its claim given back (a start whose answer was lost): it is this key's request.
-        const orphan = await findRequest(db, identity.requestId);
-        if (orphan) return { created: false, snapshot: snapshotFromRow(orphan) };
+        if (await hasIntakeTrace(db, key, [identity.requestId, legacyId.requestId])) {
+          const claim = await findClaim(key, legacyId);
+          if (claim) return replay(claim, fingerprint, key, input, by);
+          // Written but its claim given back (a start whose answer was lost): it is this key's request.
+          const orphan = await findRequest(db, identity.requestId);
+          if (orphan) return { created: false, snapshot: snapshotFromRow(orphan) };
+        }
 
         // A request received earlier is admitted on the facts, catalogue and calendar in force at its receipt.
         const atMs = Math.min(input.receivedAt === undefined ? Date.now() : Date.parse(input.receivedAt), Date.now());

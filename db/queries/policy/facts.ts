@@ -37,6 +37,17 @@ export async function loadPolicyFacts(db: Knex, customerId: string | undefined, 
 }
 
 /**
+ * The number that moves with every committed change to the facts above (a trigger on each of
+ * their tables: migration 20261205100000): facts loaded after reading it are current while it
+ * stays the same.
+ */
+export async function policyFactsVersion(db: Knex): Promise<number> {
+  const row: { version: number } | undefined = await db('policy_facts_version').first('version');
+  if (!row) throw new Error('policy_facts_version has no row: run the migrations');
+  return row.version;
+}
+
+/**
  * Requests registered under a contract (its pinned policy names it) whose registration instant
  * falls within the Moscow dates `from`..`through`, both inclusive; with the registrations in
  * flight (an intake row holds the slot from admission until the workflow writes the request,

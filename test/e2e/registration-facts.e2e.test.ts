@@ -1,0 +1,69 @@
+// Registration admits on the facts as they are now, although each API process keeps the facts
+// of the customers registering lately (services/registration/facts-cache.ts): a change made
+// through the other API process, or by hand in PostgreSQL, reaches the very next registration.
+import type { Knex } from 'knex';
+import { http, testDb, uniqueKey } from './helpers';
+
+let db: Knex;
+const run = uniqueKey('facts');
+const id = (label: string) => `${label}-${run}`;
+const today = new Date().toISOString().slice(0, 10);
+const PRODUCT = id('kompas');
+const OFFICE = id('msk');
+const CUSTOMER = id('acme');
+
+async function ok(method: string, path: string, body: unknown, api = 0): Promise<any> {
+  const res = await http(method, path, { body, api });
+  if (res.status !== 201) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/** Registers a new request through the first API process; answers the level it was admitted at. */
+async function registeredLevel(label: string): Promise<string> {
+  const body = await ok('POST', '/v1/requests', {
+    subject: `Crash on export (${label})`,
+    customerId: CUSTOMER,
+    productId: PRODUCT,
+    channel: 'supplier-email',
+    category: 'defect-report',
+    externalRef: id(label),
+  });
+  return body.level;
+}
+
+const factsVersion = async () => Number((await db('policy_facts_version').first('version'))!.version);
+
+beforeAll(async () => {
+  db = testDb();
+  await ok('POST', '/v1/products', { id: PRODUCT, name: 'KOMPAS-3D', kind: 'commercial' });
+  await ok('POST', '/v1/offices', { id: OFFICE, name: 'Moscow office', operator: 'supplier', calendarId: 'office-moscow' });
+  await ok('POST', '/v1/customers', { id: CUSTOMER, name: 'Acme', officeId: OFFICE });
+  await ok('POST', `/v1/customers/${CUSTOMER}/licenses`, { id: id('L1'), productId: PRODUCT, purchasedOn: today });
+});
+afterAll(async () => {
+  await db.destroy();
+});
+
+test('a change to the facts, by hand or through the other API process, reaches the next registration', async () => {
+  // Twice: the second admission is served from the first process's cache.
+  expect(await registeredLevel('first')).toBe('warranty');
+  expect(await registeredLevel('cached')).toBe('warranty');
+
+  // By hand: the licence was bought four years ago, so its warranty year is long over.
+  const before = await factsVersion();
+  await db('licenses').where({ id: id('L1') }).update({ purchased_on: `${Number(today.slice(0, 4)) - 4}${today.slice(4)}` });
+  expect(await factsVersion()).toBeGreaterThan(before);
+  expect(await registeredLevel('expired')).not.toBe('warranty');
+
+  // Through the second API process: a licence bought today.
+  await ok('POST', `/v1/customers/${CUSTOMER}/licenses`, { id: id('L2'), productId: PRODUCT, purchasedOn: today }, 1);
+  expect(await registeredLevel('renewed')).toBe('warranty');
+});
+
+test('a statement that changes no facts table leaves the version alone; one on any facts table moves it', async () => {
+  const before = await factsVersion();
+  await db('support_requests').where({ id: 'no-such-request' }).update({ subject: 'x' });
+  expect(await factsVersion()).toBe(before);
+  await db('sales_offices').where({ id: OFFICE }).update({ name: 'Moscow office (HQ)' });
+  expect(await factsVersion()).toBe(before + 1);
+});
