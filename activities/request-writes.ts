@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { applyRequestChangesIn, writeWholeRequest, type RequestChanges } from '../db/queries/request-projection';
+import { applyRequestChanges, writeWholeRequest, type RequestChanges } from '../db/queries/request-projection';
 import type { OutboxRef } from '../db/queries/notifications';
 import { intentProblem } from '../domain/notification/fan-out';
 import type { WebhookUrlPolicy } from '../domain/notification/webhook-url';
@@ -40,14 +40,15 @@ export function createRequestWriteActivities(deps: { db: Knex; urlPolicy: Webhoo
         if (problem) activityContext()?.log.error('notification left out: it can never be sent', { problem });
         return !problem;
       });
+      // The projection alone is one statement; with notifications, one transaction with their outbox rows.
+      const project = (q: Knex): Promise<boolean> =>
+        'whole' in write.projection
+          ? writeWholeRequest(q, write.workflowId, write.projection.whole, write.events).then(() => true)
+          : applyRequestChanges(q, { ...write.projection.changes, events: write.events });
+      if (notifications.length === 0) return { applied: await project(deps.db), outbox: [] };
       return deps.db.transaction(async (trx) => {
-        if ('whole' in write.projection) {
-          await writeWholeRequest(trx, write.workflowId, write.projection.whole, write.events);
-        } else if (!(await applyRequestChangesIn(trx, { ...write.projection.changes, events: write.events }))) {
-          return { applied: false, outbox: [] };
-        }
-        const outbox = await enqueueIntents(trx, notifications, deps.urlPolicy, warnNoRecipients);
-        return { applied: true, outbox };
+        if (!(await project(trx))) return { applied: false, outbox: [] };
+        return { applied: true, outbox: await enqueueIntents(trx, notifications, deps.urlPolicy, warnNoRecipients) };
       });
     },
   };

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { RequestSnapshot, TimelineEvent } from '../domain/request/snapshot';
-import { applyRequestChanges, saveRequestProjection } from '../db/queries/request-projection';
+import { applyRequestChanges, writeWholeRequest } from '../db/queries/request-projection';
 
 export interface TicketUpdate {
   workflowId: string;
@@ -29,7 +29,7 @@ export interface TicketChanges {
 export function createTicketActivities(db: Knex) {
   return {
     async recordTicketUpdate(update: TicketUpdate): Promise<void> {
-      await saveRequestProjection(db, update.workflowId, update.snapshot, update.events);
+      await writeWholeRequest(db, update.workflowId, update.snapshot, update.events);
     },
     /** False when the row is behind the base (the workflow then writes the whole snapshot). */
     async recordTicketChanges(change: TicketChanges): Promise<boolean> {

@@ -80,51 +80,73 @@ export function projectionRow(workflowId: string, s: RequestSnapshot) {
 
 /**
  * Upserts the request row (only if this revision is newer) and appends timeline events that
- * are not there yet, in one transaction: a retried or reordered write changes nothing.
+ * are not there yet: a retried or reordered write changes nothing. One statement (the policy
+ * terms and the events are CTEs), so atomic without a transaction: one round trip. `q` is the
+ * pool or the caller's transaction.
  */
-export async function saveRequestProjection(db: Knex, workflowId: string, s: RequestSnapshot, events: TimelineEvent[]): Promise<void> {
-  await db.transaction((trx) => writeWholeRequest(trx, workflowId, s, events));
-}
-
-/** {@link saveRequestProjection} inside the caller's transaction. */
-export async function writeWholeRequest(trx: Knex.Transaction, workflowId: string, s: RequestSnapshot, events: TimelineEvent[]): Promise<void> {
-  const row = { ...projectionRow(workflowId, s), updated_at: trx.fn.now() };
-  await withTerms(trx, s.policy, trx('support_requests').insert(row).onConflict('id').merge().where('support_requests.revision', '<', s.revision));
-  await insertEvents(trx, s.requestId, events);
+export async function writeWholeRequest(q: Knex, workflowId: string, s: RequestSnapshot, events: TimelineEvent[]): Promise<void> {
+  const row = { ...projectionRow(workflowId, s), updated_at: q.fn.now() };
+  const upsert = q('support_requests').insert(row).onConflict('id').merge().where('support_requests.revision', '<', s.revision);
+  await withEvents(q, s.requestId, events, withTerms(q, s.policy, upsert));
 }
 
 /** A write of a row with a policy stores the policy's shared terms in the same statement. */
-function withTerms<Q extends Knex.QueryBuilder>(trx: Knex.Transaction, policy: PinnedPolicy | undefined, write: Q): Q {
-  return policy ? (write.with('policy_terms', termsInsert(trx, policy)) as Q) : write;
+function withTerms<Q extends Knex.QueryBuilder>(q: Knex, policy: PinnedPolicy | undefined, write: Q): Q {
+  return policy ? (write.with('policy_terms', termsInsert(q, policy)) as Q) : write;
 }
 
-async function insertEvents(trx: Knex.Transaction, requestId: string, events: TimelineEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  await trx('request_events')
-    .insert(
-      events.map((e) => ({
-        request_id: requestId,
-        seq: e.seq,
-        type: e.type,
-        occurred_at: new Date(e.atMs),
-        actor: e.actor ?? null,
-        actor_key_id: e.by?.keyId ?? null,
-        actor_role: e.by?.role ?? null,
-        data: JSON.stringify(e.data ?? {}),
-      })),
-    )
-    .onConflict(['request_id', 'seq'])
-    .ignore();
+/**
+ * The statement `write` with the timeline events appended by a CTE (not there yet: retries are
+ * no-ops), inserted only when `when` (SQL over the statement's other CTEs) holds. The events'
+ * foreign key is checked at the end of the statement, so a row the same statement inserts counts.
+ */
+function withEvents<Q extends Knex.QueryBuilder>(q: Knex, requestId: string, events: TimelineEvent[], write: Q, when = 'true'): Q {
+  if (events.length === 0) return write;
+  const rows = events.map((e) => ({
+    request_id: requestId,
+    seq: e.seq,
+    type: e.type,
+    occurred_at: new Date(e.atMs).toISOString(),
+    actor: e.actor ?? null,
+    actor_key_id: e.by?.keyId ?? null,
+    actor_role: e.by?.role ?? null,
+    data: e.data ?? {},
+  }));
+  const insert = q.raw(
+    `insert into request_events (request_id, seq, type, occurred_at, actor, actor_key_id, actor_role, data)
+     select * from jsonb_to_recordset(?::jsonb)
+       as e(request_id text, seq integer, type text, occurred_at timestamptz, actor text, actor_key_id text, actor_role text, data jsonb)
+     where ${when}
+     on conflict (request_id, seq) do nothing`,
+    [JSON.stringify(rows)],
+  );
+  return write.with('new_events', insert) as Q;
 }
 
 /**
  * Applies the fields that changed since the write of `baseRevision` (and appends the new
- * events), in one transaction. The row is updated only if it is still at `baseRevision`;
+ * events), in one statement. The row is updated only if it is still at `baseRevision`;
  * answers false when it is behind that (the base write is missing: the caller then writes the
- * whole snapshot), true when applied or already applied (a retry: the row is at `revision`).
+ * whole snapshot) and then writes nothing, true when applied or already applied (a retry: the
+ * row is at `revision`).
  */
-export async function applyRequestChanges(db: Knex, change: RequestChanges): Promise<boolean> {
-  return db.transaction((trx) => applyRequestChangesIn(trx, change));
+export async function applyRequestChanges(q: Knex, change: RequestChanges): Promise<boolean> {
+  const columns = projectionColumns({ ...change.changes, revision: change.revision });
+  const update = q('support_requests')
+    .where({ id: change.requestId, revision: change.baseRevision })
+    .update({ ...columns, updated_at: q.fn.now() })
+    .returning('revision');
+  // Every part of one statement sees the row as it was before it: a retry finds it at `revision` already.
+  const applied = q.raw(`select 1 from updated union all select 1 from support_requests where id = ? and revision >= ?`, [change.requestId, change.revision]);
+  const statement = withEvents(
+    q,
+    change.requestId,
+    change.events,
+    withTerms(q, change.changes.policy, q.queryBuilder().with('updated', update)).with('applied', applied),
+    'exists (select 1 from applied)',
+  ).select(q.raw('exists (select 1 from applied) as applied'));
+  const [result] = (await statement) as Array<{ applied: boolean }>;
+  return result?.applied === true;
 }
 
 /** What changed in a request since the write of `baseRevision`, and its new events. */
@@ -134,22 +156,4 @@ export interface RequestChanges {
   revision: number;
   changes: Partial<RequestSnapshot>;
   events: TimelineEvent[];
-}
-
-/** {@link applyRequestChanges} inside the caller's transaction. */
-export async function applyRequestChangesIn(trx: Knex.Transaction, change: RequestChanges): Promise<boolean> {
-  const columns = projectionColumns({ ...change.changes, revision: change.revision });
-  const updated = await withTerms(
-    trx,
-    change.changes.policy,
-    trx('support_requests')
-      .where({ id: change.requestId, revision: change.baseRevision })
-      .update({ ...columns, updated_at: trx.fn.now() }),
-  );
-  if (updated === 0) {
-    const row: { revision: number } | undefined = await trx('support_requests').where({ id: change.requestId }).first('revision');
-    if (!row || row.revision < change.revision) return false;
-  }
-  await insertEvents(trx, change.requestId, change.events);
-  return true;
 }

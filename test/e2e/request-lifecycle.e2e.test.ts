@@ -287,7 +287,10 @@ test('a stale projection write (an older revision arriving late, e.g. a retried 
   }
 });
 
-test('a request write is all or nothing: its row, events and notifications land together, once, or not at all', async () => {
+test.each([
+  ['with a notification (one transaction with its outbox row)', true],
+  ['without notifications (one statement)', false],
+])('a request write %s is all or nothing: its row, events and notifications land together, once, or not at all', async (_how, withNotice) => {
   const created = await http('POST', '/v1/requests', { body: warrantyRequest(uniqueKey('write')) });
   expect(created.status).toBe(201);
   const id = created.body.id;
@@ -306,7 +309,7 @@ test('a request write is all or nothing: its row, events and notifications land 
       workflowId: row.workflow_id,
       projection: { changes: { requestId: id, baseRevision, revision: row.revision + 1, changes: { priority: 'high' as const } } },
       events: [event],
-      notifications: [notice],
+      notifications: withNotice ? [notice] : [],
     });
 
     // Based on a revision the row is not at (a write was lost): nothing lands, the caller writes it whole.
@@ -317,11 +320,16 @@ test('a request write is all or nothing: its row, events and notifications land 
     // On the row's revision: row, event and outbox row together; a retry adds nothing.
     const first = await writes.writeRequest(change(row.revision));
     const retried = await writes.writeRequest(change(row.revision));
-    expect(first).toEqual({ applied: true, outbox: [{ id: expect.any(Number), intentKey: notice.idempotencyKey }] });
+    expect(first).toEqual({ applied: true, outbox: withNotice ? [{ id: expect.any(Number), intentKey: notice.idempotencyKey }] : [] });
     expect(retried).toEqual(first);
     expect(await db('support_requests').where({ id }).first()).toMatchObject({ priority: 'high', revision: row.revision + 1 });
-    expect(await db('request_events').where({ request_id: id, seq })).toHaveLength(1);
-    expect(await db('notification_outbox').where({ intent_key: notice.idempotencyKey })).toHaveLength(1);
+    expect(await db('request_events').where({ request_id: id, seq })).toMatchObject([{ type: 'internal_note', actor: 'agent-1', data: { body: 'all or nothing' } }]);
+    expect(await db('notification_outbox').where({ intent_key: notice.idempotencyKey })).toHaveLength(withNotice ? 1 : 0);
+
+    // Changes to a request that has no row at all: nothing lands (not even its events).
+    const ghost = { ...change(0), projection: { changes: { requestId: `${id}-ghost`, baseRevision: 0, revision: 1, changes: { priority: 'high' as const } } } };
+    expect(await writes.writeRequest(ghost)).toEqual({ applied: false, outbox: [] });
+    expect(await db('request_events').where({ request_id: `${id}-ghost` })).toHaveLength(0);
   } finally {
     await close();
   }
