@@ -1,6 +1,6 @@
 import { ApplicationFailure, workflowInfo } from '@temporalio/workflow';
 import type { NotificationIntent } from '../domain/notification/intent';
-import { runAsking, type Asking } from '../domain/request/asks';
+import { answeringFrom, runAsking, type AnsweredAsk, type Asking } from '../domain/request/asks';
 import { DEFAULT_RULES, notificationFailed, refusalOf, register, type LifecycleRules, type RequestCommand, type Transition } from '../domain/request/lifecycle';
 import type { PinnedPolicy } from '../domain/policy/pinned';
 import type { Registration } from '../domain/request/registration';
@@ -40,16 +40,20 @@ export class RequestLifecycle {
     this.rules = { ...DEFAULT_RULES, ...options };
   }
 
-  /** A new request: registered, its clocks planned, its first event pending. */
+  /**
+   * A new request registered at `at.atMs`: its clocks planned (with the answers given ahead
+   * while they fit, else by activities), its first event pending.
+   */
   static async register(
     ids: { requestId: string; requestKey: string },
     registration: Registration,
     policy: PinnedPolicy,
     patches: Patches,
     options: LifecycleOptions,
-    receivedAtMs?: number,
+    at: { atMs: number; receivedAtMs?: number; answered?: AnsweredAsk[] },
   ): Promise<RequestLifecycle> {
-    const registered = await runAsking(register(ids, registration, policy, Date.now(), receivedAtMs), (q) => answerAsk(q, patches));
+    const answer = answeringFrom(at.answered ?? [], (q) => answerAsk(q, patches));
+    const registered = await runAsking(register(ids, registration, policy, at.atMs, at.receivedAtMs), answer);
     const lifecycle = new RequestLifecycle(registered.snapshot, patches, options);
     lifecycle.take(registered);
     return lifecycle;

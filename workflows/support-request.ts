@@ -6,6 +6,7 @@ import { pendingAlarms } from '../domain/request/alarms';
 import { fire } from '../domain/request/lifecycle';
 import type { Registration } from '../domain/request/registration';
 import type { Actor, RequestSnapshot } from '../domain/request/snapshot';
+import type { AnsweredAsk } from '../domain/request/asks';
 import { setRequestHandlers } from './handlers';
 import { RequestLifecycle, type LifecycleOptions } from './request-lifecycle';
 
@@ -17,6 +18,13 @@ export interface SupportRequestInput {
   policy: PinnedPolicy;
   /** When the request reached the desk, if earlier than its registration: its clocks start there. */
   receivedAtMs?: number;
+  /**
+   * When the API admitted the request (its policy and calendar version are pinned at it): its
+   * registration instant, unless this run's clock is behind it. Absent: the run's start.
+   */
+  admittedAtMs?: number;
+  /** Registration's calendar asks as the API answered them at `admittedAtMs`; used while they match (asks.ts `answeringFrom`). */
+  answered?: AnsweredAsk[];
   /** The API key that registered the request (audit). */
   by?: Actor;
   options?: LifecycleOptions & {
@@ -42,7 +50,9 @@ export async function supportRequest(input: SupportRequestInput): Promise<Reques
   // Started before any handler is set: setHandler runs buffered Updates (update-with-start) at once.
   const ready: Promise<RequestLifecycle> = (async () => {
     if (!lifecycle) {
-      lifecycle = await RequestLifecycle.register({ requestId: input.requestId, requestKey: input.requestKey }, input.registration, input.policy, patches, input.options ?? {}, input.receivedAtMs);
+      const ids = { requestId: input.requestId, requestKey: input.requestKey };
+      const atMs = Math.min(input.admittedAtMs ?? Infinity, Date.now());
+      lifecycle = await RequestLifecycle.register(ids, input.registration, input.policy, patches, input.options ?? {}, { atMs, receivedAtMs: input.receivedAtMs, answered: input.answered });
       lifecycle.attribute(input.by);
     }
     await lifecycle.persist();

@@ -86,3 +86,44 @@ export function runAskingSync<T>(computation: Asking<T>, answer: <K extends AskK
   while (!step.done) step = computation.next(answerOne(step.value));
   return step.value;
 }
+
+/** An ask and the answer it was given: asked once ahead (registration's, where it is admitted) and told to the workflow. */
+export interface AnsweredAsk {
+  ask: Ask;
+  answer: unknown;
+}
+
+/** {@link runAsking}, keeping each ask with its answer, in order. */
+export async function runAskingRecorded<T>(
+  computation: Asking<T>,
+  answer: <K extends AskKind>(question: AskOf<K>) => Promise<Answers[K]>,
+): Promise<{ result: T; answered: AnsweredAsk[] }> {
+  const answered: AnsweredAsk[] = [];
+  const result = await runAsking(computation, async (ask) => {
+    const a = await answer(ask);
+    answered.push({ ask, answer: a });
+    return a;
+  });
+  return { result, answered };
+}
+
+/**
+ * Answers from `answered` in order while each ask is the one recorded there (compared as JSON,
+ * as asks travel), and from `otherwise` once one differs: an answer is never taken for a
+ * question it was not given to (other inputs, other code).
+ */
+export function answeringFrom(
+  answered: readonly AnsweredAsk[],
+  otherwise: <K extends AskKind>(question: AskOf<K>) => Promise<Answers[K]>,
+): <K extends AskKind>(question: AskOf<K>) => Promise<Answers[K]> {
+  let next = 0;
+  return async <K extends AskKind>(question: AskOf<K>): Promise<Answers[K]> => {
+    const recorded = answered[next];
+    if (recorded && JSON.stringify(recorded.ask) === JSON.stringify(question)) {
+      next++;
+      return recorded.answer as Answers[K];
+    }
+    next = answered.length;
+    return otherwise(question);
+  };
+}

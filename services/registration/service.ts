@@ -13,6 +13,7 @@ import type { supportRequest, SupportRequestInput } from '../../workflows/suppor
 import { UnknownCalendarError, type CalendarRegistry } from '../calendar-registry';
 import { admitRegistration } from './admission';
 import { cachedFactsLoader } from './facts-cache';
+import { registrationAnswers } from './answers-ahead';
 import {
   AdmissionRefusedError,
   CustomerScopeError,
@@ -75,6 +76,7 @@ function rowFingerprint(row: RequestRow): Fingerprint {
 export function createRegistrationService(deps: RegistrationServiceDeps) {
   const { client, db, calendars, taskQueue } = deps;
   const loadFacts = cachedFactsLoader();
+  const answersAhead = registrationAnswers(calendars);
 
   /** The policy the request is admitted under, with the calendar version in force pinned. */
   async function admit(q: Knex, input: RegistrationInput, atMs: number): Promise<PinnedPolicy> {
@@ -131,13 +133,16 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
     };
   }
 
-  async function start(identity: RequestIdentity, policy: PinnedPolicy, input: RegistrationInput, by: Actor): Promise<Registered> {
+  /** Starts the request's workflow (or joins the one started), admitted at `atMs`, and reads the request back. */
+  async function start(identity: RequestIdentity, policy: PinnedPolicy, input: RegistrationInput, by: Actor, atMs: number): Promise<Registered> {
     const { officeId: _office, receivedAt, ...registration } = input;
     const receivedAtMs = receivedAt === undefined ? undefined : Date.parse(receivedAt);
+    const ids = { requestId: identity.requestId, requestKey: identity.requestKey };
+    const answered = await answersAhead({ ids, registration, policy, atMs, ...(receivedAtMs !== undefined && { receivedAtMs }) });
     const operation = new WithStartWorkflowOperation<typeof supportRequest>('supportRequest', {
       workflowId: identity.workflowId,
       taskQueue,
-      args: [{ requestId: identity.requestId, requestKey: identity.requestKey, registration, policy, by, options: deps.workflowOptions, ...(receivedAtMs !== undefined && { receivedAtMs }) }],
+      args: [{ ...ids, registration, policy, by, options: deps.workflowOptions, admittedAtMs: atMs, answered, ...(receivedAtMs !== undefined && { receivedAtMs }) }],
       // Temporal user metadata: what the Web UI and `temporal workflow describe` show as its summary.
       staticSummary: workflowSummary(identity.requestId, registration.subject, policy.level),
       workflowIdConflictPolicy: 'USE_EXISTING',
@@ -170,7 +175,7 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
     if (!claim.policy) throw new RegistrationBusyError(`request ${claim.request_id} is still being registered; retry`);
     // The first attempt is still starting, or its process died before it could: start or join it.
     const identity = { requestId: claim.request_id, requestKey: claim.request_key, workflowId: `support-request-${claim.request_id}` };
-    return start(identity, claim.policy, input, by);
+    return start(identity, claim.policy, input, by, claim.claimed_at.getTime());
   }
 
   return {
@@ -231,7 +236,7 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
         }
         // Another attempt with the same key claimed it first: answer as its replay.
         if (!claimed) continue;
-        return start(identity, pinned, input, by);
+        return start(identity, pinned, input, by, atMs);
       }
       throw new RegistrationBusyError(`${kind} "${keyValue}" is being registered concurrently; retry`);
     },

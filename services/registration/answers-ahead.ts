@@ -1,0 +1,41 @@
+/**
+ * Registration's calendar asks, answered by the API process that admits the request, and told
+ * to its workflow in its start input: the workflow's first task then writes the request without
+ * waiting for a local activity first. The answers come from the very functions the worker runs
+ * as local activities (activities/calendar.ts), on the calendar version pinned at admission.
+ * The workflow takes an answer only for the ask it was given to (domain/request/asks.ts
+ * `answeringFrom`): a run whose clock is behind the API's, or a worker on other code, asks again.
+ */
+import { runAskingRecorded, type AnsweredAsk, type Answers, type Ask, type AskKind, type AskOf } from '../../domain/request/asks';
+import { register } from '../../domain/request/lifecycle';
+import type { PinnedPolicy } from '../../domain/policy/pinned';
+import type { Registration } from '../../domain/request/registration';
+import { createCalendarActivities } from '../../activities/calendar';
+import type { CalendarRegistry } from '../calendar-registry';
+
+export interface RegistrationAhead {
+  ids: { requestId: string; requestKey: string };
+  registration: Registration;
+  policy: PinnedPolicy;
+  /** The admission instant: the registration instant the workflow will take. */
+  atMs: number;
+  receivedAtMs?: number;
+}
+
+export function registrationAnswers(calendars: CalendarRegistry): (r: RegistrationAhead) => Promise<AnsweredAsk[]> {
+  const calendar = createCalendarActivities(calendars);
+  const answer = (ask: Ask): Promise<unknown> => {
+    if (ask.kind === 'batch') return calendar.answerCalendarAsks(ask.asks);
+    if (ask.kind === 'plan') return calendar.planClock(ask);
+    if (ask.kind === 'working_time') return calendar.measureWorkingTime(ask);
+    return Promise.reject(new Error(`registration asked ${ask.kind}: the workflow answers it`));
+  };
+  return async (r) => {
+    try {
+      return (await runAskingRecorded(register(r.ids, r.registration, r.policy, r.atMs, r.receivedAtMs), answer as <K extends AskKind>(q: AskOf<K>) => Promise<Answers[K]>)).answered;
+    } catch {
+      // Nothing told ahead: the workflow asks for itself, as it always could.
+      return [];
+    }
+  };
+}
