@@ -19,11 +19,11 @@ export interface SupportRequestInput {
   /** When the request reached the desk, if earlier than its registration: its clocks start there. */
   receivedAtMs?: number;
   /**
-   * When the API admitted the request (its policy and calendar version are pinned at it): its
-   * registration instant, unless this run's clock is behind it. Absent: the run's start.
+   * When the API registered the request (started this workflow): its registration instant,
+   * unless this run's clock is behind it. Absent: the run's start.
    */
-  admittedAtMs?: number;
-  /** Registration's calendar asks as the API answered them at `admittedAtMs`; used while they match (asks.ts `answeringFrom`). */
+  registeredAtMs?: number;
+  /** Registration's calendar asks as the API answered them for `registeredAtMs`; used while they match (asks.ts `answeringFrom`). */
   answered?: AnsweredAsk[];
   /** The API key that registered the request (audit). */
   by?: Actor;
@@ -51,7 +51,7 @@ export async function supportRequest(input: SupportRequestInput): Promise<Reques
   const ready: Promise<RequestLifecycle> = (async () => {
     if (!lifecycle) {
       const ids = { requestId: input.requestId, requestKey: input.requestKey };
-      const atMs = Math.min(input.admittedAtMs ?? Infinity, Date.now());
+      const atMs = Math.min(input.registeredAtMs ?? Infinity, Date.now());
       lifecycle = await RequestLifecycle.register(ids, input.registration, input.policy, patches, input.options ?? {}, { atMs, receivedAtMs: input.receivedAtMs, answered: input.answered });
       lifecycle.attribute(input.by);
     }

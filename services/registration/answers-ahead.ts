@@ -17,7 +17,7 @@ export interface RegistrationAhead {
   ids: { requestId: string; requestKey: string };
   registration: Registration;
   policy: PinnedPolicy;
-  /** The admission instant: the registration instant the workflow will take. */
+  /** The registration instant the workflow will take (the API's, when it starts the workflow). */
   atMs: number;
   receivedAtMs?: number;
 }

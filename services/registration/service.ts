@@ -133,16 +133,17 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
     };
   }
 
-  /** Starts the request's workflow (or joins the one started), admitted at `atMs`, and reads the request back. */
-  async function start(identity: RequestIdentity, policy: PinnedPolicy, input: RegistrationInput, by: Actor, atMs: number): Promise<Registered> {
+  /** Starts the request's workflow (or joins the one started), registered now, and reads the request back. */
+  async function start(identity: RequestIdentity, policy: PinnedPolicy, input: RegistrationInput, by: Actor): Promise<Registered> {
     const { officeId: _office, receivedAt, ...registration } = input;
     const receivedAtMs = receivedAt === undefined ? undefined : Date.parse(receivedAt);
     const ids = { requestId: identity.requestId, requestKey: identity.requestKey };
-    const answered = await answersAhead({ ids, registration, policy, atMs, ...(receivedAtMs !== undefined && { receivedAtMs }) });
+    const registeredAtMs = Date.now();
+    const answered = await answersAhead({ ids, registration, policy, atMs: registeredAtMs, ...(receivedAtMs !== undefined && { receivedAtMs }) });
     const operation = new WithStartWorkflowOperation<typeof supportRequest>('supportRequest', {
       workflowId: identity.workflowId,
       taskQueue,
-      args: [{ ...ids, registration, policy, by, options: deps.workflowOptions, admittedAtMs: atMs, answered, ...(receivedAtMs !== undefined && { receivedAtMs }) }],
+      args: [{ ...ids, registration, policy, by, options: deps.workflowOptions, registeredAtMs, answered, ...(receivedAtMs !== undefined && { receivedAtMs }) }],
       // Temporal user metadata: what the Web UI and `temporal workflow describe` show as its summary.
       staticSummary: workflowSummary(identity.requestId, registration.subject, policy.level),
       workflowIdConflictPolicy: 'USE_EXISTING',
@@ -175,7 +176,7 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
     if (!claim.policy) throw new RegistrationBusyError(`request ${claim.request_id} is still being registered; retry`);
     // The first attempt is still starting, or its process died before it could: start or join it.
     const identity = { requestId: claim.request_id, requestKey: claim.request_key, workflowId: `support-request-${claim.request_id}` };
-    return start(identity, claim.policy, input, by, claim.claimed_at.getTime());
+    return start(identity, claim.policy, input, by);
   }
 
   return {
@@ -236,7 +237,7 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
         }
         // Another attempt with the same key claimed it first: answer as its replay.
         if (!claimed) continue;
-        return start(identity, pinned, input, by, atMs);
+        return start(identity, pinned, input, by);
       }
       throw new RegistrationBusyError(`${kind} "${keyValue}" is being registered concurrently; retry`);
     },

@@ -327,8 +327,10 @@ describe('GET /v1/requests/:id/history', () => {
     const markers = temporal.filter((i: any) => i.type === 'MarkerRecorded');
     expect(markers[0].detail).toEqual(expect.objectContaining({ markerName: 'core_patch', localActivity: false }));
     expect(markers.slice(1).every((m: any) => m.detail.localActivity)).toBe(true);
-    // Registration plans both clocks with one local activity.
-    expect(markers.map((m: any) => m.detail.activityType)).toEqual(expect.arrayContaining(['answerCalendarAsks', 'writeRequest']));
+    // Registration's clocks come planned in the start input (answered by the API): its first
+    // local activity is the write; later changes ask the calendar by local activities.
+    expect(markers[1].detail.activityType).toBe('writeRequest');
+    expect(markers.map((m: any) => m.detail.activityType)).toEqual(expect.arrayContaining(['measureWorkingTime', 'writeRequest']));
     // One time line, instants with the calendar's offset.
     const times = h.items.map((i: any) => Date.parse(i.at));
     expect([...times].sort((a, b) => a - b)).toEqual(times);

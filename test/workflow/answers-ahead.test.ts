@@ -7,7 +7,7 @@ import { withCalendarVersion } from '../../domain/policy/pinned';
 import type { AnsweredAsk } from '../../domain/request/asks';
 import { createCalendarRegistry } from '../../services/calendar-registry';
 import { registrationAnswers } from '../../services/registration/answers-ahead';
-import { registeredUpdate, snapshotQuery } from '../../workflows/messages';
+import { registeredUpdate } from '../../workflows/messages';
 import { supportRequest, type SupportRequestInput } from '../../workflows/support-request';
 import { HOUR, localActivityTypes, pinnedPolicy, recordingActivities, requestInput, withWorker } from './harness';
 import { createTestEnv } from './test-env';
@@ -22,14 +22,19 @@ afterAll(async () => {
 
 const answersAhead = registrationAnswers(createCalendarRegistry(async () => undefined));
 
-/** Registers `input` and answers its snapshot and the activity types of its local activities. */
+/** Registers `input`; answers its snapshot and the activity types of registration's local activities. */
 async function registered(input: SupportRequestInput) {
   const rec = recordingActivities();
   return withWorker(env, rec.activities, async (taskQueue) => {
     const handle = await env.client.workflow.start(supportRequest, { taskQueue, workflowId: randomUUID(), args: [input] });
     try {
       await handle.executeUpdate(registeredUpdate);
-      return { snapshot: await handle.query(snapshotQuery), activities: localActivityTypes(await handle.fetchHistory()) };
+      // As registration wrote it (later alarms may have moved it on since).
+      const snapshot = rec.updates[0]!.snapshot;
+      // Registration's own: up to its Update's completion (time skipping may fire alarms after it).
+      const events = (await handle.fetchHistory()).events ?? [];
+      const registeredAt = events.findIndex((e) => e.workflowExecutionUpdateCompletedEventAttributes);
+      return { snapshot, activities: localActivityTypes({ events: events.slice(0, registeredAt) }) };
     } finally {
       await handle.terminate('test finished');
     }
@@ -37,39 +42,39 @@ async function registered(input: SupportRequestInput) {
 }
 
 test('with the answers told ahead the run registers with one local activity and plans what a run that asks plans', async () => {
-  // Admitted a second ago (the API is ahead of the workflow task), at a pinned calendar version.
-  const admittedAtMs = (await env.currentTimeMs()) - 1_000;
-  const policy = withCalendarVersion(pinnedPolicy('warranty', admittedAtMs), '1');
+  // Registered by the API a second before its workflow task, at a pinned calendar version.
+  const registeredAtMs = (await env.currentTimeMs()) - 1_000;
+  const policy = withCalendarVersion(pinnedPolicy('warranty', registeredAtMs), '1');
   const base = requestInput('SR-AHEAD', policy);
-  const answered = await answersAhead({ ids: { requestId: base.requestId, requestKey: base.requestKey }, registration: base.registration, policy, atMs: admittedAtMs });
+  const answered = await answersAhead({ ids: { requestId: base.requestId, requestKey: base.requestKey }, registration: base.registration, policy, atMs: registeredAtMs });
   expect(answered.map((a) => a.ask.kind)).toEqual(['batch']);
 
-  const told = await registered({ ...base, admittedAtMs, answered });
-  const asked = await registered({ ...base, admittedAtMs });
+  const told = await registered({ ...base, registeredAtMs, answered });
+  const asked = await registered({ ...base, registeredAtMs });
   expect(told.activities).toEqual(['writeRequest']);
   expect(asked.activities).toEqual(['answerCalendarAsks', 'writeRequest']);
-  expect(told.snapshot.registeredAtMs).toBe(admittedAtMs);
+  expect(told.snapshot.registeredAtMs).toBe(registeredAtMs);
   expect(told.snapshot.clocks).toEqual(asked.snapshot.clocks);
   expect(told.snapshot.clocks[0]!.dueAtMs).toBe((answered[0]!.answer as Array<{ dueAtMs: number }>)[0]!.dueAtMs);
 });
 
 test('answers given to other asks are not taken: the run asks for itself', async () => {
-  const admittedAtMs = (await env.currentTimeMs()) - 1_000;
-  const policy = withCalendarVersion(pinnedPolicy('warranty', admittedAtMs), '1');
+  const registeredAtMs = (await env.currentTimeMs()) - 1_000;
+  const policy = withCalendarVersion(pinnedPolicy('warranty', registeredAtMs), '1');
   const base = requestInput('SR-ELSEWHEN', policy);
-  // Answered for an admission an hour earlier: every plan starts elsewhere.
-  const stale: AnsweredAsk[] = await answersAhead({ ids: { requestId: base.requestId, requestKey: base.requestKey }, registration: base.registration, policy, atMs: admittedAtMs - HOUR });
+  // Answered for a registration an hour earlier: every plan starts elsewhere.
+  const stale: AnsweredAsk[] = await answersAhead({ ids: { requestId: base.requestId, requestKey: base.requestKey }, registration: base.registration, policy, atMs: registeredAtMs - HOUR });
   expect(stale).toHaveLength(1);
 
-  const told = await registered({ ...base, admittedAtMs, answered: stale });
-  const asked = await registered({ ...base, admittedAtMs });
+  const told = await registered({ ...base, registeredAtMs, answered: stale });
+  const asked = await registered({ ...base, registeredAtMs });
   expect(told.activities).toEqual(['answerCalendarAsks', 'writeRequest']);
   expect(told.snapshot.clocks).toEqual(asked.snapshot.clocks);
 });
 
-test('a run whose clock is behind the admission registers at its own start', async () => {
+test('a run whose clock is behind the API\'s registers at its own start', async () => {
   const now = await env.currentTimeMs();
-  const { snapshot } = await registered({ ...requestInput('SR-BEHIND', withCalendarVersion(pinnedPolicy('warranty', now), '1')), admittedAtMs: now + HOUR });
+  const { snapshot } = await registered({ ...requestInput('SR-BEHIND', withCalendarVersion(pinnedPolicy('warranty', now), '1')), registeredAtMs: now + HOUR });
   expect(snapshot.registeredAtMs).toBeLessThan(now + HOUR);
   expect(snapshot.registeredAtMs).toBeGreaterThanOrEqual(now);
 });
