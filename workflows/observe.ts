@@ -6,11 +6,11 @@
  * SLA_SEARCH_ATTRIBUTES=1, i.e. once the attributes are registered) do any of it, and the
  * upserts sit behind patched(), so recorded histories replay unchanged.
  */
-import { condition, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { SEARCH_ATTRIBUTES_PATCH, type Patches } from './patches';
 import type { Alarm } from '../domain/request/alarms';
 import type { RequestSnapshot } from '../domain/request/snapshot';
-import { alarmSummary, nextDueAtMs, searchAttributesOf } from './search-attributes';
+import { alarmSummary, nextDueAtMs, searchAttributesOf, SLA_SEARCH_ATTRIBUTES } from './search-attributes';
 
 
 export interface Observer {
@@ -20,11 +20,12 @@ export interface Observer {
   wait(fn: () => boolean, waitMs: number | undefined, alarm: Alarm | undefined, r: RequestSnapshot): Promise<boolean>;
 }
 
-export function observer(requestId: string, enabled: boolean, patched: Patches): Observer {
-  // What this run last upserted, by attribute (JSON). Temporal merges upserts, so after a run's
-  // first (whole: a continued run may carry stale ones) each carries only the attributes that
-  // changed: every upsert is kept in history.
-  let last: Map<string, string> | undefined;
+export function observer(requestId: string, enabled: boolean, patched: Patches, fresh: boolean): Observer {
+  // What Temporal holds for this run, by attribute (JSON). Temporal merges upserts, so each
+  // upsert carries only the attributes that changed: every upsert is kept in history. A run's
+  // first upsert is whole (a continued run may carry stale ones), unless the API started this
+  // run with them (it registers the request with its attributes: no upsert at registration).
+  let last: Map<string, string> | undefined = fresh ? attributesAtStart() : undefined;
   return {
     sync(r) {
       if (!enabled || !patched(SEARCH_ATTRIBUTES_PATCH)) return;
@@ -46,4 +47,12 @@ export function observer(requestId: string, enabled: boolean, patched: Patches):
       return condition(fn, waitMs);
     },
   };
+}
+
+/** The SLA attributes this run was started with, as `sync` compares them; none if it was started without. */
+function attributesAtStart(): Map<string, string> | undefined {
+  const started = workflowInfo().typedSearchAttributes;
+  if (started.get(SLA_SEARCH_ATTRIBUTES.state) === undefined) return undefined;
+  // An attribute not set at start is null, as `searchAttributesOf` says "none".
+  return new Map(Object.values(SLA_SEARCH_ATTRIBUTES).map((key) => [key.name, JSON.stringify(started.get(key) ?? null)]));
 }

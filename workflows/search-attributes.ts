@@ -4,7 +4,7 @@
  * Pure: imported by the workflow (observe.ts), the local dev server (to register them at start)
  * and tests. Register them on a cluster before turning them on (README, "Temporal's own UI").
  */
-import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributeUpdatePair } from '@temporalio/common';
+import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair, type SearchAttributeUpdatePair } from '@temporalio/common';
 import { isRunning } from '../domain/request/sla-clock';
 import type { RequestSnapshot } from '../domain/request/snapshot';
 
@@ -40,6 +40,11 @@ export function searchAttributesOf(r: RequestSnapshot): SearchAttributeUpdatePai
     { key: k.assignee, value: r.assignee.agent ?? r.assignee.group ?? null },
     { key: k.nextDue, value: due === null ? null : new Date(due) },
   ];
+}
+
+/** The attributes a request's workflow starts with (a start sets values; "none" is leaving one out). */
+export function startSearchAttributes(r: RequestSnapshot): SearchAttributePair[] {
+  return searchAttributesOf(r).filter((p) => p.value !== null) as SearchAttributePair[];
 }
 
 const CLOCK_WORDS: Record<string, string> = { first_response: 'first response', resolution: 'resolution' };

@@ -62,7 +62,7 @@ export async function supportRequest(input: SupportRequestInput): Promise<Reques
 
   const l = await ready;
   const historyLimit = input.options?.historyEventLimit ?? DEFAULT_HISTORY_EVENT_LIMIT;
-  const observed = observer(input.requestId, input.options?.searchAttributes === true, patches);
+  const observed = observer(input.requestId, input.options?.searchAttributes === true, patches, !input.carried);
 
   for (;;) {
     const finished = l.r.state === 'cancelled' || (l.r.state === 'closed' && l.r.reopenUntilMs === null);

@@ -10,6 +10,7 @@ import { runAskingRecorded, type AnsweredAsk, type Answers, type Ask, type AskKi
 import { register } from '../../domain/request/lifecycle';
 import type { PinnedPolicy } from '../../domain/policy/pinned';
 import type { Registration } from '../../domain/request/registration';
+import type { RequestSnapshot } from '../../domain/request/snapshot';
 import { createCalendarActivities } from '../../activities/calendar';
 import type { CalendarRegistry } from '../calendar-registry';
 
@@ -22,7 +23,13 @@ export interface RegistrationAhead {
   receivedAtMs?: number;
 }
 
-export function registrationAnswers(calendars: CalendarRegistry): (r: RegistrationAhead) => Promise<AnsweredAsk[]> {
+/** The asks with their answers, and the request as its workflow will register it if it takes them all. */
+export interface RegistrationPlanned {
+  answered: AnsweredAsk[];
+  snapshot?: RequestSnapshot;
+}
+
+export function registrationAnswers(calendars: CalendarRegistry): (r: RegistrationAhead) => Promise<RegistrationPlanned> {
   const calendar = createCalendarActivities(calendars);
   const answer = (ask: Ask): Promise<unknown> => {
     if (ask.kind === 'batch') return calendar.answerCalendarAsks(ask.asks);
@@ -32,10 +39,11 @@ export function registrationAnswers(calendars: CalendarRegistry): (r: Registrati
   };
   return async (r) => {
     try {
-      return (await runAskingRecorded(register(r.ids, r.registration, r.policy, r.atMs, r.receivedAtMs), answer as <K extends AskKind>(q: AskOf<K>) => Promise<Answers[K]>)).answered;
+      const { result, answered } = await runAskingRecorded(register(r.ids, r.registration, r.policy, r.atMs, r.receivedAtMs), answer as <K extends AskKind>(q: AskOf<K>) => Promise<Answers[K]>);
+      return { answered, snapshot: result.snapshot };
     } catch {
       // Nothing told ahead: the workflow asks for itself, as it always could.
-      return [];
+      return { answered: [] };
     }
   };
 }

@@ -1,5 +1,5 @@
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { workflowSummary } from '../../workflows/search-attributes';
+import { startSearchAttributes, workflowSummary } from '../../workflows/search-attributes';
 import type { Knex } from 'knex';
 import { contractHasQuota, LockTimeoutError, withAdvisoryLock } from '../../db/queries/locks';
 import { findIntakeByKey, findIntakeByRequestId, hasIntakeTrace, insertIntake, releaseIntake, type IntakeRow } from '../../db/queries/request-intake';
@@ -139,13 +139,15 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
     const receivedAtMs = receivedAt === undefined ? undefined : Date.parse(receivedAt);
     const ids = { requestId: identity.requestId, requestKey: identity.requestKey };
     const registeredAtMs = Date.now();
-    const answered = await answersAhead({ ids, registration, policy, atMs: registeredAtMs, ...(receivedAtMs !== undefined && { receivedAtMs }) });
+    const { answered, snapshot } = await answersAhead({ ids, registration, policy, atMs: registeredAtMs, ...(receivedAtMs !== undefined && { receivedAtMs }) });
     const operation = new WithStartWorkflowOperation<typeof supportRequest>('supportRequest', {
       workflowId: identity.workflowId,
       taskQueue,
       args: [{ ...ids, registration, policy, by, options: deps.workflowOptions, registeredAtMs, answered, ...(receivedAtMs !== undefined && { receivedAtMs }) }],
       // Temporal user metadata: what the Web UI and `temporal workflow describe` show as its summary.
       staticSummary: workflowSummary(identity.requestId, registration.subject, policy.level),
+      // Its SLA search attributes from the start: the workflow upserts them only once they change.
+      ...(deps.workflowOptions?.searchAttributes && snapshot && { typedSearchAttributes: startSearchAttributes(snapshot) }),
       workflowIdConflictPolicy: 'USE_EXISTING',
       // A failed, terminated or timed-out run must not block the retry; a completed one still dedupes.
       workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',

@@ -62,5 +62,11 @@ test('a request workflow is found by customer, level, state, breached, assignee 
     if (e.timerStartedEventAttributes && data) summaries.push(JSON.parse(Buffer.from(data).toString('utf8')));
   }
   expect(summaries).toEqual(expect.arrayContaining([`${id}: first response warning`, `${id}: resolution warning`]));
+  // Registered with its attributes from the start: the first SLA upsert is the assignment's, and it carries only the assignee.
+  const upserts = (history.events ?? []).flatMap((e) => {
+    const fields = e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields;
+    return fields ? [Object.keys(fields)] : [];
+  });
+  expect(upserts.filter((keys) => keys.some((k) => k.startsWith('Sla')))[0]).toEqual(['SlaAssignee']);
   await Worker.runReplayHistory({ workflowsPath: require.resolve('../../workflows'), replayName: 'search-attributes' }, history, workflowId);
 });

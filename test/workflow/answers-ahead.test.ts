@@ -4,7 +4,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { withCalendarVersion } from '../../domain/policy/pinned';
-import type { AnsweredAsk } from '../../domain/request/asks';
 import { createCalendarRegistry } from '../../services/calendar-registry';
 import { registrationAnswers } from '../../services/registration/answers-ahead';
 import { registeredUpdate } from '../../workflows/messages';
@@ -46,7 +45,7 @@ test('with the answers told ahead the run registers with one local activity and 
   const registeredAtMs = (await env.currentTimeMs()) - 1_000;
   const policy = withCalendarVersion(pinnedPolicy('warranty', registeredAtMs), '1');
   const base = requestInput('SR-AHEAD', policy);
-  const answered = await answersAhead({ ids: { requestId: base.requestId, requestKey: base.requestKey }, registration: base.registration, policy, atMs: registeredAtMs });
+  const { answered } = await answersAhead({ ids: { requestId: base.requestId, requestKey: base.requestKey }, registration: base.registration, policy, atMs: registeredAtMs });
   expect(answered.map((a) => a.ask.kind)).toEqual(['batch']);
 
   const told = await registered({ ...base, registeredAtMs, answered });
@@ -63,7 +62,7 @@ test('answers given to other asks are not taken: the run asks for itself', async
   const policy = withCalendarVersion(pinnedPolicy('warranty', registeredAtMs), '1');
   const base = requestInput('SR-ELSEWHEN', policy);
   // Answered for a registration an hour earlier: every plan starts elsewhere.
-  const stale: AnsweredAsk[] = await answersAhead({ ids: { requestId: base.requestId, requestKey: base.requestKey }, registration: base.registration, policy, atMs: registeredAtMs - HOUR });
+  const { answered: stale } = await answersAhead({ ids: { requestId: base.requestId, requestKey: base.requestKey }, registration: base.registration, policy, atMs: registeredAtMs - HOUR });
   expect(stale).toHaveLength(1);
 
   const told = await registered({ ...base, registeredAtMs, answered: stale });
