@@ -11,6 +11,10 @@ import { patched } from '@temporalio/workflow';
  * recorded {@link REQUEST_PATCHES_2026_12} (or, earlier still, nothing) and ask for the patches
  * outside their set one by one, as they did. A later change gets a patch id of its own, checked
  * with `patched()` as usual, and a later set may cover it.
+ *
+ * A run the API starts names its set in its input instead (`patchSet`): no marker and no
+ * upsert at all. Its input is in its history, so a replay takes the same set; a worker that
+ * does not know the named set records the marker as above.
  */
 export const REQUEST_PATCHES_2026_12 = 'request-patches-2026-12';
 /** The 2026-12 set, the batched calendar asks and the one-activity clock move. */
@@ -66,12 +70,17 @@ const COVERED_2026_12B: ReadonlySet<string> = new Set([...COVERED_2026_12, BATCH
 /** A patch check: true when this run takes the change. */
 export type Patches = (patchId: string) => boolean;
 
+/** The set a run started by the API names in its input (support-request.ts `patchSet`). */
+export const CURRENT_PATCH_SET = REQUEST_PATCHES_2026_12B;
+
 /**
  * Call first thing in a run: the marker must be the run's first command to mean "from the
  * start". On replay, `patched` answers from history: a run recorded with the earlier set's
- * marker (or none) finds no 2026-12b marker there and takes the path it took.
+ * marker (or none) finds no 2026-12b marker there and takes the path it took. `declared` is
+ * the set the run's input names, if any.
  */
-export function requestPatches(): Patches {
-  const covered = patched(REQUEST_PATCHES_2026_12B) ? COVERED_2026_12B : patched(REQUEST_PATCHES_2026_12) ? COVERED_2026_12 : new Set<string>();
+export function requestPatches(declared?: string): Patches {
+  const covered =
+    declared === REQUEST_PATCHES_2026_12B || patched(REQUEST_PATCHES_2026_12B) ? COVERED_2026_12B : patched(REQUEST_PATCHES_2026_12) ? COVERED_2026_12 : new Set<string>();
   return (patchId) => covered.has(patchId) || patched(patchId);
 }

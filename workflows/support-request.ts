@@ -25,6 +25,8 @@ export interface SupportRequestInput {
   registeredAtMs?: number;
   /** Registration's calendar asks as the API answered them for `registeredAtMs`; used while they match (asks.ts `answeringFrom`). */
   answered?: AnsweredAsk[];
+  /** The set of workflow changes this run takes from its start (patches.ts): named here, it needs no patch marker. */
+  patchSet?: string;
   /** The API key that registered the request (audit). */
   by?: Actor;
   options?: LifecycleOptions & {
@@ -45,7 +47,7 @@ const DEFAULT_HISTORY_EVENT_LIMIT = 4_000;
  * escalation or auto-close, and wakes early when an agent or the customer acts.
  */
 export async function supportRequest(input: SupportRequestInput): Promise<RequestSnapshot> {
-  const patches = requestPatches();
+  const patches = requestPatches(input.patchSet);
   let lifecycle: RequestLifecycle | undefined = input.carried ? new RequestLifecycle(input.carried, patches, input.options) : undefined;
   // Started before any handler is set: setHandler runs buffered Updates (update-with-start) at once.
   const ready: Promise<RequestLifecycle> = (async () => {

@@ -9,6 +9,7 @@ import { fingerprintDifferences, intakeFingerprint, intakeNamespace, type Finger
 import { intakeIdentity, legacyIdentity, type RequestIdentity } from './identity';
 import type { Actor, RequestSnapshot } from '../../domain/request/snapshot';
 import { registeredUpdate } from '../../workflows/messages';
+import { CURRENT_PATCH_SET } from '../../workflows/patches';
 import type { supportRequest, SupportRequestInput } from '../../workflows/support-request';
 import { UnknownCalendarError, type CalendarRegistry } from '../calendar-registry';
 import { admitRegistration } from './admission';
@@ -69,7 +70,8 @@ function rowFingerprint(row: RequestRow): Fingerprint {
  * Registration, all or nothing: admission (policy and calendar) first, then a claim of the
  * intake key in `request_intake` (for a quota contract: admitted again and claimed under the
  * contract's lock, in one short transaction), then update-with-start, which returns once the
- * workflow has written the request. A start that fails gives the claim back, and a failed
+ * workflow has written the request. The start carries registration's calendar answers and the
+ * request's search attributes, computed here (answers-ahead.ts). A start that fails gives the claim back, and a failed
  * workflow run does not block its id (ALLOW_DUPLICATE_FAILED_ONLY): a retry starts afresh.
  * A replay of the key answers the same request if its content is the same, else 422.
  */
@@ -143,7 +145,7 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
     const operation = new WithStartWorkflowOperation<typeof supportRequest>('supportRequest', {
       workflowId: identity.workflowId,
       taskQueue,
-      args: [{ ...ids, registration, policy, by, options: deps.workflowOptions, registeredAtMs, answered, ...(receivedAtMs !== undefined && { receivedAtMs }) }],
+      args: [{ ...ids, registration, policy, by, options: deps.workflowOptions, registeredAtMs, answered, patchSet: CURRENT_PATCH_SET, ...(receivedAtMs !== undefined && { receivedAtMs }) }],
       // Temporal user metadata: what the Web UI and `temporal workflow describe` show as its summary.
       staticSummary: workflowSummary(identity.requestId, registration.subject, policy.level),
       // Its SLA search attributes from the start: the workflow upserts them only once they change.
