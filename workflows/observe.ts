@@ -20,12 +20,16 @@ export interface Observer {
   wait(fn: () => boolean, waitMs: number | undefined, alarm: Alarm | undefined, r: RequestSnapshot): Promise<boolean>;
 }
 
-export function observer(requestId: string, enabled: boolean, patched: Patches, fresh: boolean): Observer {
+/**
+ * `fromStart`: a new run (not continued) that takes registration from its start input
+ * (REGISTRATION_FROM_START_PATCH), so the attributes it was started with count as upserted.
+ */
+export function observer(requestId: string, enabled: boolean, patched: Patches, fromStart: boolean): Observer {
   // What Temporal holds for this run, by attribute (JSON). Temporal merges upserts, so each
   // upsert carries only the attributes that changed: every upsert is kept in history. A run's
   // first upsert is whole (a continued run may carry stale ones), unless the API started this
   // run with them (it registers the request with its attributes: no upsert at registration).
-  let last: Map<string, string> | undefined = fresh ? attributesAtStart() : undefined;
+  let last: Map<string, string> | undefined = fromStart ? attributesAtStart() : undefined;
   return {
     sync(r) {
       if (!enabled || !patched(SEARCH_ATTRIBUTES_PATCH)) return;

@@ -12,13 +12,16 @@ import { patched } from '@temporalio/workflow';
  * outside their set one by one, as they did. A later change gets a patch id of its own, checked
  * with `patched()` as usual, and a later set may cover it.
  *
- * A run the API starts names its set in its input instead (`patchSet`): no marker and no
- * upsert at all. Its input is in its history, so a replay takes the same set; a worker that
- * does not know the named set records the marker as above.
+ *
+ * Behaviour chosen by a run's input alone is not enough: a run the API started may have had its
+ * first tasks done by the previous worker, which ignored the new input; today's code must then
+ * replay what that worker did. Only a marker in history tells (test/workflow/replay.test.ts).
  */
 export const REQUEST_PATCHES_2026_12 = 'request-patches-2026-12';
 /** The 2026-12 set, the batched calendar asks and the one-activity clock move. */
 export const REQUEST_PATCHES_2026_12B = 'request-patches-2026-12b';
+/** The 2026-12b set and registration from the start input. */
+export const REQUEST_PATCHES_2026_12C = 'request-patches-2026-12c';
 
 /** Projection writes became local activities (2026-11-25); see `persist` in request-lifecycle.ts. */
 export const LOCAL_PROJECTION_PATCH = 'projection-via-local-activity';
@@ -56,6 +59,14 @@ export const BATCHED_CALENDAR_ASKS_PATCH = 'batched-calendar-asks';
  */
 export const ONE_ACTIVITY_CLOCK_MOVE_PATCH = 'clock-move-one-activity';
 
+/**
+ * Registration takes what the API put in the start input (2026-11-30): its registration
+ * instant and calendar answers (domain/request/asks.ts `answeringFrom`), and the SLA search
+ * attributes the run was started with (observe.ts). Before it, the run asked its calendar by a
+ * local activity at its own start and upserted every attribute at registration.
+ */
+export const REGISTRATION_FROM_START_PATCH = 'registration-from-start-input';
+
 /** Every patch each set's marker stands for. Never add to a set: a later change gets its own id. */
 const COVERED_2026_12: ReadonlySet<string> = new Set([
   LOCAL_PROJECTION_PATCH,
@@ -66,21 +77,23 @@ const COVERED_2026_12: ReadonlySet<string> = new Set([
   SEARCH_ATTRIBUTES_PATCH,
 ]);
 const COVERED_2026_12B: ReadonlySet<string> = new Set([...COVERED_2026_12, BATCHED_CALENDAR_ASKS_PATCH, ONE_ACTIVITY_CLOCK_MOVE_PATCH]);
+const COVERED_2026_12C: ReadonlySet<string> = new Set([...COVERED_2026_12B, REGISTRATION_FROM_START_PATCH]);
 
 /** A patch check: true when this run takes the change. */
 export type Patches = (patchId: string) => boolean;
 
-/** The set a run started by the API names in its input (support-request.ts `patchSet`). */
-export const CURRENT_PATCH_SET = REQUEST_PATCHES_2026_12B;
-
 /**
  * Call first thing in a run: the marker must be the run's first command to mean "from the
- * start". On replay, `patched` answers from history: a run recorded with the earlier set's
- * marker (or none) finds no 2026-12b marker there and takes the path it took. `declared` is
- * the set the run's input names, if any.
+ * start". On replay, `patched` answers from history: a run recorded with an earlier set's
+ * marker (or none) finds no newer marker there and takes the path it took.
  */
-export function requestPatches(declared?: string): Patches {
-  const covered =
-    declared === REQUEST_PATCHES_2026_12B || patched(REQUEST_PATCHES_2026_12B) ? COVERED_2026_12B : patched(REQUEST_PATCHES_2026_12) ? COVERED_2026_12 : new Set<string>();
+export function requestPatches(): Patches {
+  const covered = patched(REQUEST_PATCHES_2026_12C)
+    ? COVERED_2026_12C
+    : patched(REQUEST_PATCHES_2026_12B)
+      ? COVERED_2026_12B
+      : patched(REQUEST_PATCHES_2026_12)
+        ? COVERED_2026_12
+        : new Set<string>();
   return (patchId) => covered.has(patchId) || patched(patchId);
 }

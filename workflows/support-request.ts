@@ -1,7 +1,7 @@
 import { allHandlersFinished, condition, continueAsNew, workflowInfo } from '@temporalio/workflow';
 import type { PinnedPolicy } from '../domain/policy/pinned';
 import { observer } from './observe';
-import { requestPatches } from './patches';
+import { REGISTRATION_FROM_START_PATCH, requestPatches } from './patches';
 import { pendingAlarms } from '../domain/request/alarms';
 import { fire } from '../domain/request/lifecycle';
 import type { Registration } from '../domain/request/registration';
@@ -25,8 +25,6 @@ export interface SupportRequestInput {
   registeredAtMs?: number;
   /** Registration's calendar asks as the API answered them for `registeredAtMs`; used while they match (asks.ts `answeringFrom`). */
   answered?: AnsweredAsk[];
-  /** The set of workflow changes this run takes from its start (patches.ts): named here, it needs no patch marker. */
-  patchSet?: string;
   /** The API key that registered the request (audit). */
   by?: Actor;
   options?: LifecycleOptions & {
@@ -47,14 +45,16 @@ const DEFAULT_HISTORY_EVENT_LIMIT = 4_000;
  * escalation or auto-close, and wakes early when an agent or the customer acts.
  */
 export async function supportRequest(input: SupportRequestInput): Promise<RequestSnapshot> {
-  const patches = requestPatches(input.patchSet);
+  const patches = requestPatches();
   let lifecycle: RequestLifecycle | undefined = input.carried ? new RequestLifecycle(input.carried, patches, input.options) : undefined;
   // Started before any handler is set: setHandler runs buffered Updates (update-with-start) at once.
   const ready: Promise<RequestLifecycle> = (async () => {
     if (!lifecycle) {
       const ids = { requestId: input.requestId, requestKey: input.requestKey };
-      const atMs = Math.min(input.registeredAtMs ?? Infinity, Date.now());
-      lifecycle = await RequestLifecycle.register(ids, input.registration, input.policy, patches, input.options ?? {}, { atMs, receivedAtMs: input.receivedAtMs, answered: input.answered });
+      // The API's instant and answers, unless this run's clock is behind it (or it predates them).
+      const fromStart = patches(REGISTRATION_FROM_START_PATCH) && input.registeredAtMs !== undefined;
+      const atMs = fromStart ? Math.min(input.registeredAtMs!, Date.now()) : Date.now();
+      lifecycle = await RequestLifecycle.register(ids, input.registration, input.policy, patches, input.options ?? {}, { atMs, receivedAtMs: input.receivedAtMs, answered: fromStart ? input.answered : undefined });
       lifecycle.attribute(input.by);
     }
     await lifecycle.persist();
@@ -64,7 +64,7 @@ export async function supportRequest(input: SupportRequestInput): Promise<Reques
 
   const l = await ready;
   const historyLimit = input.options?.historyEventLimit ?? DEFAULT_HISTORY_EVENT_LIMIT;
-  const observed = observer(input.requestId, input.options?.searchAttributes === true, patches, !input.carried);
+  const observed = observer(input.requestId, input.options?.searchAttributes === true, patches, !input.carried && patches(REGISTRATION_FROM_START_PATCH));
 
   for (;;) {
     const finished = l.r.state === 'cancelled' || (l.r.state === 'closed' && l.r.reopenUntilMs === null);

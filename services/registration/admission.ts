@@ -17,8 +17,8 @@ import {
   type Priority,
   type QuotaPeriod,
 } from '../../domain/policy';
-import { countRequestsUnderContract } from '../../db/queries/policy';
-import { loadFactsUncached, type FactsLoader } from './facts-cache';
+import { countRequestsUnderContract, loadPolicyFacts } from '../../db/queries/policy';
+import type { FactsLoader } from './facts-cache';
 
 export interface RegistrationAdmissionInput {
   /** Absent: an anonymous person (initial support only). */
@@ -92,8 +92,8 @@ export function admitWithFacts(catalogue: Catalogue, facts: PolicyFacts, usage: 
  * if (!result.ok) throw refusalProblem(result.refusal);
  * result.pinned.level // 'warranty'
  */
-export async function admitRegistration(db: Knex, input: RegistrationAdmissionInput, loadFacts: FactsLoader = loadFactsUncached): Promise<AdmissionResult> {
+export async function admitRegistration(db: Knex, input: RegistrationAdmissionInput, loadFacts: FactsLoader = loadPolicyFacts): Promise<AdmissionResult> {
   const catalogue = catalogueEffectiveAt(PUBLISHED_CATALOGUES, input.at);
-  const facts = await loadFacts(db, input.customerId, input.productId === undefined ? [] : [input.productId]);
+  const facts = await loadFacts(db, input.customerId, { productIds: input.productId === undefined ? [] : [input.productId] });
   return admitWithFacts(catalogue, facts, await contractQuotaUsage(db, facts, input.at), input);
 }

@@ -9,10 +9,8 @@ import type { Knex } from 'knex';
 import type { PolicyFacts } from '../../domain/policy';
 import { loadPolicyFacts, policyFactsVersion } from '../../db/queries/policy';
 
-/** The facts admission reads for a customer (absent: anonymous) and the products a request names. */
-export type FactsLoader = (q: Knex, customerId: string | undefined, productIds: readonly string[]) => Promise<PolicyFacts>;
-
-export const loadFactsUncached: FactsLoader = (q, customerId, productIds) => loadPolicyFacts(q, customerId, { productIds });
+/** The facts admission reads for a customer (absent: anonymous) and the products a request names: `loadPolicyFacts`, or a cache of it. */
+export type FactsLoader = typeof loadPolicyFacts;
 
 /** Customers kept by default: a desk's active customers, at a few KiB each. */
 const DEFAULT_MAX_ENTRIES = 1_000;
@@ -25,16 +23,16 @@ export interface FactsCacheOptions {
 }
 
 export function cachedFactsLoader(opts: FactsCacheOptions = {}): FactsLoader {
-  const { maxEntries = DEFAULT_MAX_ENTRIES, readVersion = policyFactsVersion, load = loadFactsUncached } = opts;
+  const { maxEntries = DEFAULT_MAX_ENTRIES, readVersion = policyFactsVersion, load = loadPolicyFacts } = opts;
   // Insertion order is recency order: a hit is moved to the end, the first entry is the least recent.
   const entries = new Map<string, { version: number; facts: PolicyFacts }>();
-  return async (q, customerId, productIds) => {
-    const key = JSON.stringify([customerId ?? null, [...productIds].sort()]);
+  return async (q, customerId, extra = {}) => {
+    const key = JSON.stringify([customerId ?? null, [...(extra.productIds ?? [])].sort()]);
     // Read before a load: facts loaded after it are at least this current.
     const version = await readVersion(q);
     const hit = entries.get(key);
     entries.delete(key);
-    const facts = hit?.version === version ? hit.facts : await load(q, customerId, productIds);
+    const facts = hit?.version === version ? hit.facts : await load(q, customerId, extra);
     entries.set(key, { version, facts });
     if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
     return facts;

@@ -9,7 +9,6 @@ import { fingerprintDifferences, intakeFingerprint, intakeNamespace, type Finger
 import { intakeIdentity, legacyIdentity, type RequestIdentity } from './identity';
 import type { Actor, RequestSnapshot } from '../../domain/request/snapshot';
 import { registeredUpdate } from '../../workflows/messages';
-import { CURRENT_PATCH_SET } from '../../workflows/patches';
 import type { supportRequest, SupportRequestInput } from '../../workflows/support-request';
 import { UnknownCalendarError, type CalendarRegistry } from '../calendar-registry';
 import { admitRegistration } from './admission';
@@ -145,7 +144,7 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
     const operation = new WithStartWorkflowOperation<typeof supportRequest>('supportRequest', {
       workflowId: identity.workflowId,
       taskQueue,
-      args: [{ ...ids, registration, policy, by, options: deps.workflowOptions, registeredAtMs, answered, patchSet: CURRENT_PATCH_SET, ...(receivedAtMs !== undefined && { receivedAtMs }) }],
+      args: [{ ...ids, registration, policy, by, options: deps.workflowOptions, registeredAtMs, answered, ...(receivedAtMs !== undefined && { receivedAtMs }) }],
       // Temporal user metadata: what the Web UI and `temporal workflow describe` show as its summary.
       staticSummary: workflowSummary(identity.requestId, registration.subject, policy.level),
       // Its SLA search attributes from the start: the workflow upserts them only once they change.

@@ -322,13 +322,14 @@ describe('GET /v1/requests/:id/history', () => {
     const timer = temporal.find((i: any) => i.type === 'TimerStarted');
     expect(timer.detail).toEqual({ timerId: expect.any(String), durationMs: expect.any(Number), firesAt: expect.stringMatching(/\+03:00$/) });
     expect(Date.parse(timer.detail.firesAt) - Date.parse(timer.at)).toBe(timer.detail.durationMs);
-    // No patch marker: the API names the run's set of workflow changes in its input
-    // (workflows/patches.ts). Local activities only: calendar arithmetic and the writes.
+    // The run's one patch marker (workflows/patches.ts: the set of changes a run started on this
+    // code takes), then local activities only: calendar arithmetic and the writes.
     const markers = temporal.filter((i: any) => i.type === 'MarkerRecorded');
-    expect(markers.every((m: any) => m.detail.localActivity)).toBe(true);
+    expect(markers[0].detail).toEqual(expect.objectContaining({ markerName: 'core_patch', localActivity: false }));
+    expect(markers.slice(1).every((m: any) => m.detail.localActivity)).toBe(true);
     // Registration's clocks come planned in the start input (answered by the API): its first
     // local activity is the write; later changes ask the calendar by local activities.
-    expect(markers[0].detail.activityType).toBe('writeRequest');
+    expect(markers[1].detail.activityType).toBe('writeRequest');
     expect(markers.map((m: any) => m.detail.activityType)).toEqual(expect.arrayContaining(['measureWorkingTime', 'writeRequest']));
     // One time line, instants with the calendar's offset.
     const times = h.items.map((i: any) => Date.parse(i.at));

@@ -10,6 +10,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
+import { createCalendarRegistry } from '../../services/calendar-registry';
+import { registrationAnswers } from '../../services/registration/answers-ahead';
 
 const DIR = path.join(__dirname, 'histories');
 const files = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
@@ -25,7 +27,7 @@ test('every scenario is recorded for every workflow version still running somewh
   // delivery attempts as local activities, one patch marker.
   // v7: a transition's independent calendar asks answered by one local activity (BATCHED_CALENDAR_ASKS_PATCH).
   // v8: a re-plan's clocks measured and planned by one local activity (ONE_ACTIVITY_CLOCK_MOVE_PATCH).
-  // v9: registration's calendar asks answered by the API, in the start input (no patch: chosen by the input).
+  // v9: registration from the start input: the API's instant, calendar answers and search attributes (REGISTRATION_FROM_START_PATCH).
   const versions = ['v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8', 'v9'];
   for (const version of versions) for (const s of SCENARIOS) expect(files).toContain(`${version}-${s}.json`);
   for (const version of versions.slice(4)) expect(files).toContain(`${version}-dayone.json`);
@@ -56,4 +58,25 @@ test('a history whose commands no longer match the code is detected (the replay 
   json.events[firstTimer]!.eventType = 'EVENT_TYPE_MARKER_RECORDED';
   const history = historyFromJSON(json);
   await expect(Worker.runReplayHistory({ workflowsPath: require.resolve('../../workflows'), replayName: 'tampered' }, history)).rejects.toThrow();
+});
+
+test('a request the new API started but the previous worker registered replays on today\'s code', async () => {
+  // During a rolling upgrade the API may be new while an old worker runs the first task: the v8
+  // history is what that worker did (asked its calendar, upserted every attribute, recorded the
+  // 2026-12b marker); its input and start attributes are what today's API sends.
+  const json = JSON.parse(readFileSync(path.join(DIR, 'v8-lifecycle.json'), 'utf8'));
+  const started = json.events[0].workflowExecutionStartedEventAttributes;
+  const input = JSON.parse(Buffer.from(started.input.payloads[0].data, 'base64').toString('utf8'));
+  const registeredAtMs = Date.parse(json.events[2].eventTime) - 5;
+  const { answered } = await registrationAnswers(createCalendarRegistry(async () => undefined))({
+    ids: { requestId: input.requestId, requestKey: input.requestKey },
+    registration: input.registration,
+    policy: input.policy,
+    atMs: registeredAtMs,
+  });
+  expect(answered).toHaveLength(1);
+  started.input.payloads[0].data = Buffer.from(JSON.stringify({ ...input, registeredAtMs, answered })).toString('base64');
+  const registrationUpsert = json.events.find((e: any) => e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.SlaState);
+  started.searchAttributes = registrationUpsert.upsertWorkflowSearchAttributesEventAttributes.searchAttributes;
+  await Worker.runReplayHistory({ workflowsPath: require.resolve('../../workflows'), replayName: 'mixed-rollout' }, historyFromJSON(json));
 });
