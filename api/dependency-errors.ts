@@ -12,8 +12,9 @@ export type Dependency = 'database' | 'temporal';
 const PG_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006']);
 // Socket failures under pg's connection (the API reaches Temporal only through gRPC statuses).
 const SOCKET_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
-// node-postgres reports a connection lost mid-query by message only.
-const PG_CONNECTION_LOST = /^Connection terminated|^Client has encountered a connection error|^timeout exceeded when trying to connect/;
+// node-postgres reports a connection lost mid-query by message only, and knex puts the query's
+// SQL in front of it ("select … - Connection terminated unexpectedly").
+const PG_CONNECTION_LOST = /(?:^| - )(?:Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect)/;
 
 // gRPC status codes (grpc.status): the server is unreachable, or the call's deadline passed.
 const GRPC_DEADLINE_EXCEEDED = 4;

@@ -63,6 +63,57 @@ test('a PostgreSQL that accepts but never answers is a 503 after the connect tim
   }
 });
 
+/** One message of PostgreSQL's wire protocol: type byte, length, body. */
+function pgMessage(type: string, ...parts: Buffer[]): Buffer {
+  const body = Buffer.concat(parts);
+  const head = Buffer.alloc(5);
+  head.write(type, 0);
+  head.writeInt32BE(body.length + 4, 1);
+  return Buffer.concat([head, body]);
+}
+const int16 = (n: number) => Buffer.from([(n >> 8) & 0xff, n & 0xff]);
+const int32 = (n: number) => { const b = Buffer.alloc(4); b.writeInt32BE(n); return b; };
+const cstring = (s: string) => Buffer.from(`${s}\0`);
+
+/**
+ * Speaks PostgreSQL's protocol far enough for knex to connect (startup, and the `select
+ * version()` knex asks once), then drops the connection at the next query: a server killed
+ * with -9 while a query runs.
+ */
+async function dyingPostgres(): Promise<{ port: number; close(): Promise<void> }> {
+  const ready = pgMessage('Z', Buffer.from('I'));
+  const server = net.createServer((socket) => {
+    let messages = 0;
+    socket.on('data', (data) => {
+      messages++;
+      if (messages === 1) return socket.write(Buffer.concat([pgMessage('R', int32(0)), ready]));
+      if (data.includes('version()')) {
+        const column = Buffer.concat([cstring('version'), int32(0), int16(0), int32(25), int16(-1), int32(-1), int16(0)]);
+        const value = Buffer.from('PostgreSQL 16.0');
+        return socket.write(Buffer.concat([pgMessage('T', int16(1), column), pgMessage('D', int16(1), int32(value.length), value), pgMessage('C', cstring('SELECT 1')), ready]));
+      }
+      socket.destroy();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { port: (server.address() as net.AddressInfo).port, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+test('PostgreSQL dying in the middle of a query is a 503, though knex puts the SQL in front of the message', async () => {
+  const server = await dyingPostgres();
+  const db = createKnex(`postgres://u:p@127.0.0.1:${server.port}/x`, { acquireTimeoutMs: 2_000 });
+  try {
+    const failure = await db.raw('select 1').catch((err: Error) => err);
+    expect((failure as Error).message).toBe('select 1 - Connection terminated unexpectedly');
+    const res = await request(appFailingWith(() => db.raw('select 1'))).get('/thing');
+    expect(res.status).toBe(503);
+    expect(res.body).toMatchObject({ reason: 'dependency-unavailable', dependency: 'database' });
+  } finally {
+    await db.destroy();
+    await server.close();
+  }
+});
+
 test('PostgreSQL shutting down (57P01) and a lost connection are the database being unavailable', () => {
   expect(unavailableDependency(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }))).toBe('database');
   expect(unavailableDependency(new Error('Connection terminated unexpectedly'))).toBe('database');
