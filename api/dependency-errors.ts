@@ -16,14 +16,14 @@ const SOCKET_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE
 // SQL in front of it ("select … - Connection terminated unexpectedly").
 const PG_CONNECTION_LOST = /(?:^| - )(?:Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect)/;
 
-// gRPC status codes (grpc.status): the server is unreachable, or the call's deadline passed.
-const GRPC_DEADLINE_EXCEEDED = 4;
-const GRPC_UNAVAILABLE = 14;
+// gRPC status codes (grpc.status): the server is unreachable, the call's deadline passed, or
+// the server asks callers to back off (a rate limit, e.g. Temporal Cloud's per-namespace actions).
+const GRPC_TEMPORAL_UNAVAILABLE = new Set([4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 14 /* UNAVAILABLE */]);
 
 function classify(err: unknown): Dependency | undefined {
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return 'temporal';
   if (isGrpcServiceError(err)) {
-    return err.code === GRPC_UNAVAILABLE || err.code === GRPC_DEADLINE_EXCEEDED ? 'temporal' : undefined;
+    return GRPC_TEMPORAL_UNAVAILABLE.has(err.code) ? 'temporal' : undefined;
   }
   const e = err as { name?: string; code?: unknown; message?: unknown };
   if (e.name === 'KnexTimeoutError') return 'database';

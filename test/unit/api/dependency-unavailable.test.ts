@@ -5,6 +5,7 @@ import express from 'express';
 import net from 'node:net';
 import pino from 'pino';
 import request from 'supertest';
+import { Server, ServerCredentials, status } from '@grpc/grpc-js';
 import { Connection } from '@temporalio/client';
 import { errorMiddleware } from '../../../api/error-middleware';
 import { unavailableDependency } from '../../../api/dependency-errors';
@@ -136,4 +137,28 @@ test('Temporal unreachable, or not answering within the call deadline, is a 503 
     }
   }
   await hung.close();
+});
+
+test('Temporal asking callers to back off (RESOURCE_EXHAUSTED, a rate limit) is a 503 with Retry-After, not a 500', async () => {
+  const server = new Server();
+  // Any call to GetSystemInfo is refused as Temporal refuses one over a namespace's rate limit.
+  server.register(
+    '/temporal.api.workflowservice.v1.WorkflowService/GetSystemInfo',
+    (_call: unknown, callback: (err: { code: number; details: string }) => void) => callback({ code: status.RESOURCE_EXHAUSTED, details: 'namespace rate limit exceeded' }),
+    (b: Buffer) => b,
+    (b: Buffer) => b,
+    'unary',
+  );
+  const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))));
+  // No retry interceptor: the refusal reaches the error mapping as the API's retries would end.
+  const connection = await Connection.lazy({ address: `127.0.0.1:${port}`, interceptors: [] });
+  try {
+    const res = await request(appFailingWith(() => connection.workflowService.getSystemInfo({}))).get('/thing');
+    expect(res.status).toBe(503);
+    expect(res.headers['retry-after']).toBe('2');
+    expect(res.body).toMatchObject({ reason: 'dependency-unavailable', dependency: 'temporal' });
+  } finally {
+    await connection.close();
+    server.forceShutdown();
+  }
 });
