@@ -14,7 +14,7 @@ const PG_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08
 const SOCKET_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
 // node-postgres reports a connection lost mid-query by message only, and knex puts the query's
 // SQL in front of it ("select … - Connection terminated unexpectedly").
-const PG_CONNECTION_LOST = /(?:^| - )(?:Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect)/;
+const PG_CONNECTION_LOST = /(?:^| - )(?:Connection terminated|Client has encountered a connection error|Client was closed and is not queryable|timeout exceeded when trying to connect)/;
 
 // gRPC status codes (grpc.status): the server is unreachable, the call's deadline passed, or
 // the server asks callers to back off (a rate limit, e.g. Temporal Cloud's per-namespace actions).

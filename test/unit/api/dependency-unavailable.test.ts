@@ -118,6 +118,8 @@ test('PostgreSQL dying in the middle of a query is a 503, though knex puts the S
 test('PostgreSQL shutting down (57P01) and a lost connection are the database being unavailable', () => {
   expect(unavailableDependency(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }))).toBe('database');
   expect(unavailableDependency(new Error('Connection terminated unexpectedly'))).toBe('database');
+  // knex puts the query's SQL in front of node-postgres's message.
+  expect(unavailableDependency(new Error('select 1 - Client was closed and is not queryable'))).toBe('database');
   // Input errors are not: 22021 is a character PostgreSQL cannot store (a 400 elsewhere).
   expect(unavailableDependency(Object.assign(new Error('invalid byte sequence'), { code: '22021' }))).toBeUndefined();
   expect(unavailableDependency(new Error('boom'))).toBeUndefined();
