@@ -1,3 +1,4 @@
+import { status } from '@grpc/grpc-js';
 import { isGrpcServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 
 /**
@@ -16,9 +17,9 @@ const SOCKET_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE
 // SQL in front of it ("select … - Connection terminated unexpectedly").
 const PG_CONNECTION_LOST = /(?:^| - )(?:Connection terminated|Client has encountered a connection error|Client was closed and is not queryable|timeout exceeded when trying to connect)/;
 
-// gRPC status codes (grpc.status): the server is unreachable, the call's deadline passed, or
-// the server asks callers to back off (a rate limit, e.g. Temporal Cloud's per-namespace actions).
-const GRPC_TEMPORAL_UNAVAILABLE = new Set([4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 14 /* UNAVAILABLE */]);
+// gRPC statuses: the server is unreachable, the call's deadline passed, or the server asks
+// callers to back off (a rate limit, e.g. Temporal Cloud's per-namespace actions).
+const GRPC_TEMPORAL_UNAVAILABLE = new Set<number>([status.DEADLINE_EXCEEDED, status.RESOURCE_EXHAUSTED, status.UNAVAILABLE]);
 
 function classify(err: unknown): Dependency | undefined {
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return 'temporal';
