@@ -105,7 +105,7 @@ export function createApp(deps: AppDeps): express.Express {
   const live = deps.live ?? createLiveUpdates({ listener: new PgListener({ connect: pgConnectorFor(deps.db), logger: deps.logger }), logger: deps.logger });
   app.use('/ui', screenRouter({ db: deps.db, calendars, sessions, live, temporalUiBase: deps.temporalUiBase, namespace: deps.namespace }));
   app.use('/v1/calendars', calendarsRouter({ db: deps.db, registry: calendars, client: deps.client, taskQueue: deps.taskQueue, logger: deps.logger }));
-  app.use('/v1/calendar-replans', calendarReplansRouter({ db: deps.db, client: deps.client, taskQueue: deps.taskQueue }));
+  app.use('/v1/calendar-replans', calendarReplansRouter({ db: deps.db, client: deps.client, taskQueue: deps.taskQueue, calendars }));
   app.use('/v1', reportsRouter({ db: deps.db }));
   const urlPolicy = { allowHttpLoopback: readNotificationSettings().webhook.allowHttpLoopback };
   const directory = createRecipientDirectory(deps.db, urlPolicy);

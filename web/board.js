@@ -96,7 +96,7 @@ function replanBanner() {
     const failed = r.failed ? ` ${t('replan.failed', { n: r.failed })}` : '';
     return r.status === 'running'
       ? h('p', { class: 'replan running' }, t('replan.running', { calendar: r.calendarId, version: r.versionId, done: r.done, total: r.total, pct }), failed, ' ', h('progress', { max: r.total || 1, value: r.done }))
-      : h('p', { class: 'replan finished' }, t('replan.finished', { calendar: r.calendarId, version: r.versionId, n: r.done, at: formatInstant(r.finishedAt) }), failed);
+      : h('p', { class: 'replan finished' }, t('replan.finished', { calendar: r.calendarId, version: r.versionId, n: r.done, at: formatInstant(r.finishedAt, r.timezone ?? undefined) }), failed);
   };
   return {
     el,

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
+import type { CalendarRegistry } from '../../services/calendar-registry';
 import { createReplanService } from '../../services/calendars/replan';
 import { OPERATIONS, requireRole, requireUnscoped } from '../auth/authorize';
 
@@ -9,7 +10,7 @@ import { OPERATIONS, requireRole, requireUnscoped } from '../auth/authorize';
  * first, for the board (a calendar change moves every open deadline on it at once; the desk
  * should see that happening). One re-plan's detail is at /v1/calendars/:id/versions/:v/replan.
  */
-export function calendarReplansRouter(deps: { db: Knex; client: Client; taskQueue: string }): Router {
+export function calendarReplansRouter(deps: { db: Knex; client: Client; taskQueue: string; calendars: CalendarRegistry }): Router {
   const replans = createReplanService(deps);
   const router = Router();
   // Counts every customer's open requests: vendor-wide operations keys only.

@@ -47,7 +47,7 @@ const DEFAULT_HORIZON_DAYS = 90;
  */
 export function calendarsRouter(deps: CalendarsRouterDeps): Router {
   const now = deps.now ?? Date.now;
-  const replans = createReplanService({ client: deps.client, db: deps.db, taskQueue: deps.taskQueue, settings: deps.replan });
+  const replans = createReplanService({ client: deps.client, db: deps.db, taskQueue: deps.taskQueue, calendars: deps.registry, settings: deps.replan });
   const calendars = createCalendarsService({ db: deps.db, registry: deps.registry, replans, now });
   const router = Router();
 

@@ -10,6 +10,7 @@ import type { Actor } from '../../domain/request/snapshot';
 import type { replanCalendar, ReplanCalendarInput } from '../../workflows/replan-calendar';
 import { replanWorkflowId } from '../../workflows/replan-calendar-id';
 import type { ReplanReport } from './replan-updates';
+import { UnknownCalendarError, type CalendarRegistry } from '../calendar-registry';
 
 export type { ReplanReport };
 
@@ -17,6 +18,8 @@ export interface ReplanServiceDeps {
   client: Client;
   db: Knex;
   taskQueue: string;
+  /** Where the board's re-plans take their calendar's time zone from. */
+  calendars: CalendarRegistry;
   /** Window, page size and per-Update timeout of every re-plan (defaults in the workflow). */
   settings?: Pick<ReplanCalendarInput, 'concurrency' | 'pageSize' | 'pagesPerRun' | 'updateTimeoutMs'>;
 }
@@ -33,6 +36,16 @@ export interface ReplanStatus {
 }
 
 export function createReplanService(deps: ReplanServiceDeps) {
+  /** The version's time zone; null for a calendar deleted since (the board then uses the browser's). */
+  async function timezoneOf(calendarId: string, versionId: string): Promise<string | null> {
+    try {
+      return (await deps.calendars.resolve(calendarId, { versionId })).timezone;
+    } catch (err) {
+      if (err instanceof UnknownCalendarError) return null;
+      throw err;
+    }
+  }
+
   /**
    * Starts the re-plan of `versionId`, or finds the one already started (running or done): one
    * workflow per version whoever asks and however often. A failed or terminated one starts again.
@@ -61,9 +74,13 @@ export function createReplanService(deps: ReplanServiceDeps) {
     async run(calendarId: string, versionId: string, author: string, by?: Actor): Promise<ReplanReport> {
       return (await start(calendarId, versionId, author, by)).result();
     },
-    /** What the board shows: re-plans running now and those finished in the last hour. */
-    recent(): Promise<ReplanProgress[]> {
-      return listReplans(deps.db, { recentMs: 3_600_000, limit: 20 });
+    /**
+     * What the board shows: re-plans running now and those finished in the last hour, each with
+     * its calendar's time zone (the board shows their instants there, as it shows the deadlines).
+     */
+    async recent(): Promise<Array<ReplanProgress & { timezone: string | null }>> {
+      const replans = await listReplans(deps.db, { recentMs: 3_600_000, limit: 20 });
+      return Promise.all(replans.map(async (r) => ({ ...r, timezone: await timezoneOf(r.calendarId, r.versionId) })));
     },
     async status(calendarId: string, versionId: string): Promise<ReplanStatus> {
       const [counts, replan] = await Promise.all([openRequestsOnVersion(deps.db, calendarId, versionId), readReplan(deps.db, calendarId, versionId)]);

@@ -381,10 +381,10 @@ describe('a calendar change re-plans the open requests on it', () => {
       pending: 0,
       replan: { status: 'finished', total: 3, done: 3, replanned: 3, failed: 0 },
     });
-    // The board's list shows it among the recent re-plans, with the same counts.
+    // The board's list shows it among the recent re-plans, with the same counts and its calendar's zone.
     const recent = await http('GET', '/v1/calendar-replans', { api: 1 });
     expect(recent.status).toBe(200);
-    expect(recent.body.items).toContainEqual(expect.objectContaining({ calendarId, versionId: later.body.version.id, status: 'finished', total: 3, done: 3, failed: 0 }));
+    expect(recent.body.items).toContainEqual(expect.objectContaining({ calendarId, versionId: later.body.version.id, status: 'finished', total: 3, done: 3, failed: 0, timezone: 'UTC' }));
     const moved = await db('support_requests').whereIn('id', ids.slice(0, 3)).pluck('calendar_version_id');
     expect(moved).toEqual([later.body.version.id, later.body.version.id, later.body.version.id]);
     expect((await http('GET', `/v1/calendars/${calendarId}/versions/nope/replan`)).status).toBe(404);

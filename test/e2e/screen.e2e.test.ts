@@ -236,11 +236,12 @@ test('calendars: a month view and a what-if with its reasons', async () => {
   await page.getByText(/is due at .*2027/).waitFor();
 });
 
-test('a calendar change shows on the board: its re-plan of the open requests, with the count', async () => {
+test('a calendar change shows on the board: its re-plan of the open requests, with the count, at a time in the calendar\'s zone', async () => {
   const calendarId = `scr-cal-${run}`;
   const customerId = `scr-replan-${run}`;
   const allDay = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]]));
-  expect((await http('PUT', `/v1/calendars/${calendarId}`, { body: { timezone: 'UTC', week: allDay } })).status).toBe(201);
+  // Not the browser's zone (UTC here): the banner must say the calendar's, as the deadlines do.
+  expect((await http('PUT', `/v1/calendars/${calendarId}`, { body: { timezone: 'Asia/Novosibirsk', week: allDay } })).status).toBe(201);
   expect((await http('POST', '/v1/customers', { body: { id: customerId, name: 'Re-plan customer' } })).status).toBe(201);
   const contract = alwaysOnContract(`C-replan-${run}`, customerId, 2, 12);
   expect((await http('POST', '/v1/contracts', { body: { ...contract, sla: { ...contract.sla, calendarId } } })).status).toBe(201);
@@ -256,6 +257,7 @@ test('a calendar change shows on the board: its re-plan of the open requests, wi
   // Running (with its progress bar) or already finished: the board names the calendar, the version and the count.
   const banner = page.getByRole('status').filter({ hasText: `Calendar ${calendarId} changed (version ${added.body.version.id})` });
   await banner.getByText('2 open requests re-planned').waitFor({ timeout: 30_000 });
+  await banner.getByText(/re-planned at .* GMT\+7\.$/).waitFor();
   // An agent's board does not ask for it (it counts every customer's requests).
   await context.clearCookies();
   await signIn(agentKey);

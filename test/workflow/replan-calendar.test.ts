@@ -8,6 +8,7 @@ import { Worker } from '@temporalio/worker';
 import type { Knex } from 'knex';
 import type { ReplanActivities } from '../../activities/calendar-replan';
 import type { ReplanProgress } from '../../db/queries/calendar-replans';
+import { createCalendarRegistry } from '../../services/calendar-registry';
 import { createReplanService } from '../../services/calendars/replan';
 import { replanCalendar, replanProgressQuery, replanWorkflowId, type ReplanCalendarInput } from '../../workflows/replan-calendar';
 import { createTestEnv } from './test-env';
@@ -127,7 +128,7 @@ test('one workflow per (calendar, version): starting it again, running or done, 
   const store = fakeStore(30);
   const calendarId = `cal-${randomUUID()}`;
   await withReplanWorker(store.activities, async (taskQueue) => {
-    const service = createReplanService({ client: env.client as Client, db: {} as Knex, taskQueue, settings: { pageSize: 10, pagesPerRun: 2 } });
+    const service = createReplanService({ client: env.client as Client, db: {} as Knex, taskQueue, calendars: createCalendarRegistry(async () => undefined), settings: { pageSize: 10, pagesPerRun: 2 } });
     const [a, b] = await Promise.all([service.start(calendarId, '2', 'a'), service.start(calendarId, '2', 'b')]);
     expect(b.workflowId).toBe(a.workflowId);
     const first = await service.run(calendarId, '2', 'a');

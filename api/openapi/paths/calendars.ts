@@ -101,7 +101,7 @@ export function registerCalendarPaths(registry: OpenAPIRegistry): void {
     path: '/v1/calendar-replans',
     tag: TAG,
     summary: 'Re-plans running now and those finished in the last hour (what the board shows)',
-    responses: { 200: jsonResponse('`items`: each re-plan\'s progress (`calendarId`, `versionId`, `status` running|finished, `total`, `done`, `replanned`, `alreadyFinished`, `failed`, `startedAt`, `finishedAt`), running first, newest first') },
+    responses: { 200: jsonResponse('`items`: each re-plan\'s progress (`calendarId`, `versionId`, `status` running|finished, `total`, `done`, `replanned`, `alreadyFinished`, `failed`, `startedAt`, `finishedAt`) and its calendar\'s `timezone` (null if the calendar is gone), running first, newest first') },
     errors: [],
   });
   defineOperation(registry, {
