@@ -12,7 +12,6 @@ import { patched } from '@temporalio/workflow';
  * outside their set one by one, as they did. A later change gets a patch id of its own, checked
  * with `patched()` as usual, and a later set may cover it.
  *
- *
  * Behaviour chosen by a run's input alone is not enough: a run the API started may have had its
  * first tasks done by the previous worker, which ignored the new input; today's code must then
  * replay what that worker did. Only a marker in history tells (test/workflow/replay.test.ts).

@@ -70,9 +70,10 @@ function rowFingerprint(row: RequestRow): Fingerprint {
  * intake key in `request_intake` (for a quota contract: admitted again and claimed under the
  * contract's lock, in one short transaction), then update-with-start, which returns once the
  * workflow has written the request. The start carries registration's calendar answers and the
- * request's search attributes, computed here (answers-ahead.ts). A start that fails gives the claim back, and a failed
- * workflow run does not block its id (ALLOW_DUPLICATE_FAILED_ONLY): a retry starts afresh.
- * A replay of the key answers the same request if its content is the same, else 422.
+ * request's search attributes, computed here (answers-ahead.ts). A start that fails gives the
+ * claim back, and a failed workflow run does not block its id (ALLOW_DUPLICATE_FAILED_ONLY): a
+ * retry starts afresh. A replay of the key answers the same request if its content is the
+ * same, else 422.
  */
 export function createRegistrationService(deps: RegistrationServiceDeps) {
   const { client, db, calendars, taskQueue } = deps;

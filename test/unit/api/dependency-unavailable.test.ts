@@ -125,18 +125,22 @@ test('PostgreSQL shutting down (57P01) and a lost connection are the database be
   expect(unavailableDependency(new Error('boom'))).toBeUndefined();
 });
 
+/** A Temporal call through `connection` answers 503 "temporal unavailable, retry after 2 s"; closes the connection. */
+async function expectTemporalUnavailable(connection: Connection): Promise<void> {
+  try {
+    const res = await request(appFailingWith(() => connection.workflowService.getSystemInfo({}))).get('/thing');
+    expect(res.status).toBe(503);
+    expect(res.headers['retry-after']).toBe('2');
+    expect(res.body).toMatchObject({ reason: 'dependency-unavailable', dependency: 'temporal' });
+  } finally {
+    await connection.close();
+  }
+}
+
 test('Temporal unreachable, or not answering within the call deadline, is a 503 DependencyUnavailable', async () => {
   const hung = await silentServer();
   for (const port of [await freePort(), hung.port]) {
-    const connection = await Connection.lazy({ address: `127.0.0.1:${port}`, interceptors: temporalCallInterceptors(1_500) });
-    try {
-      const res = await request(appFailingWith(() => connection.workflowService.getSystemInfo({}))).get('/thing');
-      expect(res.status).toBe(503);
-      expect(res.headers['retry-after']).toBe('2');
-      expect(res.body).toMatchObject({ reason: 'dependency-unavailable', dependency: 'temporal' });
-    } finally {
-      await connection.close();
-    }
+    await expectTemporalUnavailable(await Connection.lazy({ address: `127.0.0.1:${port}`, interceptors: temporalCallInterceptors(1_500) }));
   }
   await hung.close();
 });
@@ -153,14 +157,9 @@ test('Temporal asking callers to back off (RESOURCE_EXHAUSTED, a rate limit) is 
   );
   const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))));
   // No retry interceptor: the refusal reaches the error mapping as the API's retries would end.
-  const connection = await Connection.lazy({ address: `127.0.0.1:${port}`, interceptors: [] });
   try {
-    const res = await request(appFailingWith(() => connection.workflowService.getSystemInfo({}))).get('/thing');
-    expect(res.status).toBe(503);
-    expect(res.headers['retry-after']).toBe('2');
-    expect(res.body).toMatchObject({ reason: 'dependency-unavailable', dependency: 'temporal' });
+    await expectTemporalUnavailable(await Connection.lazy({ address: `127.0.0.1:${port}`, interceptors: [] }));
   } finally {
-    await connection.close();
     server.forceShutdown();
   }
 });
