@@ -10,6 +10,7 @@ import { configWriter, OPERATIONS, requireRole, requireUnscoped, STAFF } from '.
 import { actorOf } from '../auth/principal';
 import { ValidationProblem } from '../problems';
 import { parseBody, parseWith } from '../validate';
+import { parseQuery } from '../policy/http';
 import { isoIn } from '../../services/calendars/format';
 import { hours, presentCalendar, presentExplanation, presentVersion } from './present';
 import {
@@ -56,7 +57,7 @@ export function calendarsRouter(deps: CalendarsRouterDeps): Router {
     new ValidationProblem([{ field: 'id', rule: 'mismatch', message: `must equal the id in the path ("${id}") or be omitted` }]);
 
   router.get('/', requireRole(...STAFF), async (req, res) => {
-    const { horizonDays = DEFAULT_HORIZON_DAYS } = parseWith(req.query, listQuerySchema, 'query');
+    const { horizonDays = DEFAULT_HORIZON_DAYS } = parseQuery(req, listQuerySchema);
     const nowMs = now();
     const items = (await calendars.list()).map((c) => ('error' in c ? { id: c.id, error: c.error } : presentCalendar(c, nowMs, horizonDays)));
     res.json({ items, horizonDays });
@@ -64,7 +65,7 @@ export function calendarsRouter(deps: CalendarsRouterDeps): Router {
 
   router.get('/:id', requireRole(...STAFF), async (req, res) => {
     const id = pathId(req);
-    const { horizonDays = DEFAULT_HORIZON_DAYS } = parseWith(req.query, listQuerySchema, 'query');
+    const { horizonDays = DEFAULT_HORIZON_DAYS } = parseQuery(req, listQuerySchema);
     const c = await calendars.get(id);
     res.json({ ...presentCalendar(c, now(), horizonDays), spec: c.spec });
   });
@@ -116,7 +117,7 @@ export function calendarsRouter(deps: CalendarsRouterDeps): Router {
   });
 
   function icsChange(req: Request): VersionChange {
-    const query = parseWith(req.query, icsQuerySchema, 'query');
+    const query = parseQuery(req, icsQuerySchema);
     return { ...query, kind: 'ics', text: typeof req.body === 'string' ? req.body : '' };
   }
 
@@ -150,14 +151,14 @@ export function calendarsRouter(deps: CalendarsRouterDeps): Router {
 
   router.get('/:id/explain', requireRole(...STAFF), async (req, res) => {
     const id = pathId(req);
-    const q = parseWith(req.query, explainQuerySchema, 'query');
+    const q = parseQuery(req, explainQuerySchema);
     const { cal, atMs, workingMs, explanation } = await calendars.explain(id, q);
     res.json(presentExplanation(cal, atMs, workingMs, explanation));
   });
 
   router.get('/:id/between', requireRole(...STAFF), async (req, res) => {
     const id = pathId(req);
-    const q = parseWith(req.query, betweenQuerySchema, 'query');
+    const q = parseQuery(req, betweenQuerySchema);
     const { cal, fromMs, toMs, result } = await calendars.between(id, q);
     res.json({
       calendarId: id,

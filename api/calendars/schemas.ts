@@ -15,9 +15,13 @@ const isoInstant = z
   .max(64)
   .meta({ format: 'date-time', description: 'An ISO 8601 instant, e.g. 2026-12-01T09:00:00+03:00 (a value without an offset is read in the calendar\'s zone)' });
 
+/** Top-level fields of a versioned spec (a single calendar's fields are checked by the engine). */
+export const VERSIONED_KEYS = new Set(['id', 'name', 'description', '$comment', 'versions']);
+
 /**
  * PUT /v1/calendars/:id — the spec itself (the engine validates its fields). The document states
- * the engine's required fields: a single calendar needs timezone and week, a versioned one versions.
+ * the engine's required fields: a single calendar needs timezone and week and has no versions;
+ * a versioned one needs versions and has only {@link VERSIONED_KEYS}.
  */
 export const calendarBodySchema = z.record(z.string(), z.unknown()).meta({
   properties: {
@@ -25,11 +29,11 @@ export const calendarBodySchema = z.record(z.string(), z.unknown()).meta({
     week: { type: 'object', description: 'The weekly schedule: mon..sun, each a list of ["HH:MM", "HH:MM"] ranges (a single calendar)' },
     versions: { type: 'array', minItems: 1, items: { type: 'object' }, description: 'The versions, oldest first (a versioned calendar)' },
   },
-  anyOf: [{ required: ['timezone', 'week'] }, { required: ['versions'] }],
+  oneOf: [
+    { required: ['timezone', 'week'], not: { required: ['versions'] } },
+    { required: ['versions'], propertyNames: { enum: [...VERSIONED_KEYS] } },
+  ],
 });
-
-/** Top-level fields of a versioned spec (a single calendar's fields are checked by the engine). */
-export const VERSIONED_KEYS = new Set(['id', 'name', 'description', '$comment', 'versions']);
 
 /** POST /v1/calendars/:id/versions with `addExceptions`: the current version plus new exceptions. */
 export const addExceptionsBodySchema = z.strictObject({

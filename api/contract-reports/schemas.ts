@@ -12,7 +12,7 @@ export const reportingBody = z
         z.strictObject({
           name: text(200),
           email: z.email().meta({ pattern: z.regexes.email.source }).max(320).optional().describe('Gets the e-mail with the report as a CSV attachment'),
-          webhookUrl: z.string().max(2000).optional().describe('Gets the summary as a signed webhook; https only (422 https_required)'),
+          webhookUrl: z.string().max(2000).meta({ format: 'uri', pattern: '^https://' }).optional().describe('Gets the summary as a signed webhook; https only (422 https_required)'),
         }),
       )
       .min(1)

@@ -5,6 +5,7 @@
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { KEY_REQUIRED, registerComponents } from './components';
+import { documentNoNul } from './no-nul';
 import { registerCalendarPaths } from './paths/calendars';
 import { registerOperationsPaths } from './paths/operations';
 import { registerPlatformPaths } from './paths/platform';
@@ -37,7 +38,7 @@ export function buildRegistry(): OpenAPIRegistry {
 }
 
 export function buildOpenApiDocument(opts: { version?: string } = {}): OpenApiDocument {
-  return new OpenApiGeneratorV31(buildRegistry().definitions).generateDocument({
+  const document = new OpenApiGeneratorV31(buildRegistry().definitions).generateDocument({
     openapi: '3.1.0',
     info: { title: 'sla-orchestrator API', version: opts.version ?? '0.1.0', description: DESCRIPTION },
     security: KEY_REQUIRED,
@@ -58,6 +59,8 @@ export function buildOpenApiDocument(opts: { version?: string } = {}): OpenApiDo
       { name: 'Screen', description: 'What the desk\'s screen (/ui/) calls: browser sign-in, live events, the board' },
     ],
   });
+  documentNoNul(document);
+  return document;
 }
 
 let cached: OpenApiDocument | undefined;

@@ -29,6 +29,7 @@ export const recipientBody = z
     webhookUrl: z
       .string()
       .max(2000)
+      .meta({ format: 'uri', pattern: '^https://' })
       .optional()
       .describe('https only (422 https_required naming webhookUrl); plain http to a loopback host only where WEBHOOK_ALLOW_HTTP_LOOPBACK=true'),
     quietCalendarId: z

@@ -63,8 +63,8 @@ export function isLocalDate(value: string): boolean {
 export const LocalDateSchema = z
   .string()
   .refine(isLocalDate, { message: 'expected a calendar date YYYY-MM-DD' })
-  // What the document says (OpenAPI `format: date`, RFC 3339 full-date): the refine enforces it.
-  .meta({ format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$' })
+  // What the document says (OpenAPI `format: date`, RFC 3339 full-date, from the year 1000 on): the refine enforces it.
+  .meta({ format: 'date', pattern: '^[1-9]\\d{3}-\\d{2}-\\d{2}$' })
   .describe('A calendar date YYYY-MM-DD on the supplier zone (Europe/Moscow) calendar.');
 
 /** @example addDays('2024-02-28', 2) // '2024-03-01' */

@@ -100,7 +100,7 @@ export function createCalendarsService(deps: CalendarsServiceDeps) {
     if (change.kind === 'exceptions') return draftFromExceptions(newest, change.addExceptions, change.coverage);
     const result = compileOr400(
       () => icsOr422(() => importIcs(change.text, { timezone: newest.timezone, ...(change.until ? { until: change.until } : {}) })),
-      (f) => (f === 'ics' ? 'body' : `query.${f}`),
+      (f) => (f === 'ics' ? 'body' : `query:${f}`),
     );
     imported.value = result;
     if (result.holidays.length === 0 && result.closures.length === 0) {
@@ -151,7 +151,7 @@ export function createCalendarsService(deps: CalendarsServiceDeps) {
      */
     async addVersion(id: string, change: VersionChange, opts: { by?: Actor; wait: boolean }): Promise<VersionAdded> {
       // An .ics change names its request fields in the query string.
-      const prefix = change.kind === 'ics' ? 'query.' : '';
+      const prefix = change.kind === 'ics' ? 'query:' : '';
       const imported: { value?: ReturnType<typeof importIcs> } = {};
       for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
         const existing = await found(id);
@@ -199,19 +199,19 @@ export function createCalendarsService(deps: CalendarsServiceDeps) {
     /** How `hours` of working time from `start` fall on the calendar (bounded by EXPLAIN_LIMITS). */
     async explain(id: string, q: { start: string; hours: number; version?: string }): Promise<{ cal: Calendar; atMs: number; workingMs: number; explanation: Explanation }> {
       const versioned = await compiledCalendar(id, q.version);
-      const { cal, atMs } = pick(versioned, q.start, 'query.start', q.version);
+      const { cal, atMs } = pick(versioned, q.start, 'query:start', q.version);
       const workingMs = Math.round(q.hours * HOUR_MS);
-      const explanation = compute(() => explainWorkingTime(cal, atMs, workingMs, EXPLAIN_LIMITS), 'query.hours');
+      const explanation = compute(() => explainWorkingTime(cal, atMs, workingMs, EXPLAIN_LIMITS), 'query:hours');
       return { cal, atMs, workingMs, explanation };
     },
 
     /** Working time between two instants (at most BETWEEN_MAX_DAYS apart). */
     async between(id: string, q: { from: string; to: string; version?: string }) {
       const versioned = await compiledCalendar(id, q.version);
-      const { cal, atMs: fromMs } = pick(versioned, q.from, 'query.from', q.version);
-      const toMs = parseInstant(q.to, cal.timezone, 'query.to');
+      const { cal, atMs: fromMs } = pick(versioned, q.from, 'query:from', q.version);
+      const toMs = parseInstant(q.to, cal.timezone, 'query:to');
       if (Math.abs(toMs - fromMs) > BETWEEN_MAX_DAYS * 86_400_000) {
-        throw new CalendarInputError([{ field: 'query.to', rule: 'too_big', message: `must be within ${BETWEEN_MAX_DAYS} days of from` }], 422);
+        throw new CalendarInputError([{ field: 'query:to', rule: 'too_big', message: `must be within ${BETWEEN_MAX_DAYS} days of from` }], 422);
       }
       const result = compute(() => workingTimeBetween(cal, fromMs, toMs));
       return { cal, fromMs, toMs, result };

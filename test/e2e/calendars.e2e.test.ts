@@ -50,7 +50,7 @@ describe('shipped calendars', () => {
 
     const bad = await http('GET', '/v1/calendars?horizonDays=soon');
     expect(bad.status).toBe(400);
-    expect(fields(bad)).toEqual(['query.horizonDays']);
+    expect(fields(bad)).toEqual(['query:horizonDays']);
   });
 
   test('one calendar comes with its full versioned spec', async () => {
@@ -91,11 +91,11 @@ describe('shipped calendars', () => {
 
   test('bad questions get a 400 naming the parameter; unknown calendars and versions a 404', async () => {
     const cases: Array<[Record<string, string>, string]> = [
-      [{ start: 'yesterday', hours: '8' }, 'query.start'],
-      [{ start: '2026-11-27T17:00', hours: '-1' }, 'query.hours'],
-      [{ start: '2026-11-27T17:00', hours: 'many' }, 'query.hours'],
-      [{ hours: '8' }, 'query.start'],
-      [{ start: '2026-11-27T17:00', hours: '8', colour: 'red' }, 'query.colour'],
+      [{ start: 'yesterday', hours: '8' }, 'query:start'],
+      [{ start: '2026-11-27T17:00', hours: '-1' }, 'query:hours'],
+      [{ start: '2026-11-27T17:00', hours: 'many' }, 'query:hours'],
+      [{ hours: '8' }, 'query:start'],
+      [{ start: '2026-11-27T17:00', hours: '8', colour: 'red' }, 'query:colour'],
     ];
     for (const [params, field] of cases) {
       const res = await explain('supplier', params);

@@ -11,9 +11,10 @@ const CUSTOMER = id('acme');
 const CONTRACT = id('C');
 const REQUEST = id('SR-REP');
 const day = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
-// The 15th of last month, noon Moscow: inside the last complete month whatever today is.
-const now = new Date();
-const lastMonth15 = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 15, 9));
+// The 15th of last month, noon Moscow: inside the last complete month whatever today is. The
+// month is Moscow's (the contract calendar's zone), which runs 3 hours ahead of UTC.
+const moscowNow = new Date(Date.now() + 3 * 3_600_000);
+const lastMonth15 = new Date(Date.UTC(moscowNow.getUTCFullYear(), moscowNow.getUTCMonth() - 1, 15, 9));
 const H = 3_600_000;
 
 let db: Knex;

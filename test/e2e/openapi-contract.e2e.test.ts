@@ -31,7 +31,12 @@ function arb(schema: Json, depth = 0): fc.Arbitrary<unknown> {
   if (s.const !== undefined) return fc.constant(s.const);
   const variants = s.oneOf ?? (s.anyOf && !s.anyOf.every((v: Json) => v.required && !v.type) ? s.anyOf : undefined);
   if (variants) return fc.oneof(...variants.map((v: Json) => arb({ ...s, oneOf: undefined, anyOf: undefined, ...deref(v) }, depth + 1)));
-  if (s.allOf) return arb(Object.assign({}, ...s.allOf.map(deref), { allOf: undefined }), depth + 1);
+  if (s.allOf) {
+    // Patterns side by side (e.g. "not blank" and "no NUL"): generated from the first, checked against all.
+    const parts = s.allOf.map(deref);
+    const patterns = [s.pattern, ...parts.map((p: Json) => p.pattern)].filter(Boolean);
+    return arb(Object.assign({}, s, ...parts, { allOf: undefined, pattern: patterns[0], patterns }), depth + 1);
+  }
   const types: string[] = Array.isArray(s.type) ? s.type : s.type ? [s.type] : s.properties ? ['object'] : ['string'];
   return fc.oneof(...types.map((t) => typed(t, s, depth)));
 }
@@ -77,7 +82,7 @@ function stringArb(s: Json): fc.Arbitrary<string> {
   if (s.format === 'date-time') return dateTimeArb;
   if (s.format === 'email' && !s.pattern) return fc.emailAddress();
   const base = s.pattern ? fc.stringMatching(new RegExp(s.pattern)) : fc.string({ minLength: min, maxLength: Math.min(max, min + 40) });
-  return base.filter((v) => v.length >= min && v.length <= max);
+  return base.filter((v) => v.length >= min && v.length <= max && (s.patterns ?? []).every((p: string) => new RegExp(p).test(v)));
 }
 
 // Operations -------------------------------------------------------------------------------------
@@ -225,6 +230,36 @@ test('a value against the document is refused, naming the field and the rule: da
   const report = await http('GET', '/v1/reports/sla?from=2026-02-01&to=2026-03-01T00:00:00Z');
   expect(report.status).toBe(400);
   expect(report.body.errors[0].field).toMatch(/from/);
+});
+
+test('the live event stream sends events as the document describes each one (until its ready event)', async () => {
+  const schema = doc.paths['/ui/events'].get.responses['200'].content['text/event-stream'].schema;
+  const text = await new Promise<string>((resolve, reject) => {
+    const req = httpRequest(`${apiUrls()[0]}/ui/events`, { headers: { authorization: `Bearer ${adminKey()}` } }, (r) => {
+      let received = '';
+      r.setEncoding('utf8');
+      r.on('data', (chunk: string) => {
+        received += chunk;
+        if (/^event: ready$/m.test(received) && received.endsWith('\n\n')) {
+          req.destroy();
+          resolve(received);
+        }
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+  // As an SSE reader dispatches them: a block with data lines is an event; `retry` alone is not.
+  const blocks = text.split('\n\n').filter(Boolean).map((block) => Object.fromEntries(block.split('\n').map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)])));
+  const events = blocks.filter((b) => 'data' in b);
+  expect(events.length).toBeGreaterThan(0);
+  for (const e of events) {
+    expect(Object.keys(e).filter((k) => !(k in schema.properties))).toEqual([]);
+    expect(schema.required.filter((k: string) => !(k in e))).toEqual([]);
+    expect(schema.properties.event.enum).toContain(e.event);
+    expect(() => JSON.parse(String(e.data))).not.toThrow();
+  }
+  expect(events.at(-1)).toEqual({ event: 'ready', data: JSON.stringify({ listening: true }) });
 });
 
 test('TRACE and other undocumented methods on documented paths are 405 with Allow, as problem details', async () => {

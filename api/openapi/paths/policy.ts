@@ -78,7 +78,7 @@ export function registerPolicyPaths(registry: OpenAPIRegistry): void {
     errors: [404],
   });
   collection(registry, { tag: 'Products', base: '/v1/products', idParam: 'productId', what: 'product', body: productBody, bodyName: 'Product', query: productsQuery });
-  collection(registry, { tag: 'Sales offices', base: '/v1/offices', idParam: 'officeId', what: 'sales office', body: officeBody, bodyName: 'SalesOffice', query: officesQuery });
+  collection(registry, { tag: 'Sales offices', base: '/v1/offices', idParam: 'officeId', what: 'sales office', body: officeBody, bodyName: 'SalesOffice', query: officesQuery, createErrors: [422] });
   collection(registry, {
     tag: 'Customers',
     base: '/v1/customers',

@@ -10,6 +10,14 @@ const TAG = 'Screen';
 const COOKIE =
   'Also accepts the session cookie of a signed-in browser (`sla_session`, httpOnly, SameSite=Strict); changes made with the cookie must carry the session\'s `X-CSRF-Token`.';
 
+/** One event of the live stream as an SSE reader parses it (in OpenAPI 3.1 the schema of `text/event-stream` describes each event). */
+const liveEventSchema = z.object({
+  event: z.enum(['ready', 'changed', 'resync']),
+  data: z.string().describe('JSON: `{"listening": true|false}` (ready), `{"id": "SR-…"}` (changed), `{}` (resync)'),
+  id: z.string().optional(),
+  retry: z.number().int().optional().describe('Reconnect after this many ms (sent once, first)'),
+});
+
 /** /ui: the desk's screen's own calls (`api/screen/router.ts`); its pages are served at /ui/. */
 export function registerScreenPaths(registry: OpenAPIRegistry): void {
   defineOperation(registry, {
@@ -42,7 +50,7 @@ export function registerScreenPaths(registry: OpenAPIRegistry): void {
     tag: TAG,
     summary: 'Server-Sent Events: a nudge naming each changed request the key may see',
     description: `Events: \`ready\` (listening; read now), \`changed\` (\`{"id": "SR-…"}\`), \`resync\` (notifications may have been missed: read everything). Carries no request data: read it through the API. ${COOKIE}`,
-    responses: { 200: { description: 'An event stream', content: { 'text/event-stream': { schema: z.string() } } } },
+    responses: { 200: { description: 'An event stream', content: { 'text/event-stream': { schema: liveEventSchema } } } },
   });
   defineOperation(registry, {
     method: 'get',

@@ -134,6 +134,6 @@ describe('the whole app (no database: refusals happen before any query)', () => 
   test("query strings are flat ('simple' parser): brackets make no nested objects", async () => {
     const res = await request(whole()).get('/v1/calendars/supplier/explain?start[a][b]=x&hours=1').set('authorization', `Bearer ${key}`);
     expect(res.status).toBe(400);
-    expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'query.start[a][b]', rule: 'unrecognized_key' })]));
+    expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'query:start[a][b]', rule: 'unrecognized_key' })]));
   });
 });

@@ -34,21 +34,21 @@ function app(db: Knex) {
 }
 
 describe('explain and between are bounded', () => {
-  test('explain with more working hours than the intervals cap is a 422 naming query.hours and the cap', async () => {
+  test('explain with more working hours than the intervals cap is a 422 naming query:hours and the cap', async () => {
     // supplier: Mon-Fri, one interval a day; 20,000 h is ~2,500 working days.
     const res = await request(app(fakeDb([]))).get('/v1/calendars/supplier/explain').query({ start: '2026-01-12T10:00:00+03:00', hours: 20_000 });
     expect(res.status).toBe(422);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.body.errors).toEqual([{ field: 'query.hours', rule: 'too_big', message: expect.stringContaining(String(EXPLAIN_LIMITS.maxIntervals)) }]);
+    expect(res.body.errors).toEqual([{ field: 'query:hours', rule: 'too_big', message: expect.stringContaining(String(EXPLAIN_LIMITS.maxIntervals)) }]);
     const ok = await request(app(fakeDb([]))).get('/v1/calendars/supplier/explain').query({ start: '2026-01-12T10:00:00+03:00', hours: 16 });
     expect(ok.status).toBe(200);
     expect(ok.body.intervals.length).toBeGreaterThan(1);
   });
 
-  test('between two instants further apart than the cap is a 422 naming query.to', async () => {
+  test('between two instants further apart than the cap is a 422 naming query:to', async () => {
     const res = await request(app(fakeDb([]))).get('/v1/calendars/supplier/between').query({ from: '1900-01-01T00:00:00Z', to: '2199-12-31T00:00:00Z' });
     expect(res.status).toBe(422);
-    expect(res.body.errors).toEqual([{ field: 'query.to', rule: 'too_big', message: `must be within ${BETWEEN_MAX_DAYS} days of from` }]);
+    expect(res.body.errors).toEqual([{ field: 'query:to', rule: 'too_big', message: `must be within ${BETWEEN_MAX_DAYS} days of from` }]);
     const ok = await request(app(fakeDb([]))).get('/v1/calendars/supplier/between').query({ from: '2026-01-12T10:00:00+03:00', to: '2027-01-12T10:00:00+03:00' });
     expect(ok.status).toBe(200);
   });

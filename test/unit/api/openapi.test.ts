@@ -165,6 +165,40 @@ describe('the OpenAPI document', () => {
     expect(post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Registration' });
     expect(post.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ in: 'header', name: 'idempotency-key' })]));
   });
+
+  test('no string or field name a request may carry admits U+0000, which the API refuses (api/validate.ts)', () => {
+    const refusesNul = (patterns: unknown[]) => patterns.some((p) => typeof p === 'string' && !new RegExp(p, 'u').test('a\u0000b'));
+    const admitted: string[] = [];
+    let strings = 0;
+    const seen = new Set<Json>();
+    const visit = (schema: Json, where: string): void => {
+      const s = schema?.$ref ? resolvePointer(schema.$ref) : schema;
+      if (!s || typeof s !== 'object' || seen.has(s)) return;
+      seen.add(s);
+      const types = [s.type].flat();
+      if (types.includes('string') && !(s.format || s.enum || 'const' in s)) {
+        strings++;
+        if (!refusesNul([s.pattern, ...(s.allOf ?? []).map((a: Json) => a.pattern)])) admitted.push(where);
+      }
+      if (types.includes('object') && s.additionalProperties !== false && !refusesNul([s.propertyNames?.pattern]) && !s.oneOf) admitted.push(`${where} (field names)`);
+      for (const [k, v] of Object.entries(s.properties ?? {})) visit(v, `${where}.${k}`);
+      for (const k of ['items', 'additionalProperties']) visit(s[k], `${where}[]`);
+      for (const k of ['anyOf', 'oneOf', 'allOf']) for (const v of s[k] ?? []) visit(v, where);
+    };
+    for (const { method, path, op } of operations) {
+      for (const p of op.parameters ?? []) visit(p.schema, `${method} ${path} ${p.in}:${p.name}`);
+      for (const [media, c] of Object.entries<Json>(op.requestBody?.content ?? {})) visit(c.schema, `${method} ${path} ${media}`);
+    }
+    expect(strings).toBeGreaterThan(100);
+    expect(admitted).toEqual([]);
+  });
+
+  test('the live event stream documents each event as an SSE reader parses it', () => {
+    const event = (doc.paths?.['/ui/events'] as Json).get.responses['200'].content['text/event-stream'].schema;
+    expect(event).toMatchObject({ type: 'object', required: expect.arrayContaining(['event', 'data']) });
+    expect(event.properties.event.enum).toEqual(['ready', 'changed', 'resync']);
+    expect(event.properties.data.type).toBe('string');
+  });
 });
 
 describe('completeness: the document and the mounted routes are the same set', () => {
