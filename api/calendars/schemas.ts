@@ -35,16 +35,28 @@ export const calendarBodySchema = z.record(z.string(), z.unknown()).meta({
   ],
 });
 
+// The shapes of the exceptions (domain/calendar/spec.ts), for the document: the engine checks them.
+const DATE = { type: 'string', format: 'date', pattern: '^[1-9]\\d{3}-\\d{2}-\\d{2}$' } as const;
+const TIME = { type: 'string', pattern: '^(?:[01]\\d|2[0-3]):[0-5]\\d$|^24:00$', description: 'HH:MM; 24:00 only as an end' } as const;
+const RANGE = { type: 'array', prefixItems: [TIME, TIME], minItems: 2, maxItems: 2 } as const;
+const WORKING_DAY = {
+  type: 'object',
+  properties: { date: DATE, hours: { type: 'array', items: RANGE }, reason: { type: 'string' } },
+  required: ['date'],
+  additionalProperties: false,
+} as const;
+const CLOSURE = { type: 'object', properties: { date: DATE, from: TIME, to: TIME, reason: { type: 'string' } }, required: ['date', 'from', 'to'], additionalProperties: false } as const;
+
 /** POST /v1/calendars/:id/versions with `addExceptions`: the current version plus new exceptions. */
 export const addExceptionsBodySchema = z.strictObject({
   effectiveFrom: isoInstant,
   versionId: calendarIdSchema.optional(),
   author: author.optional(),
   addExceptions: z.strictObject({
-    holidays: z.array(z.unknown()).optional(),
-    workingDays: z.array(z.unknown()).optional(),
-    shortDays: z.array(z.unknown()).optional(),
-    closures: z.array(z.unknown()).optional(),
+    holidays: z.array(z.unknown()).meta({ items: DATE }).optional(),
+    workingDays: z.array(z.unknown()).meta({ items: WORKING_DAY }).optional(),
+    shortDays: z.array(z.unknown()).meta({ items: DATE }).optional(),
+    closures: z.array(z.unknown()).meta({ items: CLOSURE }).optional(),
   }),
   /** Replaces the version's own coverage (e.g. the office's exceptions are now known to a later date). */
   coverage: z.unknown().optional(),
