@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import { RECIPIENT_KINDS } from '../../domain/notification/directory-entry';
-import { VocabularyIdSchema } from '../../domain/policy';
+import { addressableId, VocabularyIdSchema } from '../../domain/policy';
 
 /** Directory ids end up in outbox keys (`<intent>:<recipient>:<channel>`): no colons or blanks. */
-export const recipientIdSchema = z
-  .string()
-  .min(1)
-  .max(200)
-  .regex(/^[A-Za-z0-9._@-]+$/, 'letters, digits and . _ @ - only')
-  .describe('The entry id; for an agent, the id requests are assigned to (so "assignee" resolves to this entry)');
+export const recipientIdSchema = addressableId(
+  z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[A-Za-z0-9._@-]+$/, 'letters, digits and . _ @ - only'),
+).describe('The entry id; for an agent, the id requests are assigned to (so "assignee" resolves to this entry)');
 
 const text = (max: number) => z.string().trim().min(1).max(max).regex(/\S/, 'must not be blank');
 

@@ -35,8 +35,15 @@ export const VocabularyIdSchema = z
   .string()
   .regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'expected a lower-case kebab id such as "office-phone"');
 
-/** Ids of records in the facts (customers, licences, contracts...): any non-empty string. */
-export const RecordIdSchema = z.string().min(1).max(200);
+/**
+ * Not "." or "..": a URL resolves those path segments away (`/v1/customers/.` is
+ * `/v1/customers/`), so a record with such an id could never be read back.
+ */
+export const addressableId = (id: z.ZodString) =>
+  id.refine((v) => v !== '.' && v !== '..', 'must not be "." or ".." (a URL cannot address it)').meta({ not: { enum: ['.', '..'] } });
+
+/** Ids of records in the facts (customers, licences, contracts...): any non-empty string a URL can address. */
+export const RecordIdSchema = addressableId(z.string().min(1).max(200));
 
 /** Text in both languages of the source; the Russian original stands where they differ. */
 export const LocalizedTextSchema = z.strictObject({ en: z.string().min(1), ru: z.string().min(1) });

@@ -210,6 +210,13 @@ describe('creating and reading the facts', () => {
     ]);
     const half = await http('GET', `/v1/customers/${C.basic}/entitlement?${q({ channel: 'supplier-phone' })}`);
     expect(half.body.errors).toEqual([expect.objectContaining({ field: 'query:category', rule: 'required' })]);
+
+    // A URL resolves "." and ".." away (/v1/products/. is /v1/products/): such an id could never be read back.
+    for (const dots of ['.', '..']) {
+      const product = await http('POST', '/v1/products', { body: { id: dots, name: 'Dots', kind: 'commercial' } });
+      expect([product.status, product.body.errors]).toEqual([400, [expect.objectContaining({ field: 'id', message: expect.stringContaining('cannot address') })]]);
+    }
+    expect((await http('POST', '/v1/products', { body: { id: id('.dotted.'), name: 'Dots inside', kind: 'commercial' } })).status).toBe(201);
   });
 
   test('references to unknown records are 422s naming the field', async () => {
