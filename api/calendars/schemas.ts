@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { WEEKDAYS } from '../../domain/calendar/spec';
 
 /** A calendar or version id: what the calendar format and pinned requests use. */
 export const calendarIdSchema = z.string().min(1).max(100).regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'letters, digits and . _ : - only, starting with a letter or digit');
@@ -15,6 +16,19 @@ const isoInstant = z
   .max(64)
   .meta({ format: 'date-time', description: 'An ISO 8601 instant, e.g. 2026-12-01T09:00:00+03:00 (a value without an offset is read in the calendar\'s zone)' });
 
+// The shapes of a calendar's week and exceptions (domain/calendar/spec.ts), for the document: the engine checks them.
+const DATE = { type: 'string', format: 'date', pattern: '^(?:19|20|21)\\d{2}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD, 1900..2199' } as const;
+const TIME = { type: 'string', pattern: '^(?:[01]\\d|2[0-3]):[0-5]\\d$|^24:00$', description: 'HH:MM; 24:00 only as an end' } as const;
+const RANGE = { type: 'array', prefixItems: [TIME, TIME], minItems: 2, maxItems: 2 } as const;
+const WEEK = { properties: Object.fromEntries(WEEKDAYS.map((d) => [d, { type: 'array', items: RANGE }])), additionalProperties: false };
+const WORKING_DAY = {
+  type: 'object',
+  properties: { date: DATE, hours: { type: 'array', items: RANGE }, reason: { type: 'string' } },
+  required: ['date'],
+  additionalProperties: false,
+} as const;
+const CLOSURE = { type: 'object', properties: { date: DATE, from: TIME, to: TIME, reason: { type: 'string' } }, required: ['date', 'from', 'to'], additionalProperties: false } as const;
+
 /** Top-level fields of a versioned spec (a single calendar's fields are checked by the engine). */
 export const VERSIONED_KEYS = new Set(['id', 'name', 'description', '$comment', 'versions']);
 
@@ -26,7 +40,7 @@ export const VERSIONED_KEYS = new Set(['id', 'name', 'description', '$comment', 
 export const calendarBodySchema = z.record(z.string(), z.unknown()).meta({
   properties: {
     timezone: { type: 'string', minLength: 1, description: 'IANA time zone, e.g. Europe/Moscow (a single calendar)' },
-    week: { type: 'object', description: 'The weekly schedule: mon..sun, each a list of ["HH:MM", "HH:MM"] ranges (a single calendar)' },
+    week: { type: 'object', ...WEEK, description: 'The weekly schedule: mon..sun, each a list of ["HH:MM", "HH:MM"] ranges (a single calendar)' },
     versions: { type: 'array', minItems: 1, items: { type: 'object' }, description: 'The versions, oldest first (a versioned calendar)' },
   },
   oneOf: [
@@ -35,41 +49,42 @@ export const calendarBodySchema = z.record(z.string(), z.unknown()).meta({
   ],
 });
 
-// The shapes of the exceptions (domain/calendar/spec.ts), for the document: the engine checks them.
-const DATE = { type: 'string', format: 'date', pattern: '^[1-9]\\d{3}-\\d{2}-\\d{2}$' } as const;
-const TIME = { type: 'string', pattern: '^(?:[01]\\d|2[0-3]):[0-5]\\d$|^24:00$', description: 'HH:MM; 24:00 only as an end' } as const;
-const RANGE = { type: 'array', prefixItems: [TIME, TIME], minItems: 2, maxItems: 2 } as const;
-const WORKING_DAY = {
-  type: 'object',
-  properties: { date: DATE, hours: { type: 'array', items: RANGE }, reason: { type: 'string' } },
-  required: ['date'],
-  additionalProperties: false,
-} as const;
-const CLOSURE = { type: 'object', properties: { date: DATE, from: TIME, to: TIME, reason: { type: 'string' } }, required: ['date', 'from', 'to'], additionalProperties: false } as const;
+const EXCEPTIONS = {
+  holidays: z.array(z.unknown()).meta({ items: DATE }).optional(),
+  workingDays: z.array(z.unknown()).meta({ items: WORKING_DAY }).optional(),
+  shortDays: z.array(z.unknown()).meta({ items: DATE }).optional(),
+  closures: z.array(z.unknown()).meta({ items: CLOSURE }).optional(),
+};
 
 /** POST /v1/calendars/:id/versions with `addExceptions`: the current version plus new exceptions. */
 export const addExceptionsBodySchema = z.strictObject({
   effectiveFrom: isoInstant,
   versionId: calendarIdSchema.optional(),
   author: author.optional(),
-  addExceptions: z.strictObject({
-    holidays: z.array(z.unknown()).meta({ items: DATE }).optional(),
-    workingDays: z.array(z.unknown()).meta({ items: WORKING_DAY }).optional(),
-    shortDays: z.array(z.unknown()).meta({ items: DATE }).optional(),
-    closures: z.array(z.unknown()).meta({ items: CLOSURE }).optional(),
-  }),
+  addExceptions: z.strictObject(EXCEPTIONS),
   /** Replaces the version's own coverage (e.g. the office's exceptions are now known to a later date). */
   coverage: z.unknown().optional(),
 });
 
-/** POST /v1/calendars/:id/versions with a full version spec (other fields: docs/calendar-format.md). */
-export const fullVersionBodySchema = z.looseObject({
+/**
+ * POST /v1/calendars/:id/versions with a full version spec (docs/calendar-format.md): the
+ * fields a version may have, so an unknown one is refused here; the engine checks their values.
+ */
+export const fullVersionBodySchema = z.strictObject({
   effectiveFrom: isoInstant,
   versionId: calendarIdSchema.optional(),
   author: author.optional(),
   // What the engine requires of a version, checked here too so the document marks it required.
   timezone: z.string().min(1).describe('IANA time zone of the version, e.g. Europe/Moscow'),
-  week: z.record(z.string(), z.unknown()).describe('The weekly schedule: mon..sun, each a list of ["HH:MM", "HH:MM"] ranges'),
+  week: z.record(z.string(), z.unknown()).meta(WEEK).describe('The weekly schedule: mon..sun, each a list of ["HH:MM", "HH:MM"] ranges'),
+  id: z.unknown().meta({ type: 'string' }).optional(),
+  name: z.unknown().meta({ type: 'string' }).optional(),
+  description: z.unknown().meta({ type: 'string' }).optional(),
+  $comment: z.unknown().meta({ type: 'string' }).optional(),
+  exceptionSets: z.array(z.unknown()).meta({ items: { type: 'string' } }).optional().describe('Shared exception sets by id, e.g. ["ru-production"]'),
+  exceptionPolicy: z.unknown().meta({ type: 'object' }).optional(),
+  coverage: z.unknown().meta({ type: 'object' }).optional(),
+  ...EXCEPTIONS,
 });
 
 /** POST /v1/calendars/:id/versions/ics?effectiveFrom=… (the body is the .ics text). */
