@@ -3,16 +3,15 @@
 import { api, session } from './api.js';
 import { errorBox, h, hashQuery, mount } from './dom.js';
 import { formatPct, t } from './i18n.js';
+import { defaultReportPeriod, REPORT_ZONE_OFFSET } from './report-period.js';
 
 const GROUPS = ['level', 'customer', 'office', 'agent'];
 
-const isoDate = (d) => d.toISOString().slice(0, 10);
-
 export function reportsView(main) {
   const q = hashQuery();
-  const today = new Date();
-  const from = q.from ?? isoDate(new Date(today.getTime() - 30 * 86_400_000));
-  const to = q.to ?? isoDate(new Date(today.getTime() + 86_400_000));
+  const period = defaultReportPeriod(Date.now());
+  const from = q.from ?? period.from;
+  const to = q.to ?? period.to;
   const groupBy = GROUPS.includes(q.groupBy) ? q.groupBy : 'level';
   const scope = session.principal?.customerScope;
   const form = h(
@@ -32,7 +31,7 @@ export function reportsView(main) {
   mount(main, h('h1', {}, t('reports.title')), scope ? h('p', { class: 'note' }, t('reports.customerOnly')) : null, form, out);
 
   // Dates are the desk's (Moscow) calendar days.
-  const params = new URLSearchParams({ from: `${from}T00:00:00+03:00`, to: `${to}T00:00:00+03:00`, ...(scope ? {} : { groupBy }) });
+  const params = new URLSearchParams({ from: `${from}T00:00:00${REPORT_ZONE_OFFSET}`, to: `${to}T00:00:00${REPORT_ZONE_OFFSET}`, ...(scope ? {} : { groupBy }) });
   const base = scope ? `/v1/customers/${encodeURIComponent(scope)}/reports/sla` : '/v1/reports/sla';
   let chart = null;
   (async () => {
