@@ -2,9 +2,10 @@
 // since 2014): the period is sent as Moscow midnights, so "today" must be Moscow's today too. A
 // browser west of Moscow would otherwise end the period at the midnight Moscow already passed,
 // and leave out the evening's requests.
-export const REPORT_ZONE_OFFSET = '+03:00';
+const OFFSET_HOURS = 3;
+export const REPORT_ZONE_OFFSET = `+${String(OFFSET_HOURS).padStart(2, '0')}:00`;
 const DAY_MS = 86_400_000;
-const moscowDate = (ms) => new Date(ms + 3 * 3_600_000).toISOString().slice(0, 10);
+const moscowDate = (ms) => new Date(ms + OFFSET_HOURS * 3_600_000).toISOString().slice(0, 10);
 
 /** The default period: the last 30 days up to and including today, as `YYYY-MM-DD` dates on the supplier calendar (`to` exclusive). */
 export function defaultReportPeriod(nowMs) {

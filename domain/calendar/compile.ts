@@ -14,7 +14,8 @@ import type { CalendarSpec, ExceptionFields, ExceptionSetSpec } from './spec';
 import { formatLocalDate, parseLocalDate, parseTimeOfDay } from './time';
 import { isKnownTimeZone, zoneClock } from './zone';
 
-const CALENDAR_KEYS = new Set([
+/** The fields a calendar (or one version of a versioned calendar) may have. */
+export const CALENDAR_KEYS: ReadonlySet<string> = new Set([
   'id', 'name', 'description', '$comment', 'timezone', 'week', 'exceptionSets', 'exceptionPolicy', 'coverage',
   'holidays', 'workingDays', 'shortDays', 'closures',
   // accepted so a version of a versioned calendar compiles as a calendar

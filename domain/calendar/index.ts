@@ -22,7 +22,7 @@ export { isWorkingInstant, nextWorkingInstant } from './instants';
 export { workingWindowAt } from './working-window';
 export type { WorkingWindow } from './working-window';
 export { endOfWorkingDays } from './working-days';
-export { compileCalendar, compileExceptionSet } from './compile';
+export { CALENDAR_KEYS, compileCalendar, compileExceptionSet } from './compile';
 export { calendarAt, calendarVersion, compileVersionedCalendar } from './versions';
 export type { CalendarVersionRef, VersionedCalendar } from './versions';
 export { coverageWarning, describeCoverage } from './coverage';
