@@ -6,11 +6,13 @@ import { temporalConnectionOptions } from '../config/temporal-connection';
 import { createKnex } from '../db/knex';
 import { describeNotificationSettings, readNotificationSettings } from '../notifications/settings';
 import { createWorker } from './create-worker';
+import { installSdkMetrics, sdkMetricsAddress } from './sdk-metrics';
 
 async function main(): Promise<void> {
   const settings = readSettings();
   if (!settings.databaseUrl) throw new Error('DATABASE_URL is required by the worker');
   if (!settings.temporal.address) throw new Error('TEMPORAL_ADDRESS is required by the worker');
+  installSdkMetrics(sdkMetricsAddress(process.env.WORKER_METRICS_ADDRESS));
   // Fails fast on a malformed SMTP_URL / WEBHOOK_SIGNING_SECRET; an unset channel only fails its deliveries.
   // (createActivities reads the same variables; create-worker.ts could pass these settings through.)
   const notifications = describeNotificationSettings(readNotificationSettings());

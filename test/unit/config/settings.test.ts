@@ -1,5 +1,6 @@
 import { intSettingFromEnv, readSettings } from '../../../config/env';
 import { temporalConnectionOptions } from '../../../config/temporal-connection';
+import { sdkMetricsAddress } from '../../../worker/sdk-metrics';
 
 describe('settings from the environment', () => {
   test('defaults: local everything, port 3000, namespace default', () => {
@@ -30,5 +31,16 @@ describe('settings from the environment', () => {
     // The worker's cache may be turned off.
     expect(intSettingFromEnv('WORKER_MAX_CACHED_WORKFLOWS', { min: 0 }, { WORKER_MAX_CACHED_WORKFLOWS: '0' })).toBe(0);
     expect(() => intSettingFromEnv('WORKER_MAX_CACHED_WORKFLOWS', { min: 0 }, { WORKER_MAX_CACHED_WORKFLOWS: '-1' })).toThrow(/non-negative integer/);
+  });
+
+  test("the worker's metrics address: unset or empty is none, host:port is taken, anything else stops the start", () => {
+    expect(sdkMetricsAddress(undefined)).toBeUndefined();
+    expect(sdkMetricsAddress('')).toBeUndefined();
+    expect(sdkMetricsAddress('127.0.0.1:9464')).toBe('127.0.0.1:9464');
+    expect(sdkMetricsAddress('0.0.0.0:9464')).toBe('0.0.0.0:9464');
+    expect(sdkMetricsAddress('[::1]:9464')).toBe('[::1]:9464');
+    for (const bad of ['9464', ':9464', '127.0.0.1', '127.0.0.1:0', '127.0.0.1:65536', 'http://127.0.0.1:9464', 'host:port', 'a b:1']) {
+      expect(() => sdkMetricsAddress(bad)).toThrow(`WORKER_METRICS_ADDRESS must be host:port (e.g. 127.0.0.1:9464), got "${bad}"`);
+    }
   });
 });
