@@ -70,15 +70,17 @@ function clockCell(item, snapshot, renders) {
 function row(item, data, receivedAt, renders) {
   const snapshot = { now: data.now, receivedAt, window: item.window, zone: item.calendar.timezone };
   const tone = item.breached ? 'breached' : item.atRisk ? 'risk' : item.clocks.some((c) => c.status === 'paused') ? 'paused' : '';
+  // Each cell names its column (data-label): a narrow window shows a row as a card (style.css).
+  const cell = (column, ...content) => h('td', { class: column, dataset: { label: t(`board.col.${column}`) } }, ...content);
   return h(
     'tr',
     { class: tone, dataset: { id: item.id } },
-    h('td', {}, h('a', { href: `#/requests/${item.id}`, class: 'req' }, h('span', { class: 'rid' }, item.id), h('span', { class: 'subject' }, item.subject)), h('div', { class: 'flags' }, flags(item))),
-    h('td', {}, t(`level.${item.level}`)),
-    h('td', {}, item.customerId ?? t('none')),
-    h('td', {}, t(`state.${item.state}`)),
-    h('td', {}, item.assignee.agent ?? item.assignee.group ?? t('unassigned')),
-    h('td', {}, clockCell(item, snapshot, renders)),
+    cell('request', h('a', { href: `#/requests/${item.id}`, class: 'req' }, h('span', { class: 'rid' }, item.id), h('span', { class: 'subject' }, item.subject)), h('div', { class: 'flags' }, flags(item))),
+    cell('level', t(`level.${item.level}`)),
+    cell('customer', item.customerId ?? t('none')),
+    cell('state', t(`state.${item.state}`)),
+    cell('assignee', item.assignee.agent ?? item.assignee.group ?? t('unassigned')),
+    cell('clocks', clockCell(item, snapshot, renders)),
   );
 }
 
@@ -130,7 +132,7 @@ export function boardView(main) {
   };
   // The heading says what is shown: open requests by default, else the states filtered on.
   const title = values.state ? t('board.titleStates', { states: values.state.split(',').map((st) => t(`state.${st}`)).join(', ') }) : t('board.title');
-  // A narrow window scrolls the table sideways rather than squeezing its clocks into a column of words.
+  // A narrow window shows each row as a card rather than squeezing its clocks into a column of words (style.css).
   const replans = replanBanner();
   mount(main, h('h1', {}, title), replans.el, filterForm(values, apply), status, h('div', { class: 'scroll' }, table), note);
 

@@ -52,7 +52,7 @@ export function reportsView(main) {
           ),
         ),
       );
-      mount(out, h('figure', { class: 'chart' }, h('div', { class: 'chart-box' }, canvas), h('figcaption', {}, t('reports.chart'))), table, h('p', {}, h('a', { href: `${base}?${params}&format=csv`, download: '' }, t('reports.csv'))));
+      mount(out, h('figure', { class: 'chart' }, h('div', { class: 'chart-box' }, canvas), h('figcaption', {}, t('reports.chart'))), h('div', { class: 'scroll' }, table), h('p', {}, h('a', { href: `${base}?${params}&format=csv`, download: '' }, t('reports.csv'))));
       if (window.Chart) {
         chart = new window.Chart(canvas, {
           type: 'bar',

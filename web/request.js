@@ -201,16 +201,20 @@ function notificationsTable(list) {
   return [
     h('h2', { id: 'notif-title' }, t('notif.title')),
     h(
-    'table',
-    { class: 'compact', 'aria-labelledby': 'notif-title' },
-    h('thead', {}, h('tr', {}, ['kind', 'channel', 'recipient', 'subject', 'status', 'attempts', 'delivered'].map((c) => h('th', { scope: 'col' }, t(`notif.${c}`))))),
-    h(
-      'tbody',
-      {},
-      list.items.map((n) =>
-        h('tr', {}, h('td', {}, word('notifKind', n.kind)), h('td', {}, word('channel', n.channel)), h('td', {}, n.recipient ?? ''), h('td', {}, n.subject), h('td', {}, word('delivery', n.status) + (n.lastError ? ` (${n.lastError})` : '')), h('td', {}, n.attempts), h('td', {}, formatInstant(n.deliveredAt, list.timezone))),
+      'div',
+      { class: 'scroll' },
+      h(
+        'table',
+        { class: 'compact', 'aria-labelledby': 'notif-title' },
+        h('thead', {}, h('tr', {}, ['kind', 'channel', 'recipient', 'subject', 'status', 'attempts', 'delivered'].map((c) => h('th', { scope: 'col' }, t(`notif.${c}`))))),
+        h(
+          'tbody',
+          {},
+          list.items.map((n) =>
+            h('tr', {}, h('td', {}, word('notifKind', n.kind)), h('td', {}, word('channel', n.channel)), h('td', {}, n.recipient ?? ''), h('td', {}, n.subject), h('td', {}, word('delivery', n.status) + (n.lastError ? ` (${n.lastError})` : '')), h('td', {}, n.attempts), h('td', {}, formatInstant(n.deliveredAt, list.timezone))),
+          ),
+        ),
       ),
-    ),
     ),
   ];
 }
@@ -300,11 +304,16 @@ export function requestView(main, id) {
         // What the customer wrote: the agent's starting point.
         full.description ? [h('h2', {}, t('request.description')), h('p', { class: 'description' }, full.description)] : null,
         h('h2', {}, t('request.clocks')),
+        // A narrow window scrolls the table inside its box; the page itself keeps its width.
         h(
-          'table',
-          { class: 'compact clocks-table' },
-          h('thead', {}, h('tr', {}, ['clock', 'status', 'target', 'used', 'left', 'due', 'pauses', 'breached'].map((c) => h('th', { scope: 'col' }, t(`request.col.${c}`))))),
-          h('tbody', {}, clockRows),
+          'div',
+          { class: 'scroll' },
+          h(
+            'table',
+            { class: 'compact clocks-table' },
+            h('thead', {}, h('tr', {}, ['clock', 'status', 'target', 'used', 'left', 'due', 'pauses', 'breached'].map((c) => h('th', { scope: 'col' }, t(`request.col.${c}`))))),
+            h('tbody', {}, clockRows),
+          ),
         ),
         h('h2', {}, t('request.policy')),
         policyInWords(full.policy),

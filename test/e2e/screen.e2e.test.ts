@@ -211,6 +211,40 @@ test('the request page shows clocks, the policy in words and the timeline with t
   expect(await page.locator('#action-kind option[value="reopen"]').count()).toBe(0);
 });
 
+test('in a phone-wide window the board shows each request as a card and no page scrolls sideways', async () => {
+  const id = await register(ids.a, `Narrow ${run}`);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(adminKey());
+  const clocks = row(id).locator('td.clocks');
+  await clocks.getByText('First response').waitFor();
+  // How far the page is wider than the window (the test compiles without the DOM lib).
+  const overflow = () => page.evaluate(() => {
+    const d = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+    return d.scrollWidth - d.clientWidth;
+  });
+  expect(await overflow()).toBeLessThanOrEqual(0);
+  // The clocks take the card's width, not a squeezed column of single words.
+  // (Measured inside the page: a push may redraw the row at any moment.)
+  const clocksWidth = () =>
+    page.evaluate((rid) => {
+      const doc = (globalThis as unknown as { document: { querySelector(sel: string): { getBoundingClientRect(): { width: number } } | null } }).document;
+      return doc.querySelector(`tr[data-id="${rid}"] td.clocks`)?.getBoundingClientRect().width ?? 0;
+    }, id);
+  let width = 0;
+  for (let i = 0; i < 20 && width === 0; i++) {
+    width = await clocksWidth();
+    if (width === 0) await page.waitForTimeout(100);
+  }
+  expect(width).toBeGreaterThan(300);
+  // Each cell says what it is once the column headings are out of sight.
+  await row(id).locator('td.level[data-label="Level"]').waitFor();
+  // The request page's wide tables scroll inside their box; the page keeps the window's width.
+  await row(id).getByRole('link').click();
+  await page.getByRole('heading', { name: `Narrow ${run}` }).waitFor();
+  await page.locator('td.countdown[data-clock="first_response"]').waitFor();
+  expect(await overflow()).toBeLessThanOrEqual(0);
+});
+
 test('a report chart renders with its table and the CSV link', async () => {
   await register(ids.a, `Report ${run}`);
   await signIn(adminKey());
