@@ -2,9 +2,8 @@
 // what-if: "registered at … with a target of … is due at …, because …" (the API's explain).
 import { api } from './api.js';
 import { errorBox, h, hashQuery, mount } from './dom.js';
+import { monthInZone } from './calendar-month.js';
 import { formatHours, formatInstant, t } from './i18n.js';
-
-const thisMonth = () => new Date().toISOString().slice(0, 7);
 
 export function calendarsView(main) {
   const q = hashQuery();
@@ -15,7 +14,8 @@ export function calendarsView(main) {
       const list = await api('GET', '/v1/calendars');
       const ids = list.items.filter((c) => !c.error).map((c) => c.id);
       const id = ids.includes(q.id) ? q.id : ids.includes('supplier') ? 'supplier' : ids[0];
-      const month = /^\d{4}-\d{2}$/.test(q.month ?? '') ? q.month : thisMonth();
+      const zone = list.items.find((c) => c.id === id)?.timezone ?? 'Europe/Moscow';
+      const month = /^\d{4}-\d{2}$/.test(q.month ?? '') ? q.month : monthInZone(Date.now(), zone);
       const form = h(
         'form',
         { class: 'filters' },
