@@ -2,7 +2,7 @@
 // what-if: "registered at … with a target of … is due at …, because …" (the API's explain).
 import { api } from './api.js';
 import { errorBox, h, hashQuery, mount } from './dom.js';
-import { monthInZone } from './calendar-month.js';
+import { monthInZone } from './zone-date.js';
 import { formatHours, formatInstant, t } from './i18n.js';
 
 export function calendarsView(main) {

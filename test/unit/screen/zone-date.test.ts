@@ -1,4 +1,4 @@
-import { monthInZone } from '../../../web/calendar-month.js';
+import { monthInZone } from '../../../web/zone-date.js';
 
 describe("the calendar screen's default month", () => {
   test("is the calendar zone's month: 22:11 UTC on 30 November is already December in Moscow", () => {
