@@ -2,7 +2,11 @@ import { Context } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import { beginReplan, finishReplan, pendingTargets, readReplan, recordOutcomes, replanFailures, type ReplanProgress } from '../db/queries/calendar-replans';
 import type { Actor } from '../domain/request/snapshot';
+import { findRequests, snapshotFromRow } from '../db/queries/requests';
+import type { CalendarRegistry } from '../services/calendar-registry';
+import { replanAhead } from '../services/calendars/replan-ahead';
 import { replanTargets, replanUpdateId, type ReplanClient, type ReplanReport } from '../services/calendars/replan-updates';
+import type { RequestWrite } from './request-writes';
 
 export interface ReplanJob {
   calendarId: string;
@@ -25,10 +29,21 @@ const MAX_LISTED_FAILURES = 100;
 /**
  * The steps of a durable re-plan (workflows/replan-calendar.ts). State lives in PostgreSQL
  * (db/queries/calendar-replans.ts): a page retried after a crash resends only the Updates whose
- * outcome is not recorded, and those the server de-duplicates by Update id.
- * `client`: the worker's Temporal client by default (tests pass a fake).
+ * outcome is not recorded, and those the server de-duplicates by Update id (answering the
+ * receipt it kept, whose handed-over write is then committed again: a no-op if it was).
  */
-export function createReplanActivities(db: Knex, client: () => ReplanClient = () => Context.current().client) {
+export interface ReplanActivityDeps {
+  db: Knex;
+  /** The worker's calendars: each re-plan is computed ahead (services/calendars/replan-ahead.ts). */
+  calendars: CalendarRegistry;
+  /** Commits a write a workflow handed over (activities/request-writes.ts `writeRequest`). */
+  commit: (write: RequestWrite) => Promise<unknown>;
+  /** The worker's Temporal client by default (tests pass a fake). */
+  client?: () => ReplanClient;
+}
+
+export function createReplanActivities({ db, calendars, commit, client = () => Context.current().client }: ReplanActivityDeps) {
+  const ahead = replanAhead(calendars);
   return {
     async beginCalendarReplan(job: ReplanJob & { workflowId: string }): Promise<ReplanProgress> {
       return beginReplan(db, job);
@@ -38,12 +53,12 @@ export function createReplanActivities(db: Knex, client: () => ReplanClient = ()
     async replanCalendarPage(input: ReplanPageInput): Promise<{ progress: ReplanProgress; more: boolean }> {
       const targets = await pendingTargets(db, input.calendarId, input.versionId, input.pageSize);
       if (targets.length === 0) return { progress: (await readReplan(db, input.calendarId, input.versionId))!, more: false };
-      const heartbeat = heartbeater();
       const replan = { author: input.author, calendarVersionId: input.versionId, ...(input.by && { by: input.by }) };
+      const rows = new Map((await findRequests(db, targets.map((t) => t.requestId))).map((row) => [row.id, snapshotFromRow(row)]));
       const outcomes = await replanTargets(
-        { client: client(), concurrency: input.concurrency, updateTimeoutMs: input.updateTimeoutMs, onEach: heartbeat },
+        { client: client(), concurrency: input.concurrency, updateTimeoutMs: input.updateTimeoutMs, commit, onEach: heartbeater() },
         targets,
-        replan,
+        (t) => ahead(replan, Date.now(), rows.get(t.requestId)),
         replanUpdateId(input.calendarId, input.versionId),
       );
       const progress = await recordOutcomes(

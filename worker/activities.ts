@@ -13,10 +13,11 @@ import { readNotificationSettings, type NotificationSettings } from '../notifica
 export function createActivities(db: Knex, notifications: NotificationSettings = readNotificationSettings()): Activities & ReplanActivities {
   const calendars = createCalendarRegistry(specsFromDb(db));
   const notificationActivities = createNotificationActivities({ db, ...notifications });
+  const requestWrites = createRequestWriteActivities({ db, urlPolicy: { allowHttpLoopback: notifications.webhook.allowHttpLoopback ?? false } });
   return {
-    ...createReplanActivities(db),
+    ...createReplanActivities({ db, calendars, commit: requestWrites.writeRequest }),
     ...createTicketActivities(db),
-    ...createRequestWriteActivities({ db, urlPolicy: { allowHttpLoopback: notifications.webhook.allowHttpLoopback ?? false } }),
+    ...requestWrites,
     ...createCalendarActivities(calendars),
     ...notificationActivities,
     ...createContractReportActivities(db, calendars, notificationActivities),

@@ -13,6 +13,8 @@ import {
   reopenUpdate,
   type RequestReceipt,
   replanUpdate,
+  type ReplanMessage,
+  type ReplanReceipt,
   resolveUpdate,
   respondUpdate,
   resumeUpdate,
@@ -21,6 +23,8 @@ import {
   waitOnThirdPartyUpdate,
 } from './messages';
 import type { RequestLifecycle } from './request-lifecycle';
+import { orderViolation } from '../domain/request/occurred-at';
+import { REPLAN_AHEAD_PATCH } from './patches';
 
 /**
  * Every message a request accepts. `current` is the lifecycle once it exists (queries and
@@ -61,8 +65,44 @@ export function setRequestHandlers(current: () => RequestLifecycle | undefined, 
   on(cancelUpdate, (p) => ({ ...p, type: 'cancel' }));
   on(assignUpdate, (p) => ({ ...p, type: 'assign' }));
   on(priorityUpdate, (p) => ({ ...p, type: 'set_priority' }));
-  // A deliberate re-plan after a calendar change; allowed in any state.
-  on(replanUpdate, (p) => ({ ...p, type: 'replan' }));
+
+  // A deliberate re-plan after a calendar change; allowed in any state. Its fan-out computed it
+  // ahead at `occurredAt` and commits its write (REPLAN_AHEAD_PATCH): a re-plan of every open
+  // request costs each workflow one task, no local activity.
+  setHandler(
+    replanUpdate,
+    async (message) => {
+      const l = await ready;
+      return l.exclusive(async (): Promise<ReplanReceipt> => {
+        l.assertAllowed(replanAt(message, undefined));
+        const ahead = takesAhead(l, message);
+        await l.apply(act(l.r, replanAt(message, ahead ? message.occurredAt : undefined), Date.now(), l.rules), ahead ? message.answered : []);
+        l.attribute(message.by);
+        const write = ahead ? l.handOver() : undefined;
+        if (write) return { ...receiptOf(l.r), write };
+        await l.persist();
+        return receiptOf(l.r);
+      });
+    },
+    { validator: (message) => current()?.assertAllowed(replanAt(message, undefined)) },
+  );
+}
+
+/** The re-plan command, at `occurredAt` (absent: when the workflow applies it). */
+const replanAt = ({ answered: _answered, occurredAt: _at, ...replan }: ReplanMessage, occurredAt: string | undefined): RequestCommand => ({
+  ...replan,
+  type: 'replan',
+  ...(occurredAt !== undefined && { occurredAt }),
+});
+
+/**
+ * Whether this run re-plans at the sender's instant, with its answers, and hands it the write:
+ * a sender that computed ahead, on code that takes it, and no event recorded since that instant
+ * (the timeline stays in order). Older senders, and histories recorded before, re-plan now.
+ */
+function takesAhead(l: RequestLifecycle, message: ReplanMessage): boolean {
+  if (message.occurredAt === undefined || !l.patched(REPLAN_AHEAD_PATCH)) return false;
+  return orderViolation(l.r, replanAt(message, message.occurredAt)) === null;
 }
 
 const receiptOf = (r: RequestSnapshot): RequestReceipt => ({ requestId: r.requestId, state: r.state, revision: r.revision });

@@ -7,6 +7,8 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { ActorNote, Assignment, Cancellation, CustomerReply, PriorityChange, Replan, Reply, Resolution, ThirdPartyWait } from '../domain/request/actions';
 import type { RequestSnapshot, RequestState } from '../domain/request/snapshot';
+import type { AnsweredAsk } from '../domain/request/asks';
+import type { RequestWrite } from '../activities/request-writes';
 
 // Payload types are inferred from the API's validating schemas (domain/request/actions.ts).
 export type { ActorNote, Assignment, Cancellation, CustomerReply, PriorityChange, Replan, Reply, Resolution, ThirdPartyWait };
@@ -24,6 +26,25 @@ export interface RequestReceipt {
   revision: number;
 }
 
+/**
+ * A re-plan as its fan-out (activities/calendar-replan.ts) sends it: computed from the
+ * request's row at `occurredAt`, with the calendar answers the workflow will ask for, and the
+ * promise to commit the write the Update answers.
+ */
+export interface ReplanMessage extends Replan {
+  answered?: AnsweredAsk[];
+}
+
+/**
+ * A re-plan's receipt. `write`: the projection write the workflow handed over (REPLAN_AHEAD_PATCH)
+ * instead of running it: the sender commits it (it moves the row forward by revision only, so a
+ * late or repeated commit changes nothing). The workflow writes those events again with its
+ * next own write, so nothing is lost if the sender never commits.
+ */
+export interface ReplanReceipt extends RequestReceipt {
+  write?: RequestWrite;
+}
+
 /** Returns once the request is written to PostgreSQL; used with update-with-start at intake. */
 export const registeredUpdate = defineUpdate<RequestReceipt>('registered');
 export const respondUpdate = defineUpdate<RequestReceipt, [Reply]>('respond');
@@ -37,7 +58,7 @@ export const reopenUpdate = defineUpdate<RequestReceipt, [ActorNote]>('reopen');
 export const cancelUpdate = defineUpdate<RequestReceipt, [Cancellation]>('cancel');
 export const assignUpdate = defineUpdate<RequestReceipt, [Assignment]>('assign');
 export const priorityUpdate = defineUpdate<RequestReceipt, [PriorityChange]>('setPriority');
-export const replanUpdate = defineUpdate<RequestReceipt, [Replan]>('replan');
+export const replanUpdate = defineUpdate<ReplanReceipt, [ReplanMessage]>('replan');
 export const snapshotQuery = defineQuery<RequestSnapshot>('snapshot');
 
 /** ApplicationFailure type of a refused action; details[0] is `{ state }`. */

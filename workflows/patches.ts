@@ -7,7 +7,7 @@ import { patched } from '@temporalio/workflow';
  * A run records one marker at its start standing for a set of patches instead of one marker
  * per patch: each patch marker also upserts Temporal's `TemporalChangeVersion` search attribute
  * (a visibility write) with the growing list of ids, and both stay in the request's history.
- * A run started on this code records {@link REQUEST_PATCHES_2026_12B}; runs started before
+ * A run started on this code records {@link REQUEST_PATCHES_2026_12D}; runs started before
  * recorded {@link REQUEST_PATCHES_2026_12} (or, earlier still, nothing) and ask for the patches
  * outside their set one by one, as they did. A later change gets a patch id of its own, checked
  * with `patched()` as usual, and a later set may cover it.
@@ -21,6 +21,8 @@ export const REQUEST_PATCHES_2026_12 = 'request-patches-2026-12';
 export const REQUEST_PATCHES_2026_12B = 'request-patches-2026-12b';
 /** The 2026-12b set and registration from the start input. */
 export const REQUEST_PATCHES_2026_12C = 'request-patches-2026-12c';
+/** The 2026-12c set and re-plans answered and written by their fan-out. */
+export const REQUEST_PATCHES_2026_12D = 'request-patches-2026-12d';
 
 /** Projection writes became local activities (2026-11-25); see `persist` in request-lifecycle.ts. */
 export const LOCAL_PROJECTION_PATCH = 'projection-via-local-activity';
@@ -66,6 +68,14 @@ export const ONE_ACTIVITY_CLOCK_MOVE_PATCH = 'clock-move-one-activity';
  */
 export const REGISTRATION_FROM_START_PATCH = 'registration-from-start-input';
 
+/**
+ * A re-plan takes the instant and calendar answers its fan-out computed from the request's row,
+ * and hands its write to the fan-out, which commits it (2026-12-01; handlers.ts and `handOver`
+ * in request-lifecycle.ts). Before it, each re-plan's Update ran two local activities, the
+ * clock move and the write, each a round trip between the workflow and the worker.
+ */
+export const REPLAN_AHEAD_PATCH = 'replan-ahead-and-handed-over';
+
 /** Every patch each set's marker stands for. Never add to a set: a later change gets its own id. */
 const COVERED_2026_12: ReadonlySet<string> = new Set([
   LOCAL_PROJECTION_PATCH,
@@ -77,6 +87,7 @@ const COVERED_2026_12: ReadonlySet<string> = new Set([
 ]);
 const COVERED_2026_12B: ReadonlySet<string> = new Set([...COVERED_2026_12, BATCHED_CALENDAR_ASKS_PATCH, ONE_ACTIVITY_CLOCK_MOVE_PATCH]);
 const COVERED_2026_12C: ReadonlySet<string> = new Set([...COVERED_2026_12B, REGISTRATION_FROM_START_PATCH]);
+const COVERED_2026_12D: ReadonlySet<string> = new Set([...COVERED_2026_12C, REPLAN_AHEAD_PATCH]);
 
 /** A patch check: true when this run takes the change. */
 export type Patches = (patchId: string) => boolean;
@@ -87,8 +98,10 @@ export type Patches = (patchId: string) => boolean;
  * marker (or none) finds no newer marker there and takes the path it took.
  */
 export function requestPatches(): Patches {
-  const covered = patched(REQUEST_PATCHES_2026_12C)
-    ? COVERED_2026_12C
+  const covered = patched(REQUEST_PATCHES_2026_12D)
+    ? COVERED_2026_12D
+    : patched(REQUEST_PATCHES_2026_12C)
+      ? COVERED_2026_12C
     : patched(REQUEST_PATCHES_2026_12B)
       ? COVERED_2026_12B
       : patched(REQUEST_PATCHES_2026_12)

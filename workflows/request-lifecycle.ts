@@ -1,6 +1,7 @@
 import { ApplicationFailure, workflowInfo } from '@temporalio/workflow';
 import type { NotificationIntent } from '../domain/notification/intent';
-import { answeringFrom, runAsking, type AnsweredAsk, type Asking } from '../domain/request/asks';
+import { answeringFrom, runAsking, sameAsk, type AnsweredAsk, type AskKind, type AskOf, type Asking } from '../domain/request/asks';
+import type { RequestWrite } from '../activities/request-writes';
 import { DEFAULT_RULES, notificationFailed, refusalOf, register, type LifecycleRules, type RequestCommand, type Transition } from '../domain/request/lifecycle';
 import type { PinnedPolicy } from '../domain/policy/pinned';
 import type { Registration } from '../domain/request/registration';
@@ -27,6 +28,8 @@ export class RequestLifecycle {
   private notices: NotificationIntent[] = [];
   /** The snapshot of this run's last projection write (its base for the next one). */
   private persisted: RequestSnapshot | undefined;
+  /** Events of writes handed over (`handOver`), written again with the next own write. */
+  private handed: TimelineEvent[] = [];
   private writes: Promise<void> = Promise.resolve();
   private lock: Promise<unknown> = Promise.resolve();
   private readonly deliveries = new Set<Promise<void>>();
@@ -34,7 +37,8 @@ export class RequestLifecycle {
 
   constructor(
     public r: RequestSnapshot,
-    private readonly patched: Patches,
+    /** Which behaviour changes this run takes (patches.ts). */
+    readonly patched: Patches,
     options: LifecycleOptions = {},
   ) {
     this.rules = { ...DEFAULT_RULES, ...options };
@@ -80,9 +84,30 @@ export class RequestLifecycle {
     }
   }
 
-  /** Answers a transition's asks, then takes its snapshot, keeps its events and sends its notices. */
-  async apply(transition: Asking<Transition>): Promise<void> {
-    this.take(await runAsking(transition, (q) => answerAsk(q, this.patched)));
+  /**
+   * Answers a transition's asks, then takes its snapshot, keeps its events and sends its
+   * notices. `answered`: asks answered ahead by the sender, taken while they match (a re-plan's).
+   */
+  async apply(transition: Asking<Transition>, answered: readonly AnsweredAsk[] = []): Promise<void> {
+    const ask = <K extends AskKind>(q: AskOf<K>) => answerAsk(q, this.patched);
+    this.take(await runAsking(transition, answered.length > 0 ? answeringFrom(answered, ask, sameAsk) : ask));
+  }
+
+  /**
+   * The write of what changed since the last one, handed to the Update's sender to commit
+   * instead of run here (a re-plan's, REPLAN_AHEAD_PATCH): no local activity, no second
+   * workflow task. Undefined when it must run here: notifications to enqueue and deliver, or a
+   * run on older code. The handed events go again with this run's next own write (keyed: a no-op once
+   * committed), so a sender that never commits delays them, never loses them.
+   */
+  handOver(): RequestWrite | undefined {
+    if (!this.patched(OUTBOX_WRITE_PATCH) || this.notices.length > 0) return undefined;
+    const base = this.persisted;
+    const events = this.pending;
+    this.pending = [];
+    this.persisted = this.r;
+    this.handed.push(...events);
+    return this.writeOf(base, events, []);
   }
 
   private take({ snapshot, events, notices }: Transition): void {
@@ -133,25 +158,33 @@ export class RequestLifecycle {
    * else the fields changed since the last write. Deliveries of the notifications it enqueued
    * start once it is committed, in the background.
    */
-  private write(base: RequestSnapshot | undefined, events: TimelineEvent[]): Promise<void> {
+  private write(base: RequestSnapshot | undefined, newEvents: TimelineEvent[]): Promise<void> {
     const notifications = this.notices;
     this.notices = [];
-    const r = this.r;
-    const changes = base ? changedFields(base, r) : {};
+    // Events handed over before (handOver) go again: their sender may not have committed them.
+    const events = [...this.handed, ...newEvents];
+    this.handed = [];
+    const write = this.writeOf(base, events, notifications);
     // Nothing to write (e.g. a drain after the last write): no activity, no history.
-    if (base && Object.keys(changes).length === 0 && events.length === 0 && notifications.length === 0) return this.writes;
-    const workflowId = workflowInfo().workflowId;
-    const whole = { workflowId, projection: { whole: r }, events, notifications };
+    if ('changes' in write.projection && Object.keys(write.projection.changes.changes).length === 0 && events.length === 0 && notifications.length === 0) return this.writes;
+    const whole: RequestWrite = { ...write, projection: { whole: this.r } };
     this.writes = this.writes.then(async () => {
-      let written = await localTickets.writeRequest(
-        base ? { workflowId, projection: { changes: { requestId: r.requestId, baseRevision: base.revision, revision: r.revision, changes } }, events, notifications } : whole,
-      );
-      // The row is behind the base only if it was lost meanwhile: then write it whole.
+      let written = await localTickets.writeRequest(write);
+      // The row is behind the base only if it was lost meanwhile (or a handed write is not committed yet): then write it whole.
       if (!written.applied) written = await localTickets.writeRequest(whole);
       const subjects = new Map(notifications.map((n) => [n.idempotencyKey, n.subject]));
       for (const row of written.outbox) this.track(this.deliver(row.id, subjects.get(row.intentKey) ?? row.intentKey));
     });
     return this.writes;
+  }
+
+  /** The write of the current snapshot: whole for a run's first write (it has no base), else the fields changed since `base`. */
+  private writeOf(base: RequestSnapshot | undefined, events: TimelineEvent[], notifications: NotificationIntent[]): RequestWrite {
+    const r = this.r;
+    const workflowId = workflowInfo().workflowId;
+    if (!base) return { workflowId, projection: { whole: r }, events, notifications };
+    const changes = { requestId: r.requestId, baseRevision: base.revision, revision: r.revision, changes: changedFields(base, r) };
+    return { workflowId, projection: { changes }, events, notifications };
   }
 
   /** Everything written and delivered: safe to complete or continue-as-new. */

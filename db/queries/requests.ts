@@ -57,6 +57,13 @@ export async function findRequest(db: Knex, id: string): Promise<RequestRow | un
   return row && withWholePolicy<RequestRow>(row);
 }
 
+/** Requests' rows by id, as {@link findRequest} reads one (an unknown id has none). */
+export async function findRequests(db: Knex, ids: readonly string[]): Promise<RequestRow[]> {
+  if (ids.length === 0) return [];
+  const rows: Array<Parameters<typeof withWholePolicy<RequestRow>>[0]> = await selectWithTerms(db, 'support_requests').whereIn('support_requests.id', [...ids]);
+  return rows.map((row) => withWholePolicy<RequestRow>(row));
+}
+
 const ms = (d: Date | null) => (d === null ? null : d.getTime());
 
 /** The request as its workflow last projected it. */

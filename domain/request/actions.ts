@@ -70,4 +70,9 @@ export interface Replan extends Attributed {
   author: string;
   /** The calendar version the clocks switch to from now on. */
   calendarVersionId: string;
+  /**
+   * When the fan-out computed the re-plan (its answers ahead are for this instant): the clocks
+   * switch then, not when the workflow gets to it. Absent: when the workflow applies it.
+   */
+  occurredAt?: string;
 }

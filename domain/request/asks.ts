@@ -109,21 +109,36 @@ export async function runAskingRecorded<T>(
 
 /**
  * Answers from `answered` in order while each ask is the one recorded there (compared as JSON,
- * as asks travel), and from `otherwise` once one differs: an answer is never taken for a
+ * as asks travel, or by `same`), and from `otherwise` once one differs: an answer is never taken for a
  * question it was not given to (other inputs, other code).
  */
 export function answeringFrom(
   answered: readonly AnsweredAsk[],
   otherwise: <K extends AskKind>(question: AskOf<K>) => Promise<Answers[K]>,
+  same: (recorded: Ask, asked: Ask) => boolean = (a, b) => JSON.stringify(a) === JSON.stringify(b),
 ): <K extends AskKind>(question: AskOf<K>) => Promise<Answers[K]> {
   let next = 0;
   return async <K extends AskKind>(question: AskOf<K>): Promise<Answers[K]> => {
     const recorded = answered[next];
-    if (recorded && JSON.stringify(recorded.ask) === JSON.stringify(question)) {
+    if (recorded && same(recorded.ask, question)) {
       next++;
       return recorded.answer as Answers[K];
     }
     next = answered.length;
     return otherwise(question);
   };
+}
+
+/**
+ * Whether two asks are the same question whatever the order of their keys: asks built from a
+ * request read back from PostgreSQL (jsonb orders keys its own way) against the workflow's own.
+ */
+export function sameAsk(a: Ask, b: Ask): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
 }

@@ -1,7 +1,8 @@
 /**
  * Re-planning open requests onto a new calendar version: each request's workflow gets the
  * `replan` Update naming the new version explicitly, so a worker whose calendar cache predates
- * the change reloads it (services/calendar-registry.ts).
+ * the change reloads it (services/calendar-registry.ts), computed ahead from the request's row
+ * (replan-ahead.ts); the workflow hands back its write, which the fan-out commits.
  *
  * `replanTargets` sends one page of Updates with bounded concurrency and says what happened to
  * each; the durable re-plan workflow (workflows/replan-calendar.ts) calls it page by page from
@@ -11,8 +12,8 @@
  */
 import { WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
-import { ILLEGAL_TRANSITION, replanUpdate, type Replan } from '../../workflows/messages';
-import type { Actor } from '../../domain/request/snapshot';
+import { ILLEGAL_TRANSITION, replanUpdate, type ReplanMessage, type ReplanReceipt } from '../../workflows/messages';
+import type { RequestWrite } from '../../activities/request-writes';
 
 export interface OpenRequestRef {
   requestId: string;
@@ -23,22 +24,22 @@ export interface OpenRequestRef {
 export interface ReplanClient {
   workflow: {
     getHandle(workflowId: string): {
-      executeUpdate(def: typeof replanUpdate, options: { args: [Replan]; updateId?: string }): Promise<unknown>;
+      executeUpdate(def: typeof replanUpdate, options: { args: [ReplanMessage]; updateId?: string }): Promise<unknown>;
     };
   };
   withAbortSignal<R>(signal: AbortSignal, fn: () => Promise<R>): Promise<R>;
 }
 
-export interface ReplanDeps {
+export interface ReplanFanOut {
   client: ReplanClient;
-  /** Open requests on a calendar not yet on `versionId` (see {@link openRequestsFromDb}). */
-  findOpenRequests(calendarId: string, versionId: string): Promise<OpenRequestRef[]>;
   /** Updates in flight at once. Default 64. */
   concurrency?: number;
   /** Give up on one request's Update after this long (it is then reported as failed). Default 30 s. */
   updateTimeoutMs?: number;
-  /** At most this many failures are listed individually (all are counted). Default 100. */
-  maxListedFailures?: number;
+  /** Commits a write the workflow handed over in its receipt (activities/request-writes.ts `writeRequest`). */
+  commit: (write: RequestWrite) => Promise<unknown>;
+  /** Runs after every outcome (an activity heartbeats there). */
+  onEach?: () => void;
 }
 
 export interface ReplanFailure {
@@ -59,7 +60,7 @@ export interface ReplanReport {
   /** Requests that finished meanwhile: the workflow completed, or refused because no clock runs any more. */
   alreadyFinished: number;
   failed: number;
-  /** The first `maxListedFailures` failures. */
+  /** The first failures (activities/calendar-replan.ts lists at most 100). */
   failures: ReplanFailure[];
   /** Failures counted by reason. */
   failuresByReason: Record<string, number>;
@@ -74,33 +75,38 @@ export const replanUpdateId = (calendarId: string, versionId: string) => `replan
 export type TargetOutcome = { outcome: 'replanned' } | { outcome: 'finished' } | { outcome: 'failed'; reason: string; message: string };
 
 /**
- * Sends `replan` to every target, at most `concurrency` at a time, and answers each target's
- * outcome in order. Never throws for a single request's failure. `onEach` runs after every
- * outcome (an activity heartbeats there).
+ * Sends each target its re-plan (`messageOf`), at most `concurrency` at a time, and answers
+ * each target's outcome in order. A write the workflow handed over in its receipt is committed
+ * (`commit`) before the outcome counts: a crash before that resends the Update, and the server
+ * answers a repeated Update id with the receipt it kept. Never throws for a single request's
+ * failure (a failing commit is the database's, and throws).
  */
 export async function replanTargets<T extends OpenRequestRef>(
-  deps: Pick<ReplanDeps, 'client' | 'concurrency' | 'updateTimeoutMs'> & { onEach?: () => void },
+  deps: ReplanFanOut,
   targets: readonly T[],
-  replan: Replan,
+  messageOf: (target: T) => Promise<ReplanMessage>,
   updateId: string,
 ): Promise<TargetOutcome[]> {
   const concurrency = Math.max(1, deps.concurrency ?? 64);
   const timeoutMs = deps.updateTimeoutMs ?? 30_000;
   const outcomes: TargetOutcome[] = new Array(targets.length);
   const one = async (t: T): Promise<TargetOutcome> => {
+    const message = await messageOf(t);
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), timeoutMs);
+    let receipt: ReplanReceipt | undefined;
     try {
-      await deps.client.withAbortSignal(abort.signal, () =>
-        deps.client.workflow.getHandle(t.workflowId).executeUpdate(replanUpdate, { args: [replan], updateId }),
-      );
-      return { outcome: 'replanned' };
+      receipt = (await deps.client.withAbortSignal(abort.signal, () =>
+        deps.client.workflow.getHandle(t.workflowId).executeUpdate(replanUpdate, { args: [message], updateId }),
+      )) as ReplanReceipt | undefined;
     } catch (err) {
       const c = classify(err, abort.signal.aborted);
       return c.reason === 'finished' ? { outcome: 'finished' } : { outcome: 'failed', ...c };
     } finally {
       clearTimeout(timer);
     }
+    if (receipt?.write) await deps.commit(receipt.write);
+    return { outcome: 'replanned' };
   };
   let next = 0;
   const lane = async () => {
@@ -112,45 +118,6 @@ export async function replanTargets<T extends OpenRequestRef>(
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, targets.length) }, lane));
   return outcomes;
-}
-
-/**
- * Sends `replanUpdate({ author, calendarVersionId: versionId })` to every open request on the
- * calendar, at most `concurrency` at a time, and reports what happened to each. Never throws
- * for a single request's failure; throws only if the selection itself fails.
- */
-export async function replanOpenRequests(deps: ReplanDeps, calendarId: string, versionId: string, author: string, by?: Actor): Promise<ReplanReport> {
-  const started = performance.now();
-  const concurrency = Math.max(1, deps.concurrency ?? 64);
-  const maxListed = deps.maxListedFailures ?? 100;
-  const targets = await deps.findOpenRequests(calendarId, versionId);
-  // `by`: the key that added the version, recorded by each re-planned request (audit).
-  const replan: Replan = { author, calendarVersionId: versionId, ...(by && { by }) };
-  const outcomes = await replanTargets({ ...deps, concurrency }, targets, replan, replanUpdateId(calendarId, versionId));
-  const report: ReplanReport = {
-    calendarId,
-    versionId,
-    requests: targets.length,
-    replanned: 0,
-    alreadyFinished: 0,
-    failed: 0,
-    failures: [],
-    failuresByReason: {},
-    concurrency,
-    durationMs: 0,
-  };
-  outcomes.forEach((o, i) => {
-    if (o.outcome === 'replanned') report.replanned += 1;
-    else if (o.outcome === 'finished') report.alreadyFinished += 1;
-    else {
-      const t = targets[i]!;
-      report.failed += 1;
-      report.failuresByReason[o.reason] = (report.failuresByReason[o.reason] ?? 0) + 1;
-      if (report.failures.length < maxListed) report.failures.push({ requestId: t.requestId, workflowId: t.workflowId, reason: o.reason, message: o.message });
-    }
-  });
-  report.durationMs = Math.round(performance.now() - started);
-  return report;
 }
 
 function classify(err: unknown, timedOut: boolean): { reason: string; message: string } {

@@ -6,12 +6,12 @@
  * The workflow takes an answer only for the ask it was given to (domain/request/asks.ts
  * `answeringFrom`): a run whose clock is behind the API's, or a worker on other code, asks again.
  */
-import { runAskingRecorded, type AnsweredAsk, type Answers, type Ask, type AskKind, type AskOf } from '../../domain/request/asks';
+import { runAskingRecorded, type AnsweredAsk } from '../../domain/request/asks';
 import { register } from '../../domain/request/lifecycle';
 import type { PinnedPolicy } from '../../domain/policy/pinned';
 import type { Registration } from '../../domain/request/registration';
 import type { RequestSnapshot } from '../../domain/request/snapshot';
-import { createCalendarActivities } from '../../activities/calendar';
+import { calendarAnswers } from '../calendar-answers';
 import type { CalendarRegistry } from '../calendar-registry';
 
 export interface RegistrationAhead {
@@ -30,16 +30,10 @@ export interface RegistrationPlanned {
 }
 
 export function registrationAnswers(calendars: CalendarRegistry): (r: RegistrationAhead) => Promise<RegistrationPlanned> {
-  const calendar = createCalendarActivities(calendars);
-  const answer = (ask: Ask): Promise<unknown> => {
-    if (ask.kind === 'batch') return calendar.answerCalendarAsks(ask.asks);
-    if (ask.kind === 'plan') return calendar.planClock(ask);
-    if (ask.kind === 'working_time') return calendar.measureWorkingTime(ask);
-    return Promise.reject(new Error(`registration asked ${ask.kind}: the workflow answers it`));
-  };
+  const answer = calendarAnswers(calendars);
   return async (r) => {
     try {
-      const { result, answered } = await runAskingRecorded(register(r.ids, r.registration, r.policy, r.atMs, r.receivedAtMs), answer as <K extends AskKind>(q: AskOf<K>) => Promise<Answers[K]>);
+      const { result, answered } = await runAskingRecorded(register(r.ids, r.registration, r.policy, r.atMs, r.receivedAtMs), answer);
       return { answered, snapshot: result.snapshot };
     } catch {
       // Nothing told ahead: the workflow asks for itself, as it always could.

@@ -15,6 +15,8 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { loadShippedCalendar, type CalendarSpec, type VersionedCalendarSpec } from '../../domain/calendar';
 import { viewClock } from '../../domain/request/clock-view';
+import { createCalendarRegistry } from '../../services/calendar-registry';
+import { replanAhead } from '../../services/calendars/replan-ahead';
 import type { RequestSnapshot } from '../../domain/request/snapshot';
 import {
   assignUpdate,
@@ -455,6 +457,55 @@ describe('re-planning onto a new calendar version', () => {
       expect(eventAt(rec.events(), 'sla_breached')).toHaveLength(1);
       expect(eventAt(rec.events(), 'escalated').map((e) => e.data?.step)).toEqual([0, 1]);
       expect(eventAt(rec.events(), 'deadlines_replanned')).toHaveLength(1);
+    });
+  });
+
+  test('a re-plan computed ahead by its fan-out is taken at its instant with its answers, and hands its write back', async () => {
+    const t0 = await nextUtcMidnight();
+    await skipTo(env, t0);
+    const calendars = { 'always-on': twoVersions(t0) };
+    const rec = recordingActivities({ calendars });
+    const ahead = replanAhead(createCalendarRegistry(async (id) => calendars[id as 'always-on']));
+    await withWorker(env, rec.activities, async (taskQueue) => {
+      // Both registered at T0 (the API's instant in the start input): their clocks are alike.
+      const computed = await start(taskQueue, { ...requestInput('SR-RP-AHEAD', pinnedPolicy('individual', t0)), registeredAtMs: t0 });
+      const asked = await start(taskQueue, { ...requestInput('SR-RP-ASKED', pinnedPolicy('individual', t0)), registeredAtMs: t0 });
+      await act(computed, registeredUpdate);
+      await act(asked, registeredUpdate);
+      await skipTo(env, t0 + 2 * HOUR);
+      const atMs = (await env.currentTimeMs()) - MINUTE;
+      const replan = { author: 'calendar-admin', calendarVersionId: 'v2' };
+      // The fan-out computes from the row, whose jsonb keeps keys in an order of its own.
+      const row = await computed.query(snapshotQuery);
+      const message = await ahead(replan, atMs, { ...row, clocks: row.clocks.map((c) => Object.fromEntries(Object.entries(c).reverse()) as typeof c) });
+      expect(message.answered?.map((a) => a.ask.kind)).toEqual(['move_clocks']);
+      const receipt = await computed.executeUpdate(replanUpdate, { args: [message] });
+      // The same instant without answers: the workflow asks by a local activity, and plans the same.
+      const control = await asked.executeUpdate(replanUpdate, { args: [{ ...replan, occurredAt: message.occurredAt }] });
+
+      const [s, c] = [await computed.query(snapshotQuery), await asked.query(snapshotQuery)];
+      expect(s.calendar.versionId).toBe('v2');
+      expect(s.clocks).toEqual(c.clocks);
+      expect(s.clocks[1]!.dueAtMs).not.toBe(row.clocks[1]!.dueAtMs);
+      // No local activity for the computed one (its one write is the registration's); the other asked for the move.
+      expect(localActivityTypes(await computed.fetchHistory()).filter((t) => t === 'moveClocks' || t === 'writeRequest')).toEqual(['writeRequest']);
+      expect(localActivityTypes(await asked.fetchHistory()).filter((t) => t === 'moveClocks' || t === 'writeRequest')).toEqual(['writeRequest', 'moveClocks']);
+      // Neither wrote its re-plan: each handed it back, a change since the registration's write.
+      for (const [r, id] of [[receipt, 'SR-RP-AHEAD'], [control, 'SR-RP-ASKED']] as const) {
+        expect(r.write?.projection).toEqual({ changes: expect.objectContaining({ requestId: id, baseRevision: r.revision - 1, revision: r.revision }) });
+        expect(r.write?.events).toEqual([expect.objectContaining({ type: 'deadlines_replanned', atMs, seq: r.revision })]);
+      }
+      expect(rec.eventTypes()).not.toContain('deadlines_replanned');
+
+      // One fan-out committed its write, the other never did: each request's next own write
+      // carries the re-plan's events again; the uncommitted one's row is behind, so it is whole.
+      await rec.activities.writeRequest(receipt.write!);
+      await act(computed, respondUpdate, { args: [{ visibility: 'public', author: 'agent-1', body: 'on it' }] });
+      await act(asked, respondUpdate, { args: [{ visibility: 'public', author: 'agent-1', body: 'on it' }] });
+      const replanned = (workflowId: string) => rec.updates.filter((u) => u.workflowId === workflowId).flatMap((u) => u.events).filter((e) => e.type === 'deadlines_replanned');
+      expect(replanned(computed.workflowId)).toHaveLength(2);
+      expect(replanned(asked.workflowId)).toHaveLength(1);
+      expect(rec.updates.filter((u) => u.workflowId === asked.workflowId).at(-1)?.snapshot.calendar.versionId).toBe('v2');
     });
   });
 

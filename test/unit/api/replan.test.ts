@@ -1,8 +1,10 @@
 import { WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
-import { replanOpenRequests, replanUpdateId, type OpenRequestRef, type ReplanClient, type ReplanDeps } from '../../../services/calendars/replan-updates';
-import { ILLEGAL_TRANSITION, replanUpdate, type Replan } from '../../../workflows/messages';
+import { replanTargets, replanUpdateId, type OpenRequestRef, type ReplanClient, type ReplanFanOut, type TargetOutcome } from '../../../services/calendars/replan-updates';
+import type { RequestWrite } from '../../../activities/request-writes';
+import { ILLEGAL_TRANSITION, replanUpdate, type ReplanMessage } from '../../../workflows/messages';
 
+type Replan = ReplanMessage;
 type Behaviour = (call: { workflowId: string; replan: Replan; updateId?: string; signal: AbortSignal }) => Promise<unknown>;
 
 /** A Temporal client stand-in that records calls and the peak number in flight. */
@@ -41,56 +43,71 @@ function fakeClient(behaviour: Behaviour) {
 const refs = (n: number): OpenRequestRef[] => Array.from({ length: n }, (_, i) => ({ requestId: `SR-${i}`, workflowId: `support-request-SR-${i}` }));
 const tick = (ms = 1) => new Promise((r) => setTimeout(r, ms));
 
-function deps(client: ReplanClient, targets: OpenRequestRef[], extra: Partial<ReplanDeps> = {}): ReplanDeps & { asked: string[][] } {
-  const asked: string[][] = [];
+const UPDATE_ID = replanUpdateId('office', 'v2');
+const message = (t: OpenRequestRef): Promise<Replan> => Promise.resolve({ author: 'a', calendarVersionId: 'v2', occurredAt: `2027-01-11T09:00:00.000Z`, answered: [], by: { keyId: t.requestId, role: 'admin' } });
+
+/** Fan-out deps over `client`, recording every committed write. */
+function fanOut(client: ReplanClient, extra: Partial<ReplanFanOut> = {}): ReplanFanOut & { committed: RequestWrite[] } {
+  const committed: RequestWrite[] = [];
   return {
     client,
-    asked,
-    async findOpenRequests(calendarId, versionId) {
-      asked.push([calendarId, versionId]);
-      return targets;
+    committed,
+    async commit(write) {
+      committed.push(write);
     },
     ...extra,
   };
 }
 
-describe('replanOpenRequests', () => {
-  test('sends one replan Update per open request, naming the version, with a stable Update id', async () => {
+const counted = (outcomes: TargetOutcome[]) => outcomes.reduce<Record<string, number>>((n, o) => ({ ...n, [o.outcome]: (n[o.outcome] ?? 0) + 1 }), {});
+
+const handed = (requestId: string): RequestWrite => ({
+  workflowId: `support-request-${requestId}`,
+  projection: { changes: { requestId, baseRevision: 3, revision: 4, changes: { revision: 4 } } },
+  events: [{ seq: 4, type: 'deadlines_replanned', atMs: 0, actor: 'a' }],
+  notifications: [],
+});
+
+describe('replanTargets', () => {
+  test('sends each request its own message with the stable Update id, and answers the outcomes in order', async () => {
     const fake = fakeClient(async () => ({}));
-    const d = deps(fake.client, refs(5));
-    const report = await replanOpenRequests(d, 'supplier', '2027-decree', 'calendar-admin');
-    expect(d.asked).toEqual([['supplier', '2027-decree']]);
+    const outcomes = await replanTargets(fanOut(fake.client), refs(5), message, UPDATE_ID);
+    expect(outcomes).toEqual(refs(5).map(() => ({ outcome: 'replanned' })));
     expect(fake.calls.map((c) => c.workflowId).sort()).toEqual(refs(5).map((r) => r.workflowId).sort());
     for (const c of fake.calls) {
-      expect(c.replan).toEqual({ author: 'calendar-admin', calendarVersionId: '2027-decree' });
-      expect(c.updateId).toBe(replanUpdateId('supplier', '2027-decree'));
+      expect(c.replan).toMatchObject({ author: 'a', calendarVersionId: 'v2', occurredAt: '2027-01-11T09:00:00.000Z', by: { keyId: c.workflowId.replace('support-request-', '') } });
+      expect(c.updateId).toBe(UPDATE_ID);
     }
-    expect(report).toMatchObject({
-      calendarId: 'supplier',
-      versionId: '2027-decree',
-      requests: 5,
-      replanned: 5,
-      alreadyFinished: 0,
-      failed: 0,
-      failures: [],
-      failuresByReason: {},
-      concurrency: 64,
+  });
+
+  test('commits the write a workflow handed over in its receipt, and none for a receipt without one', async () => {
+    const fake = fakeClient(async ({ workflowId }) => (workflowId.endsWith('-1') ? { requestId: 'SR-1', state: 'new', revision: 4, write: handed('SR-1') } : { requestId: 'x', state: 'new', revision: 2 }));
+    const deps = fanOut(fake.client);
+    expect(counted(await replanTargets(deps, refs(3), message, UPDATE_ID))).toEqual({ replanned: 3 });
+    expect(deps.committed).toEqual([handed('SR-1')]);
+  });
+
+  test('a failing commit fails the page (the database is down): the Update is resent on retry', async () => {
+    const fake = fakeClient(async () => ({ requestId: 'SR-0', state: 'new', revision: 4, write: handed('SR-0') }));
+    const deps = fanOut(fake.client, {
+      commit: async () => {
+        throw new Error('database is down');
+      },
     });
-    expect(report.durationMs).toBeGreaterThanOrEqual(0);
+    await expect(replanTargets(deps, refs(2), message, UPDATE_ID)).rejects.toThrow('database is down');
   });
 
   test('keeps at most `concurrency` Updates in flight, and uses all of them', async () => {
     const fake = fakeClient(() => tick(2));
-    const report = await replanOpenRequests(deps(fake.client, refs(200), { concurrency: 7 }), 'office', 'v2', 'a');
-    expect(report.replanned).toBe(200);
+    expect(counted(await replanTargets(fanOut(fake.client, { concurrency: 7 }), refs(200), message, UPDATE_ID))).toEqual({ replanned: 200 });
     expect(fake.peak()).toBe(7);
 
     const wide = fakeClient(() => tick(2));
-    await replanOpenRequests(deps(wide.client, refs(300)), 'office', 'v2', 'a');
+    await replanTargets(fanOut(wide.client), refs(300), message, UPDATE_ID);
     expect(wide.peak()).toBe(64);
   });
 
-  test('counts finished requests apart from failures, and reports each failure with its reason', async () => {
+  test('tells finished requests from failures, and gives each failure its reason', async () => {
     const byIndex: Record<number, () => never> = {
       1: () => {
         throw new WorkflowNotFoundError('workflow execution already completed', 'support-request-SR-1', undefined);
@@ -113,20 +130,16 @@ describe('replanOpenRequests', () => {
       byIndex[i]?.();
       return {};
     });
-    const report = await replanOpenRequests(deps(fake.client, refs(8)), 'office', 'v9', 'a');
-    expect(report).toMatchObject({ requests: 8, replanned: 3, alreadyFinished: 2, failed: 3 });
-    expect(report.failuresByReason).toEqual({ workflow_not_found: 1, rejected: 1, error: 1 });
-    expect(report.failures).toEqual(
-      expect.arrayContaining([
-        { requestId: 'SR-3', workflowId: 'support-request-SR-3', reason: 'workflow_not_found', message: expect.stringMatching(/not found/) },
-        { requestId: 'SR-4', workflowId: 'support-request-SR-4', reason: 'rejected', message: expect.stringMatching(/^UnknownCalendar: unknown calendar/) },
-        { requestId: 'SR-5', workflowId: 'support-request-SR-5', reason: 'error', message: expect.stringMatching(/UNAVAILABLE/) },
-      ]),
-    );
-    expect(report.failures).toHaveLength(3);
+    const outcomes = await replanTargets(fanOut(fake.client), refs(8), message, UPDATE_ID);
+    expect(counted(outcomes)).toEqual({ replanned: 3, finished: 2, failed: 3 });
+    expect(outcomes[1]).toEqual({ outcome: 'finished' });
+    expect(outcomes[2]).toEqual({ outcome: 'finished' });
+    expect(outcomes[3]).toEqual({ outcome: 'failed', reason: 'workflow_not_found', message: expect.stringMatching(/not found/) });
+    expect(outcomes[4]).toEqual({ outcome: 'failed', reason: 'rejected', message: expect.stringMatching(/^UnknownCalendar: unknown calendar/) });
+    expect(outcomes[5]).toEqual({ outcome: 'failed', reason: 'error', message: expect.stringMatching(/UNAVAILABLE/) });
   });
 
-  test('a request whose Update hangs is given up after the timeout and reported, without holding up the rest', async () => {
+  test('a request whose Update hangs is given up after the timeout, without holding up the rest', async () => {
     const fake = fakeClient(
       ({ workflowId, signal }) =>
         new Promise((resolve, reject) => {
@@ -135,31 +148,15 @@ describe('replanOpenRequests', () => {
         }),
     );
     // (Without the timeout the hanging Update would never settle and the test would time out.)
-    const report = await replanOpenRequests(deps(fake.client, refs(4), { updateTimeoutMs: 50 }), 'office', 'v2', 'a');
+    const outcomes = await replanTargets(fanOut(fake.client, { updateTimeoutMs: 50 }), refs(4), message, UPDATE_ID);
     expect(fake.calls.map((c) => c.workflowId).sort()).toEqual(refs(4).map((r) => r.workflowId));
-    expect(report).toMatchObject({ replanned: 3, failed: 1, failuresByReason: { timeout: 1 } });
-    expect(report.failures[0]).toMatchObject({ requestId: 'SR-0', reason: 'timeout' });
+    expect(outcomes[0]).toMatchObject({ outcome: 'failed', reason: 'timeout' });
+    expect(counted(outcomes)).toEqual({ replanned: 3, failed: 1 });
   });
 
-  test('lists at most maxListedFailures failures but counts them all', async () => {
-    const fake = fakeClient(async () => {
-      throw new Error('boom');
-    });
-    const report = await replanOpenRequests(deps(fake.client, refs(30), { maxListedFailures: 10 }), 'office', 'v2', 'a');
-    expect(report).toMatchObject({ requests: 30, failed: 30, failuresByReason: { error: 30 } });
-    expect(report.failures).toHaveLength(10);
-  });
-
-  test('no open requests: no calls; a failing selection is an error of the whole call', async () => {
+  test('no targets: no calls', async () => {
     const fake = fakeClient(async () => ({}));
-    expect(await replanOpenRequests(deps(fake.client, []), 'office', 'v2', 'a')).toMatchObject({ requests: 0, replanned: 0, failed: 0 });
+    expect(await replanTargets(fanOut(fake.client), [], message, UPDATE_ID)).toEqual([]);
     expect(fake.calls).toHaveLength(0);
-    const broken: ReplanDeps = {
-      client: fake.client,
-      findOpenRequests: async () => {
-        throw new Error('database is down');
-      },
-    };
-    await expect(replanOpenRequests(broken, 'office', 'v2', 'a')).rejects.toThrow('database is down');
   });
 });
