@@ -1,4 +1,4 @@
-import { answeringFrom, ask, runAsking, runAskingRecorded, type Answers, type AskKind, type AskOf, type Asking } from '../../../domain/request/asks';
+import { answeringFrom, ask, runAsking, runAskingRecorded, sameAsk, type Answers, type AskKind, type AskOf, type Asking } from '../../../domain/request/asks';
 
 const cal = { id: 'office-moscow', versionId: '1' };
 
@@ -45,4 +45,25 @@ test('an answer recorded for a later ask is not taken once an earlier one differ
   const [, second] = answered;
   expect(await runAsking(twoSteps(100), answeringFrom([{ ask: { kind: 'working_time', calendar: cal, fromMs: 0, toMs: 1 }, answer: 99 }, second!], later.answer))).toBe(20);
   expect(later.asked).toEqual(['100-110', '110-120']);
+});
+
+test('sameAsk: the same question whatever the order of its keys, at any depth; any other value is another question', async () => {
+  const question = { kind: 'working_time', calendar: { id: 'office-moscow', versionId: '1' }, fromMs: 1, toMs: 2 } as const;
+  const reordered = JSON.parse('{"toMs":2,"calendar":{"versionId":"1","id":"office-moscow"},"fromMs":1,"kind":"working_time"}');
+  expect(JSON.stringify(reordered)).not.toBe(JSON.stringify(question));
+  expect(sameAsk(reordered, question)).toBe(true);
+  expect(sameAsk({ ...question, calendar: { id: 'office-moscow', versionId: '2' } }, question)).toBe(false);
+  expect(sameAsk({ ...question, toMs: 3 }, question)).toBe(false);
+
+  // Taken by answeringFrom with sameAsk; asked again with the default comparison (exact JSON).
+  const recorded = [{ ask: reordered, answer: 7 }];
+  const one = function* (): Asking<number> {
+    return yield* ask(question);
+  };
+  const lenient = counting();
+  expect(await runAsking(one(), answeringFrom(recorded, lenient.answer, sameAsk))).toBe(7);
+  expect(lenient.asked).toEqual([]);
+  const strict = counting();
+  expect(await runAsking(one(), answeringFrom(recorded, strict.answer))).toBe(1);
+  expect(strict.asked).toEqual(['1-2']);
 });
