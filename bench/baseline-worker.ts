@@ -1,6 +1,7 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Knex } from 'knex';
 import type { LocalStack } from '../infra/local-stack';
+import { workflowThreadsFromEnv } from '../worker/workflow-threads';
 
 export interface BaselineActivities {
   /** One small row, one transaction: the floor of a projection write. */
@@ -21,7 +22,8 @@ export async function withBaselineWorker<T>(stack: LocalStack, db: Knex, fn: (ta
   const connection = await NativeConnection.connect({ address: stack.temporalAddress });
   const taskQueue = `bench-baseline-${Date.now().toString(36)}`;
   try {
-    const worker = await Worker.create({ connection, taskQueue, workflowsPath: require.resolve('./fixtures/baseline-workflows'), activities });
+    // As many workflow threads as the product's worker: the floor is the design's, not a tuning's.
+    const worker = await Worker.create({ connection, taskQueue, workflowsPath: require.resolve('./fixtures/baseline-workflows'), activities, workflowThreadPoolSize: workflowThreadsFromEnv() });
     return await worker.runUntil(fn(taskQueue));
   } finally {
     await connection.close();

@@ -12,6 +12,7 @@ import { alwaysOnContract } from '../test/e2e/fixtures/always-on-contract';
 import { startWebhookReceiver, type WebhookReceiver } from '../test/e2e/fixtures/webhook-receiver';
 import type { LocalStack } from '../infra/local-stack';
 import { stackApi } from '../infra/stack-api';
+import { workflowThreadsFromEnv } from '../worker/workflow-threads';
 import { fmt, percentile, runLoad } from './stats';
 
 /**
@@ -169,7 +170,7 @@ export async function runSlaTimerBench(
     // The floor, on its own: bare timers due in the breaches' pattern, shifted to start in 5 s.
     const taskQueue = `bench-timer-${run}`;
     const workerConnection = await NativeConnection.connect({ address: stack.temporalAddress });
-    const worker = await Worker.create({ connection: workerConnection, taskQueue, workflowsPath: require.resolve('./fixtures/timer-workflow') });
+    const worker = await Worker.create({ connection: workerConnection, taskQueue, workflowsPath: require.resolve('./fixtures/timer-workflow'), workflowThreadPoolSize: workflowThreadsFromEnv() });
     const dues = [...dueByWorkflow.values()];
     const firstDue = dues.length ? Math.min(...dues) : Date.now();
     // A head start for bundling the worker's code and starting every workflow before the first

@@ -2,6 +2,7 @@ import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio
 import type { Knex } from 'knex';
 import type { TemporalConnectionOptions } from '../config/temporal-connection';
 import { createActivities } from './activities';
+import { DEFAULT_WORKFLOW_THREADS } from './workflow-threads';
 
 export interface WorkerDeps {
   connection: TemporalConnectionOptions;
@@ -22,6 +23,8 @@ export interface WorkerDeps {
    * the SDK caps it at `maxCachedWorkflows`.
    */
   maxConcurrentWorkflowTasks?: number;
+  /** Threads running workflow code. Default {@link DEFAULT_WORKFLOW_THREADS}. */
+  workflowThreads?: number;
 }
 
 /**
@@ -41,6 +44,7 @@ export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; 
     identity: deps.identity,
     ...(deps.maxCachedWorkflows !== undefined && { maxCachedWorkflows: deps.maxCachedWorkflows }),
     maxConcurrentWorkflowTaskExecutions: deps.maxConcurrentWorkflowTasks ?? DEFAULT_MAX_CONCURRENT_WORKFLOW_TASKS,
+    workflowThreadPoolSize: deps.workflowThreads ?? DEFAULT_WORKFLOW_THREADS,
     // Pollers follow the backlog the server reports (up to 100) rather than a fixed 10: in a
     // burst, tasks wait on the server for a free poller less.
     workflowTaskPollerBehavior: { type: 'autoscaling' },

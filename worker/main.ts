@@ -6,6 +6,7 @@ import { temporalConnectionOptions } from '../config/temporal-connection';
 import { createKnex } from '../db/knex';
 import { describeNotificationSettings, readNotificationSettings } from '../notifications/settings';
 import { createWorker } from './create-worker';
+import { workflowThreadsFromEnv } from './workflow-threads';
 import { installSdkMetrics, sdkMetricsAddress } from './sdk-metrics';
 
 async function main(): Promise<void> {
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
     // 0 turns the sticky cache off (the SDK's meaning of 0).
     maxCachedWorkflows: intSettingFromEnv('WORKER_MAX_CACHED_WORKFLOWS', { min: 0 }),
     maxConcurrentWorkflowTasks: intSettingFromEnv('WORKER_MAX_CONCURRENT_WORKFLOW_TASKS'),
+    workflowThreads: workflowThreadsFromEnv(),
     workflowBundle: process.env.WORKFLOW_BUNDLE_PATH ? { codePath: process.env.WORKFLOW_BUNDLE_PATH } : undefined,
   });
   console.log(JSON.stringify({ msg: 'worker polling', taskQueue: settings.temporal.taskQueue, pid: process.pid, notifications }));
