@@ -11,4 +11,4 @@ import { intSettingFromEnv } from '../config/env';
 export const DEFAULT_WORKFLOW_THREADS = 2;
 
 /** The worker's workflow threads: `WORKER_WORKFLOW_THREADS`, else the default. */
-export const workflowThreadsFromEnv = (): number => intSettingFromEnv('WORKER_WORKFLOW_THREADS') ?? DEFAULT_WORKFLOW_THREADS;
+export const workflowThreadsFromEnv = (env: NodeJS.ProcessEnv = process.env): number => intSettingFromEnv('WORKER_WORKFLOW_THREADS', {}, env) ?? DEFAULT_WORKFLOW_THREADS;

@@ -1,4 +1,5 @@
 import { intSettingFromEnv, readSettings } from '../../../config/env';
+import { DEFAULT_WORKFLOW_THREADS, workflowThreadsFromEnv } from '../../../worker/workflow-threads';
 import { temporalConnectionOptions } from '../../../config/temporal-connection';
 import { sdkMetricsAddress } from '../../../worker/sdk-metrics';
 
@@ -43,4 +44,11 @@ describe('settings from the environment', () => {
       expect(() => sdkMetricsAddress(bad)).toThrow(`WORKER_METRICS_ADDRESS must be host:port (e.g. 127.0.0.1:9464), got "${bad}"`);
     }
   });
+});
+
+test('WORKER_WORKFLOW_THREADS: two threads unless set; a positive integer or the worker does not start', () => {
+  expect(DEFAULT_WORKFLOW_THREADS).toBe(2);
+  expect(workflowThreadsFromEnv({})).toBe(2);
+  expect(workflowThreadsFromEnv({ WORKER_WORKFLOW_THREADS: '4' })).toBe(4);
+  expect(() => workflowThreadsFromEnv({ WORKER_WORKFLOW_THREADS: '0' })).toThrow('WORKER_WORKFLOW_THREADS must be a positive integer, got "0"');
 });
