@@ -90,6 +90,7 @@ export class RequestLifecycle {
    */
   async apply(transition: Asking<Transition>, answered: readonly AnsweredAsk[] = []): Promise<void> {
     const ask = <K extends AskKind>(q: AskOf<K>) => answerAsk(q, this.patched);
+    // Without answers, no wrapper: every promise a workflow creates costs the SDK a stack trace.
     this.take(await runAsking(transition, answered.length > 0 ? answeringFrom(answered, ask, sameAsk) : ask));
   }
 
@@ -102,12 +103,17 @@ export class RequestLifecycle {
    */
   handOver(): RequestWrite | undefined {
     if (!this.patched(OUTBOX_WRITE_PATCH) || this.notices.length > 0) return undefined;
-    const base = this.persisted;
-    const events = this.pending;
-    this.pending = [];
-    this.persisted = this.r;
+    const { base, events } = this.unwritten();
     this.handed.push(...events);
     return this.writeOf(base, events, []);
+  }
+
+  /** The last write's snapshot and the events since it, taken: the current snapshot is the next write's base. */
+  private unwritten(): { base: RequestSnapshot | undefined; events: TimelineEvent[] } {
+    const taken = { base: this.persisted, events: this.pending };
+    this.pending = [];
+    this.persisted = this.r;
+    return taken;
   }
 
   private take({ snapshot, events, notices }: Transition): void {
@@ -124,10 +130,7 @@ export class RequestLifecycle {
 
   /** Projects the request, its new events and their notifications to PostgreSQL, in order, and waits for it. */
   persist(): Promise<void> {
-    const events = this.pending;
-    this.pending = [];
-    const base = this.persisted;
-    this.persisted = this.r;
+    const { base, events } = this.unwritten();
     if (this.patched(OUTBOX_WRITE_PATCH)) return this.write(base, events);
     const update = { workflowId: workflowInfo().workflowId, snapshot: this.r, events };
     // Requests started before this change wrote through the task queue; their histories must replay.
