@@ -2,6 +2,7 @@
 // Starts its own stack (fresh data/bench: embedded PostgreSQL, dev server, 1 worker, 1 API).
 // Figures are printed, never asserted.
 import { randomBytes } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,6 +34,8 @@ const QUERY_REPEATS = Number(process.env.BENCH_QUERY_REPEATS ?? 50);
 const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean));
 const runs = (phase: string) => ONLY.size === 0 || ONLY.has(phase);
 const WEBHOOK_SECRET = randomBytes(24).toString('base64url');
+/** A file that receives the stack's own log lines (API, worker, Temporal), e.g. to see why a request failed. */
+const LOG_FILE = process.env.BENCH_LOG;
 
 async function main(): Promise<void> {
   // The baseline workers run in this process: keep their lifecycle chatter out of the figures.
@@ -59,6 +62,7 @@ async function main(): Promise<void> {
     apiPorts: [await freePort()],
     workers: 1,
     prebundle: true,
+    ...(LOG_FILE && { log: (line: string) => appendFileSync(LOG_FILE, `${line}\n`) }),
     // A bootstrap admin key for this run only; no rate limit (the bench is the load).
     // Webhooks to the bench's own loopback receiver (the breach storm's notifications).
     extraEnv: {
