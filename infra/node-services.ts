@@ -55,6 +55,9 @@ const ENTRY: Record<ServiceName, string> = {
   api: path.join(ROOT, 'api', 'main.ts'),
 };
 
+/** As `npm run worker`: sets up the SDK's workflow threads (worker/workflow-thread-setup.mjs). */
+const WORKER_PRELOAD = ['--import', path.join(ROOT, 'worker', 'workflow-thread-setup.mjs')];
+
 /**
  * Starts the worker or the API as its own process (as in production), with TypeScript loaded
  * by tsx, and resolves once it is serving: the worker once it polls, the API once it listens.
@@ -65,7 +68,7 @@ export async function spawnService(
   log: (line: string) => void = () => undefined,
 ): Promise<ChildProcess> {
   const healthUrl = name === 'api' ? `http://127.0.0.1:${env.PORT}/healthz` : undefined;
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY[name]], {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...(name === 'worker' ? WORKER_PRELOAD : []), ENTRY[name]], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

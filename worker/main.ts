@@ -32,7 +32,9 @@ async function main(): Promise<void> {
     workflowThreads: workflowThreadsFromEnv(),
     workflowBundle: process.env.WORKFLOW_BUNDLE_PATH ? { codePath: process.env.WORKFLOW_BUNDLE_PATH } : undefined,
   });
-  console.log(JSON.stringify({ msg: 'worker polling', taskQueue: settings.temporal.taskQueue, pid: process.pid, notifications }));
+  // Set by workflow-thread-setup.mjs; a worker started without it (not by `npm run worker`) keeps the SDK's default.
+  const workflowStackTraces = (globalThis as Record<symbol, unknown>)[Symbol.for('sla-orchestrator.workflowStackTraces')] ?? 'on';
+  console.log(JSON.stringify({ msg: 'worker polling', taskQueue: settings.temporal.taskQueue, pid: process.pid, notifications, workflowStackTraces }));
   // Worker.run() installs its own SIGINT/SIGTERM handlers and drains before resolving.
   try {
     await worker.run();

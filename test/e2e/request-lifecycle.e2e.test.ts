@@ -51,6 +51,19 @@ test('readiness reports the database, Temporal and polling workers', async () =>
   expect(res.body.components).toEqual({ database: { status: 'up' }, temporal: { status: 'up' }, worker: { status: 'up' } });
 });
 
+test("the workers' workflow threads take no stack traces: the query says so, and the request works on (WORKER_WORKFLOW_STACK_TRACES)", async () => {
+  const created = await http('POST', '/v1/requests', { body: warrantyRequest(uniqueKey('stack')) });
+  expect(created.status).toBe(201);
+  const { workflow_id: workflowId } = await db('support_requests').where({ id: created.body.id }).first();
+  const { client, close } = await testTemporalClient();
+  try {
+    await expect(client.workflow.getHandle(workflowId).query('__stack_trace')).rejects.toThrow(/stack traces are not enabled/);
+  } finally {
+    await close();
+  }
+  expect((await act(created.body.id, 'responses', { visibility: 'public', author: 'agent-1', body: 'on it' })).status).toBe(200);
+});
+
 test('a warranty request is admitted, pinned and written once, even when the POST is retried on another API process', async () => {
   const externalRef = uniqueKey('crm');
   const first = await http('POST', '/v1/requests', { body: warrantyRequest(externalRef), api: 0 });
