@@ -18,6 +18,8 @@ export interface Observer {
   sync(r: RequestSnapshot): void;
   /** `condition(fn, waitMs)`, with the timer's summary naming the alarm it waits for. */
   wait(fn: () => boolean, waitMs: number | undefined, alarm: Alarm | undefined, r: RequestSnapshot): Promise<boolean>;
+  /** The summary of a timer for `alarm` ("SR-…: first response breach"), if this run keeps them. */
+  timerSummary(alarm: Alarm, r: RequestSnapshot): string | undefined;
 }
 
 /**
@@ -47,8 +49,11 @@ export function observer(requestId: string, enabled: boolean, patched: Patches, 
     },
     wait(fn, waitMs, alarm, r) {
       if (waitMs === undefined) return condition(fn, waitMs);
-      if (enabled && alarm && patched(SEARCH_ATTRIBUTES_PATCH)) return condition(fn, waitMs, { summary: alarmSummary(requestId, r, alarm) });
-      return condition(fn, waitMs);
+      const summary = alarm && this.timerSummary(alarm, r);
+      return summary === undefined ? condition(fn, waitMs) : condition(fn, waitMs, { summary });
+    },
+    timerSummary(alarm, r) {
+      return enabled && patched(SEARCH_ATTRIBUTES_PATCH) ? alarmSummary(requestId, r, alarm) : undefined;
     },
   };
 }

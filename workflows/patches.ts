@@ -7,7 +7,7 @@ import { patched } from '@temporalio/workflow';
  * A run records one marker at its start standing for a set of patches instead of one marker
  * per patch: each patch marker also upserts Temporal's `TemporalChangeVersion` search attribute
  * (a visibility write) with the growing list of ids, and both stay in the request's history.
- * A run started on this code records {@link REQUEST_PATCHES_2026_12D}; runs started before
+ * A run started on this code records {@link REQUEST_PATCHES_2026_12E}; runs started before
  * recorded {@link REQUEST_PATCHES_2026_12} (or, earlier still, nothing) and ask for the patches
  * outside their set one by one, as they did. A later change gets a patch id of its own, checked
  * with `patched()` as usual, and a later set may cover it.
@@ -23,6 +23,8 @@ export const REQUEST_PATCHES_2026_12B = 'request-patches-2026-12b';
 export const REQUEST_PATCHES_2026_12C = 'request-patches-2026-12c';
 /** The 2026-12c set and re-plans answered and written by their fan-out. */
 export const REQUEST_PATCHES_2026_12D = 'request-patches-2026-12d';
+/** The 2026-12d set and the alarm timer kept across changes that do not move it. */
+export const REQUEST_PATCHES_2026_12E = 'request-patches-2026-12e';
 
 /** Projection writes became local activities (2026-11-25); see `persist` in request-lifecycle.ts. */
 export const LOCAL_PROJECTION_PATCH = 'projection-via-local-activity';
@@ -76,6 +78,13 @@ export const REGISTRATION_FROM_START_PATCH = 'registration-from-start-input';
  */
 export const REPLAN_AHEAD_PATCH = 'replan-ahead-and-handed-over';
 
+/**
+ * The main loop keeps its timer while the earliest alarm does not move (2026-12-01;
+ * alarm-timer.ts). Before it, every change (an agent's action, a re-plan) cancelled the timer
+ * and started a new one, most often for the same instant.
+ */
+export const KEPT_TIMER_PATCH = 'alarm-timer-kept';
+
 /** Every patch each set's marker stands for. Never add to a set: a later change gets its own id. */
 const COVERED_2026_12: ReadonlySet<string> = new Set([
   LOCAL_PROJECTION_PATCH,
@@ -88,6 +97,7 @@ const COVERED_2026_12: ReadonlySet<string> = new Set([
 const COVERED_2026_12B: ReadonlySet<string> = new Set([...COVERED_2026_12, BATCHED_CALENDAR_ASKS_PATCH, ONE_ACTIVITY_CLOCK_MOVE_PATCH]);
 const COVERED_2026_12C: ReadonlySet<string> = new Set([...COVERED_2026_12B, REGISTRATION_FROM_START_PATCH]);
 const COVERED_2026_12D: ReadonlySet<string> = new Set([...COVERED_2026_12C, REPLAN_AHEAD_PATCH]);
+const COVERED_2026_12E: ReadonlySet<string> = new Set([...COVERED_2026_12D, KEPT_TIMER_PATCH]);
 
 /** A patch check: true when this run takes the change. */
 export type Patches = (patchId: string) => boolean;
@@ -98,8 +108,10 @@ export type Patches = (patchId: string) => boolean;
  * marker (or none) finds no newer marker there and takes the path it took.
  */
 export function requestPatches(): Patches {
-  const covered = patched(REQUEST_PATCHES_2026_12D)
-    ? COVERED_2026_12D
+  const covered = patched(REQUEST_PATCHES_2026_12E)
+    ? COVERED_2026_12E
+    : patched(REQUEST_PATCHES_2026_12D)
+      ? COVERED_2026_12D
     : patched(REQUEST_PATCHES_2026_12C)
       ? COVERED_2026_12C
     : patched(REQUEST_PATCHES_2026_12B)

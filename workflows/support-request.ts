@@ -1,7 +1,8 @@
 import { allHandlersFinished, condition, continueAsNew, workflowInfo } from '@temporalio/workflow';
 import type { PinnedPolicy } from '../domain/policy/pinned';
+import { AlarmTimer } from './alarm-timer';
 import { observer } from './observe';
-import { REGISTRATION_FROM_START_PATCH, requestPatches } from './patches';
+import { KEPT_TIMER_PATCH, REGISTRATION_FROM_START_PATCH, requestPatches } from './patches';
 import { pendingAlarms } from '../domain/request/alarms';
 import { fire } from '../domain/request/lifecycle';
 import type { Registration } from '../domain/request/registration';
@@ -66,10 +67,12 @@ export async function supportRequest(input: SupportRequestInput): Promise<Reques
   const historyLimit = input.options?.historyEventLimit ?? DEFAULT_HISTORY_EVENT_LIMIT;
   const observed = observer(input.requestId, input.options?.searchAttributes === true, patches, !input.carried && patches(REGISTRATION_FROM_START_PATCH));
 
+  const timer = new AlarmTimer();
   for (;;) {
     const finished = l.r.state === 'cancelled' || (l.r.state === 'closed' && l.r.reopenUntilMs === null);
     if (finished) break;
     if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= historyLimit) {
+      timer.stop();
       await settle(l);
       await continueAsNew<typeof supportRequest>({ ...input, carried: l.r });
     }
@@ -79,8 +82,15 @@ export async function supportRequest(input: SupportRequestInput): Promise<Reques
     const waitMs = next ? next.atMs - Date.now() : undefined;
     if (waitMs === undefined || waitMs > 0) {
       // One timer for the earliest alarm; any change wakes the loop to plan again.
-      const changed = await observed.wait(() => l.changed, waitMs, next, l.r);
-      if (changed) continue;
+      if (patches(KEPT_TIMER_PATCH)) {
+        const due = await timer.wait(next && { atMs: next.atMs, summary: observed.timerSummary(next, l.r) }, () => l.changed);
+        if (!due) continue;
+      } else {
+        const changed = await observed.wait(() => l.changed, waitMs, next, l.r);
+        if (changed) continue;
+      }
+    } else {
+      timer.stop();
     }
     await l.exclusive(async () => {
       for (const alarm of pendingAlarms(l.r)) {
@@ -91,6 +101,7 @@ export async function supportRequest(input: SupportRequestInput): Promise<Reques
     });
   }
 
+  timer.stop();
   await settle(l);
   observed.sync(l.r);
   return l.r;

@@ -29,7 +29,8 @@ test('every scenario is recorded for every workflow version still running somewh
   // v8: a re-plan's clocks measured and planned by one local activity (ONE_ACTIVITY_CLOCK_MOVE_PATCH).
   // v9: registration from the start input: the API's instant, calendar answers and search attributes (REGISTRATION_FROM_START_PATCH).
   // v10: a re-plan computed ahead by its fan-out, its write handed back (REPLAN_AHEAD_PATCH, no local activity).
-  const versions = ['v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8', 'v9', 'v10'];
+  // v11: the alarm timer kept across changes that do not move it (KEPT_TIMER_PATCH; the re-plan cancels no timer).
+  const versions = ['v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8', 'v9', 'v10', 'v11'];
   for (const version of versions) for (const s of SCENARIOS) expect(files).toContain(`${version}-${s}.json`);
   for (const version of versions.slice(4)) expect(files).toContain(`${version}-dayone.json`);
   // v6: first delivery attempts failing (local activity), then retried by the scheduled activity.

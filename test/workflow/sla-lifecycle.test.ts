@@ -509,6 +509,40 @@ describe('re-planning onto a new calendar version', () => {
     });
   });
 
+  test('a re-plan that leaves the earliest alarm where it was keeps its timer, which fires on time; a change that moves it starts another', async () => {
+    const t0 = await nextUtcMidnight();
+    await skipTo(env, t0);
+    const rec = recordingActivities({ calendars: { 'always-on': twoVersions(t0) } });
+    await withWorker(env, rec.activities, async (taskQueue) => {
+      const handle = await start(taskQueue, requestInput('SR-RP-TIMER', pinnedPolicy('individual', t0)));
+      const timers = async () => {
+        const events = (await handle.fetchHistory()).events!;
+        return { started: events.filter((e) => e.timerStartedEventAttributes).length, cancelled: events.filter((e) => e.timerCanceledEventAttributes).length };
+      };
+      const s = await act(handle, registeredUpdate);
+      const warningAt = s.clocks[0]!.warnings[0]!.atMs!;
+      expect(await timers()).toEqual({ started: 1, cancelled: 0 });
+      // Onto v2 half an hour in: the first response (4 h) still ends inside v2's hours, at the
+      // same instant, and so do its warnings; only the resolution (40 h) moves.
+      await skipTo(env, t0 + 30 * MINUTE);
+      const replanned = await act(handle, replanUpdate, { args: [{ author: 'calendar-admin', calendarVersionId: 'v2' }] });
+      expect(replanned.clocks[0]).toMatchObject({ dueAtMs: s.clocks[0]!.dueAtMs, warnings: s.clocks[0]!.warnings });
+      expect(replanned.clocks[1]!.dueAtMs).not.toBe(s.clocks[1]!.dueAtMs);
+      expect(await timers()).toEqual({ started: 1, cancelled: 0 });
+      // The kept timer fires the warning at its instant (the timer runs from the task's completion: a moment's lag).
+      const warnings = () => eventAt(rec.events(), 'sla_warning', { clock: 'first_response' });
+      await skipTo(env, warningAt - 1_000);
+      expect(warnings()).toEqual([]);
+      await skipTo(env, warningAt + 1_000);
+      expect(warnings()).toEqual([expect.objectContaining({ atMs: expect.any(Number) })]);
+      expect(warnings()[0]!.atMs).toBeGreaterThanOrEqual(warningAt);
+      // The response stops the first-response clock: the earliest alarm is now another one.
+      const before = await timers();
+      await act(handle, respondUpdate, { args: [{ visibility: 'public', author: 'agent-1', body: 'on it' }] });
+      expect(await timers()).toEqual({ started: before.started + 1, cancelled: before.cancelled + 1 });
+    });
+  });
+
   test('a paused clock stays paused, keeps its used time, and plans on the new version when it resumes', async () => {
     const t0 = await nextUtcMidnight();
     await skipTo(env, t0);
