@@ -16,7 +16,7 @@ import { isMainThread } from 'node:worker_threads';
  * settings"). A request workflow waits on one timer or an Update, which its Temporal timer
  * summary and current details already say.
  */
-const stackTraces = process.env.WORKER_WORKFLOW_STACK_TRACES === '1' ? 'on' : 'off';
+const stackTraces = onOrOff(process.env.WORKER_WORKFLOW_STACK_TRACES);
 /** Where the SDK installs its stack-trace hook (`GlobalHandlers.setPromiseHook`). */
 const SDK_HOOK_INSTALLER = path.join('@temporalio', 'worker', 'lib', 'workflow', 'vm-shared.js');
 
@@ -39,4 +39,11 @@ if (isMainThread) {
   // the workflow bundle, whose traces the SDK maps itself. With maps on, Node also inspects
   // every function compiled from a string (the SDK's hook compiles two per workflow promise).
   process.setSourceMapsEnabled(false);
+}
+
+/** A malformed value stops the worker at start, naming the variable (as its other settings do). */
+function onOrOff(value) {
+  if (value === undefined || value === '' || value === '0' || value === 'false') return 'off';
+  if (value === '1' || value === 'true') return 'on';
+  throw new Error(`WORKER_WORKFLOW_STACK_TRACES must be 1 or 0, got "${value}"`);
 }

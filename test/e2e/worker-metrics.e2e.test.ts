@@ -1,5 +1,6 @@
 // A worker started with WORKER_METRICS_ADDRESS serves the Temporal SDK's metrics for Prometheus
-// (worker/sdk-metrics.ts); a malformed address stops it at start, naming the variable.
+// (worker/sdk-metrics.ts); a malformed address stops it at start, naming the variable, and so
+// does a malformed WORKER_WORKFLOW_STACK_TRACES (worker/workflow-thread-setup.mjs).
 import type { ChildProcess } from 'node:child_process';
 import { freePort, spawnService } from '../../infra/node-services';
 import { stopChild } from '../../infra/stop-child';
@@ -41,4 +42,11 @@ test('a malformed WORKER_METRICS_ADDRESS stops the worker at start, naming the v
   const lines: string[] = [];
   await expect(spawnService('worker', workerEnv(uniqueKey('metrics'), 'localhost'), (l) => lines.push(l))).rejects.toThrow(/exited before it was ready/);
   expect(lines.join('\n')).toContain('WORKER_METRICS_ADDRESS must be host:port (e.g. 127.0.0.1:9464), got "localhost"');
+});
+
+test('a malformed WORKER_WORKFLOW_STACK_TRACES stops the worker at start, naming the variable', async () => {
+  const lines: string[] = [];
+  const env = { ...workerEnv(uniqueKey('stack-traces'), `127.0.0.1:${await freePort()}`), WORKER_WORKFLOW_STACK_TRACES: 'yes' };
+  await expect(spawnService('worker', env, (l) => lines.push(l))).rejects.toThrow(/exited before it was ready/);
+  expect(lines.join('\n')).toContain('WORKER_WORKFLOW_STACK_TRACES must be 1 or 0, got "yes"');
 });
