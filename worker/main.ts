@@ -7,6 +7,7 @@ import { createKnex } from '../db/knex';
 import { describeNotificationSettings, readNotificationSettings } from '../notifications/settings';
 import { createWorker } from './create-worker';
 import { workflowThreadsFromEnv } from './workflow-threads';
+import { workflowStackTracesSetUp } from './workflow-stack-traces';
 import { installSdkMetrics, sdkMetricsAddress } from './sdk-metrics';
 
 async function main(): Promise<void> {
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
     workflowBundle: process.env.WORKFLOW_BUNDLE_PATH ? { codePath: process.env.WORKFLOW_BUNDLE_PATH } : undefined,
   });
   // Set by workflow-thread-setup.mjs; a worker started without it (not by `npm run worker`) keeps the SDK's default.
-  const workflowStackTraces = (globalThis as Record<symbol, unknown>)[Symbol.for('sla-orchestrator.workflowStackTraces')] ?? 'on';
+  const workflowStackTraces = workflowStackTracesSetUp() ?? 'on';
   console.log(JSON.stringify({ msg: 'worker polling', taskQueue: settings.temporal.taskQueue, pid: process.pid, notifications, workflowStackTraces }));
   // Worker.run() installs its own SIGINT/SIGTERM handlers and drains before resolving.
   try {

@@ -21,7 +21,7 @@ const stackTraces = onOrOff(process.env.WORKER_WORKFLOW_STACK_TRACES);
 const SDK_HOOK_INSTALLER = path.join('@temporalio', 'worker', 'lib', 'workflow', 'vm-shared.js');
 
 if (isMainThread) {
-  // For the worker's start-up line (worker/main.ts).
+  // Read by worker/workflow-stack-traces.ts (the worker's start-up line, the bench's header).
   globalThis[Symbol.for('sla-orchestrator.workflowStackTraces')] = stackTraces;
 } else {
   if (stackTraces === 'off') {

@@ -3,8 +3,8 @@ import { intSettingFromEnv } from '../config/env';
 
 /**
  * 2, where the SDK's default is 1: a workflow task's CPU is mostly the SDK's sandbox (entering
- * it, and a stack trace captured for every promise a workflow creates), on the thread that runs
- * it. On two cores a re-plan of 1000 requests ran at 0.41-0.46 of a bare Update with one
+ * it, and, with workflow stack traces on, a stack trace captured for every promise a workflow
+ * creates), on the thread that runs it. On two cores a re-plan of 1000 requests ran at 0.41-0.46 of a bare Update with one
  * thread and 0.47-0.56 with two (docs/operations.md, "Worker settings"). The baseline workers
  * of `npm run bench` use the same number, so the floor is the design's, not a tuning's.
  */
