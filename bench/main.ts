@@ -9,7 +9,7 @@ import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { startLocalStack } from '../infra/local-stack';
 import { freePort } from '../infra/node-services';
-import { workflowStackTracesSetUp } from '../worker/workflow-stack-traces';
+import { workflowThreadSettings } from '../worker/workflow-thread-settings';
 import { runApiLoadBench } from './api-load.bench';
 import { runCalendarBench } from './calendar.bench';
 import { runQueriesBench } from './queries.bench';
@@ -47,8 +47,11 @@ async function main(): Promise<void> {
     console.log(l);
   };
   // Set by worker/workflow-thread-setup.mjs (npm run bench loads it, as npm run worker does): both sides of every ratio run with it.
-  const stackTraces = workflowStackTracesSetUp() ?? 'on in the baseline workers only (start it with npm run bench)';
-  print(`sla-orchestrator bench — ${new Date().toISOString()} — ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}, Node ${process.version}, workflow stack traces ${stackTraces}`);
+  const threads = workflowThreadSettings();
+  const threadSettings = threads
+    ? `workflow stack traces ${threads.stackTraces}, deadlock detection ${threads.deadlockDetection}`
+    : "workflow threads on the SDK's defaults in the baseline workers only (start it with npm run bench)";
+  print(`sla-orchestrator bench — ${new Date().toISOString()} — ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}, Node ${process.version}, ${threadSettings}`);
   print(
     `command: BENCH_COUNT=${COUNT} BENCH_CONCURRENCY=${CONCURRENCY} BENCH_TIMER_COUNT=${TIMER_COUNT} BENCH_REPLAN_COUNT=${REPLAN_COUNT} BENCH_BOARD_COUNT=${BOARD_COUNT} BENCH_PUSH_COUNT=${PUSH_COUNT} BENCH_CLOSED_COUNT=${CLOSED_COUNT} BENCH_QUERY_REPEATS=${QUERY_REPEATS}${ONLY.size ? ` BENCH_ONLY=${[...ONLY].join(',')}` : ''} npm run bench`,
   );

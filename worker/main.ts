@@ -7,7 +7,7 @@ import { createKnex } from '../db/knex';
 import { describeNotificationSettings, readNotificationSettings } from '../notifications/settings';
 import { createWorker } from './create-worker';
 import { workflowThreadsFromEnv } from './workflow-threads';
-import { workflowStackTracesSetUp } from './workflow-stack-traces';
+import { workflowThreadSettings } from './workflow-thread-settings';
 import { installSdkMetrics, sdkMetricsAddress } from './sdk-metrics';
 
 async function main(): Promise<void> {
@@ -33,9 +33,11 @@ async function main(): Promise<void> {
     workflowThreads: workflowThreadsFromEnv(),
     workflowBundle: process.env.WORKFLOW_BUNDLE_PATH ? { codePath: process.env.WORKFLOW_BUNDLE_PATH } : undefined,
   });
-  // Set by workflow-thread-setup.mjs; a worker started without it (not by `npm run worker`) keeps the SDK's default.
-  const workflowStackTraces = workflowStackTracesSetUp() ?? 'on';
-  console.log(JSON.stringify({ msg: 'worker polling', taskQueue: settings.temporal.taskQueue, pid: process.pid, notifications, workflowStackTraces }));
+  // Set by workflow-thread-setup.mjs; a worker started without it (not by `npm run worker`) keeps the SDK's defaults.
+  const { stackTraces: workflowStackTraces, deadlockDetection: workflowDeadlockDetection } = workflowThreadSettings() ?? { stackTraces: 'on', deadlockDetection: 'on' };
+  console.log(
+    JSON.stringify({ msg: 'worker polling', taskQueue: settings.temporal.taskQueue, pid: process.pid, notifications, workflowStackTraces, workflowDeadlockDetection }),
+  );
   // Worker.run() installs its own SIGINT/SIGTERM handlers and drains before resolving.
   try {
     await worker.run();

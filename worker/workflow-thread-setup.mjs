@@ -6,6 +6,7 @@
 import path from 'node:path';
 import process from 'node:process';
 import v8 from 'node:v8';
+import vm from 'node:vm';
 import { isMainThread } from 'node:worker_threads';
 
 /**
@@ -16,13 +17,23 @@ import { isMainThread } from 'node:worker_threads';
  * settings"). A request workflow waits on one timer or an Update, which its Temporal timer
  * summary and current details already say.
  */
-const stackTraces = onOrOff(process.env.WORKER_WORKFLOW_STACK_TRACES);
+const stackTraces = onOrOff('WORKER_WORKFLOW_STACK_TRACES');
+/**
+ * Deadlock detection (the SDK's `isolateExecutionTimeout`: a call into workflow code that runs
+ * for 5 s fails its workflow task) is off unless WORKER_WORKFLOW_DEADLOCK_DETECTION=1. The SDK
+ * passes that limit to every `runInContext` it makes, five or more per workflow task, and Node
+ * enforces it with a watchdog thread created and joined for each call (nodejs/node#47739): about
+ * 0.1 ms each here, and in a registration storm about 40 % of the workflow threads' time,
+ * blocked on those threads. Workflow code here is this project's own, deterministic and without
+ * unbounded loops; the setting is there to find a runaway one.
+ */
+const deadlockDetection = onOrOff('WORKER_WORKFLOW_DEADLOCK_DETECTION');
 /** Where the SDK installs its stack-trace hook (`GlobalHandlers.setPromiseHook`). */
 const SDK_HOOK_INSTALLER = path.join('@temporalio', 'worker', 'lib', 'workflow', 'vm-shared.js');
 
 if (isMainThread) {
-  // Read by worker/workflow-stack-traces.ts (the worker's start-up line, the bench's header).
-  globalThis[Symbol.for('sla-orchestrator.workflowStackTraces')] = stackTraces;
+  // Read by worker/workflow-thread-settings.ts (the worker's start-up line, the bench's header).
+  globalThis[Symbol.for('sla-orchestrator.workflowThreads')] = { stackTraces, deadlockDetection };
 } else {
   if (stackTraces === 'off') {
     // The SDK treats a runtime without promise hooks as one without workflow stack traces (it
@@ -35,6 +46,17 @@ if (isMainThread) {
       return createHook(hooks);
     };
   }
+  if (deadlockDetection === 'off') {
+    // Every script run in a workflow thread is the SDK's call into workflow code; it runs
+    // unbounded, as on a runtime without timeouts, and does exactly what it did otherwise.
+    const runInContext = vm.Script.prototype.runInContext;
+    vm.Script.prototype.runInContext = function (context, options) {
+      if (options?.timeout === undefined) return runInContext.call(this, context, options);
+      const unbounded = { ...options };
+      delete unbounded.timeout;
+      return runInContext.call(this, context, unbounded);
+    };
+  }
   // tsx turns source maps on for TypeScript; a workflow thread runs the SDK's JavaScript and
   // the workflow bundle, whose traces the SDK maps itself. With maps on, Node also inspects
   // every function compiled from a string (the SDK's hook compiles two per workflow promise).
@@ -42,8 +64,9 @@ if (isMainThread) {
 }
 
 /** A malformed value stops the worker at start, naming the variable (as its other settings do). */
-function onOrOff(value) {
+function onOrOff(name) {
+  const value = process.env[name];
   if (value === undefined || value === '' || value === '0' || value === 'false') return 'off';
   if (value === '1' || value === 'true') return 'on';
-  throw new Error(`WORKER_WORKFLOW_STACK_TRACES must be 1 or 0, got "${value}"`);
+  throw new Error(`${name} must be 1 or 0, got "${value}"`);
 }
