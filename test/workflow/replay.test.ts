@@ -35,6 +35,11 @@ test('every scenario is recorded for every workflow version still running somewh
   for (const version of versions.slice(4)) expect(files).toContain(`${version}-dayone.json`);
   // v6: first delivery attempts failing (local activity), then retried by the scheduled activity.
   for (const version of versions.slice(5)) expect(files).toContain(`${version}-delivery-retry.json`);
+  // A request upgraded mid-run (scripts/record-upgrade-history.ts): registered and changed by the
+  // v10 worker, changed again by the v11 worker, whose first change recorded KEPT_TIMER_PATCH's
+  // marker after the older path's events, then warned and breached on v11's kept timer. Only it
+  // catches a patch read once per run instead of at each turn of the loop.
+  expect(files).toContain('upgrade-v10-to-v11.json');
 });
 
 test('the current workflow code replays every recorded history without nondeterminism', async () => {
