@@ -1,25 +1,17 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { addWorkingTime, endOfWorkingDays, nextWorkingInstant, workingTimeBetween, type Calendar, type CalendarVersionRef } from '../domain/calendar';
-import { runAskingSync, type Answers, type Ask, type AskKind, type AskOf, type BatchableAsk } from '../domain/request/asks';
-import { moveClocks } from '../domain/request/move-clocks';
+import { addWorkingTime, endOfWorkingDays, nextWorkingInstant, type Calendar, type CalendarVersionRef } from '../domain/calendar';
+import type { Answers, AskOf, BatchableAsk } from '../domain/request/asks';
+import { calendarAskAnswers, type PlanAnswer, type PlanInput, type WorkingTimeInput } from '../services/calendar-answers';
 import { UnknownCalendarError, type CalendarRegistry } from '../services/calendar-registry';
 
-
-export interface PlanInput {
-  calendar: CalendarVersionRef;
-  /** Start of the running segment. */
-  fromMs: number;
-  /** Working budget to the due instant, and to each warning (null: nothing to plan). */
-  dueBudgetMs: number;
-  warningBudgetsMs: Array<number | null>;
-}
-
-type PlanAnswer = Answers['plan'] & { extrapolated: boolean };
-
-function plan(cal: Calendar, input: Omit<PlanInput, 'calendar'>): PlanAnswer {
-  const due = addWorkingTime(cal, input.fromMs, input.dueBudgetMs);
-  const warnAtMs = input.warningBudgetsMs.map((b) => (b === null ? null : addWorkingTime(cal, input.fromMs, b).dueMs));
-  return { dueAtMs: due.dueMs, warnAtMs, extrapolated: due.extrapolated };
+/** A missing calendar will not appear by retrying: non-retryable, and the workflow surfaces it. */
+async function unknownIsFinal<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof UnknownCalendarError) throw ApplicationFailure.nonRetryable(err.message, 'UnknownCalendar');
+    throw err;
+  }
 }
 
 /**
@@ -28,58 +20,34 @@ function plan(cal: Calendar, input: Omit<PlanInput, 'calendar'>): PlanAnswer {
  * calendar data or the time-zone database change later.
  */
 export function createCalendarActivities(registry: CalendarRegistry) {
-  async function calendar(ref: CalendarVersionRef): Promise<Calendar> {
-    try {
-      return await registry.resolve(ref.id, { versionId: ref.versionId });
-    } catch (err) {
-      // A missing calendar will not appear by retrying; the workflow surfaces it.
-      if (err instanceof UnknownCalendarError) throw ApplicationFailure.nonRetryable(err.message, 'UnknownCalendar');
-      throw err;
-    }
-  }
+  const answers = calendarAskAnswers(registry);
+  const version = (ref: CalendarVersionRef): Promise<Calendar> => unknownIsFinal(() => registry.resolve(ref.id, { versionId: ref.versionId }));
 
-  const activities = {
+  return {
     /** The version of a calendar in force at an instant (pinned at registration and re-plans). */
     async calendarVersionAt(input: { calendarId: string; atMs: number }): Promise<CalendarVersionRef> {
-      try {
-        const cal = await registry.resolve(input.calendarId, { atMs: input.atMs });
-        return { id: input.calendarId, versionId: cal.versionId ?? '1' };
-      } catch (err) {
-        if (err instanceof UnknownCalendarError) throw ApplicationFailure.nonRetryable(err.message, 'UnknownCalendar');
-        throw err;
-      }
+      const cal = await unknownIsFinal(() => registry.resolve(input.calendarId, { atMs: input.atMs }));
+      return { id: input.calendarId, versionId: cal.versionId ?? '1' };
     },
 
     /** Due instant and warning instants of a clock running from `fromMs`. */
-    async planClock(input: PlanInput): Promise<PlanAnswer> {
-      return plan(await calendar(input.calendar), input);
-    },
+    planClock: (input: PlanInput): Promise<PlanAnswer> => unknownIsFinal(() => answers.plan(input)),
 
     /** Working ms in [fromMs, toMs). */
-    async measureWorkingTime(input: { calendar: CalendarVersionRef; fromMs: number; toMs: number }): Promise<number> {
-      return workingTimeBetween(await calendar(input.calendar), input.fromMs, input.toMs).workingMs;
-    },
+    measureWorkingTime: (input: WorkingTimeInput): Promise<number> => unknownIsFinal(() => answers.workingTime(input)),
 
-    /** Running clocks measured on one calendar version and planned on another (domain/request/move-clocks.ts), in one activity. */
-    async moveClocks(q: AskOf<'move_clocks'>): Promise<Answers['move_clocks']> {
-      const [from, to] = await Promise.all([calendar(q.from), calendar(q.to)]);
-      const answerStep = (step: Ask): unknown => {
-        if (step.kind === 'working_time') return workingTimeBetween(from, step.fromMs, step.toMs).workingMs;
-        if (step.kind === 'plan') return plan(to, step);
-        throw new Error(`moving clocks asked ${step.kind}`);
-      };
-      return runAskingSync(moveClocks(q), answerStep as <K extends AskKind>(step: AskOf<K>) => Answers[K]);
-    },
+    /** Running clocks measured on one calendar version and planned on another, in one activity. */
+    moveClocks: (q: AskOf<'move_clocks'>): Promise<Answers['move_clocks']> => unknownIsFinal(() => answers.moveClocks(q)),
 
     /** Instants `fromMs + b` working ms, for each budget (escalation steps). */
     async addWorkingTimes(input: { calendar: CalendarVersionRef; fromMs: number; budgetsMs: number[] }): Promise<number[]> {
-      const cal = await calendar(input.calendar);
+      const cal = await version(input.calendar);
       return input.budgetsMs.map((b) => addWorkingTime(cal, input.fromMs, b).dueMs);
     },
 
     /** When a request resolved at `fromMs` closes itself: the rule is domain/calendar/working-days.ts. */
     async endOfWorkingDays(input: { calendar: CalendarVersionRef; fromMs: number; days: number }): Promise<number> {
-      const cal = await calendar(input.calendar);
+      const cal = await version(input.calendar);
       const end = endOfWorkingDays(cal, input.fromMs, input.days);
       if (end === null) throw ApplicationFailure.nonRetryable(`calendar ${cal.id} has no ${input.days} working days after ${new Date(input.fromMs).toISOString()}`, 'CalendarExhausted');
       return end;
@@ -91,20 +59,13 @@ export function createCalendarActivities(registry: CalendarRegistry) {
      * warning at once and records why instead of retrying while it holds the request's lock.
      */
     async nextWorkingInstant(input: { calendarId: string; atMs: number }): Promise<number> {
-      try {
-        return nextWorkingInstant(await registry.resolve(input.calendarId, { atMs: input.atMs }), input.atMs);
-      } catch (err) {
-        if (err instanceof UnknownCalendarError) throw ApplicationFailure.nonRetryable(err.message, 'UnknownCalendar');
-        throw err;
-      }
+      const cal = await unknownIsFinal(() => registry.resolve(input.calendarId, { atMs: input.atMs }));
+      return nextWorkingInstant(cal, input.atMs);
     },
 
     /** Several of a transition's independent asks (domain/request/asks.ts `askAll`), answered in their order. */
-    async answerCalendarAsks(asks: BatchableAsk[]): Promise<Answers['batch']> {
-      return Promise.all(asks.map((q) => (q.kind === 'plan' ? activities.planClock(q) : activities.measureWorkingTime(q))));
-    },
+    answerCalendarAsks: (asks: BatchableAsk[]): Promise<Answers['batch']> => unknownIsFinal(() => answers.batch(asks)),
   };
-  return activities;
 }
 
 export type CalendarActivities = ReturnType<typeof createCalendarActivities>;
