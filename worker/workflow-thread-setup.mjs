@@ -17,17 +17,19 @@ import { isMainThread } from 'node:worker_threads';
  * settings"). A request workflow waits on one timer or an Update, which its Temporal timer
  * summary and current details already say.
  */
-const stackTraces = onOrOff('WORKER_WORKFLOW_STACK_TRACES');
+const stackTraces = onOrOff('WORKER_WORKFLOW_STACK_TRACES', 'off');
 /**
  * Deadlock detection (the SDK's `isolateExecutionTimeout`: a call into workflow code that runs
- * for 5 s fails its workflow task) is off unless WORKER_WORKFLOW_DEADLOCK_DETECTION=1. The SDK
- * passes that limit to every `runInContext` it makes, five or more per workflow task, and Node
- * enforces it with a watchdog thread created and joined for each call (nodejs/node#47739): about
- * 0.1 ms each here, and in a registration storm about 40 % of the workflow threads' time,
- * blocked on those threads. Workflow code here is this project's own, deterministic and without
- * unbounded loops; the setting is there to find a runaway one.
+ * for 5 s fails its workflow task, and the thread is free again) stays on unless
+ * WORKER_WORKFLOW_DEADLOCK_DETECTION=0. The SDK passes that limit to every `runInContext` it
+ * makes, five or more per workflow task, and Node enforces it with a watchdog thread created
+ * and joined for each call (nodejs/node#47739): about 0.1 ms of CPU a call here, and in a
+ * registration storm about 40 % of the workflow threads' wall time, blocked on those threads.
+ * The bench did not show that to be worth the guard on this machine (docs/operations.md,
+ * "Worker settings"); a worker that is short of CPU, where a starved call could also be taken
+ * for a deadlock, may turn it off.
  */
-const deadlockDetection = onOrOff('WORKER_WORKFLOW_DEADLOCK_DETECTION');
+const deadlockDetection = onOrOff('WORKER_WORKFLOW_DEADLOCK_DETECTION', 'on');
 /** Where the SDK installs its stack-trace hook (`GlobalHandlers.setPromiseHook`). */
 const SDK_HOOK_INSTALLER = path.join('@temporalio', 'worker', 'lib', 'workflow', 'vm-shared.js');
 
@@ -48,7 +50,7 @@ if (isMainThread) {
   }
   if (deadlockDetection === 'off') {
     // Every script run in a workflow thread is the SDK's call into workflow code; it runs
-    // unbounded, as on a runtime without timeouts, and does exactly what it did otherwise.
+    // without a time limit and does exactly what it did otherwise.
     const runInContext = vm.Script.prototype.runInContext;
     vm.Script.prototype.runInContext = function (context, options) {
       if (options?.timeout === undefined) return runInContext.call(this, context, options);
@@ -63,10 +65,11 @@ if (isMainThread) {
   process.setSourceMapsEnabled(false);
 }
 
-/** A malformed value stops the worker at start, naming the variable (as its other settings do). */
-function onOrOff(name) {
+/** Unset or empty: the default. A malformed value stops the worker at start, naming the variable (as its other settings do). */
+function onOrOff(name, unset) {
   const value = process.env[name];
-  if (value === undefined || value === '' || value === '0' || value === 'false') return 'off';
+  if (value === undefined || value === '') return unset;
+  if (value === '0' || value === 'false') return 'off';
   if (value === '1' || value === 'true') return 'on';
   throw new Error(`${name} must be 1 or 0, got "${value}"`);
 }
