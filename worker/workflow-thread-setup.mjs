@@ -25,9 +25,9 @@ const stackTraces = onOrOff('WORKER_WORKFLOW_STACK_TRACES', 'off');
  * makes, five or more per workflow task, and Node enforces it with a watchdog thread created
  * and joined for each call (nodejs/node#47739): about 0.1 ms of CPU a call here, and in a
  * registration storm about 40 % of the workflow threads' wall time, blocked on those threads.
- * The bench did not show that to be worth the guard on this machine (docs/operations.md,
- * "Worker settings"); a worker that is short of CPU, where a starved call could also be taken
- * for a deadlock, may turn it off.
+ * Dropping it gained nothing beyond the bench's noise on this machine (docs/operations.md,
+ * "Worker settings"), so the guard stays; a worker that is short of CPU, where a starved call
+ * could also be taken for a deadlock, may turn it off.
  */
 const deadlockDetection = onOrOff('WORKER_WORKFLOW_DEADLOCK_DETECTION', 'on');
 /** Where the SDK installs its stack-trace hook (`GlobalHandlers.setPromiseHook`). */
