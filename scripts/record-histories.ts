@@ -4,8 +4,7 @@
 // replay test replays them on every CI run, so a change to workflow code that would break
 // running requests fails there (wrap such a change in `patched()`), and re-record only for
 // changes that no running request can observe.
-import { execFileSync } from 'node:child_process';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { createKnex } from '../db/knex';
@@ -13,13 +12,13 @@ import { findRequest } from '../db/queries/requests';
 import { freePort } from '../infra/node-services';
 import { startLocalStack } from '../infra/local-stack';
 import { stackApi } from '../infra/stack-api';
-import { TEMPORAL_CLI } from '../infra/temporal-dev-server';
 import { startWebhookReceiver } from '../test/e2e/fixtures/webhook-receiver';
 import { requestWorkflowId } from '../domain/request/workflow-id';
 import { respondUpdate } from '../workflows/messages';
+import { alwaysOnContract } from '../test/e2e/fixtures/always-on-contract';
+import { HISTORIES_DIR, saveHistory } from './recording';
 import type { supportRequest } from '../workflows/support-request';
 
-const OUT = path.resolve(__dirname, '..', 'test', 'workflow', 'histories');
 const SECRET = 'record-histories-webhook-secret-0123';
 const ADMIN_KEY = 'record-histories-admin-key-0123456789abcdefghijklmnop';
 const TASK_QUEUE = 'record-support-requests';
@@ -46,20 +45,14 @@ async function main(): Promise<void> {
   const client = new Client({ connection });
   const http = stackApi(stack);
   const api = (method: string, url: string, body?: unknown) => http.call<{ id: string }>(method, url, [200, 201], body);
-  // The CLI writes the canonical proto-JSON that historyFromJSON (and the Web UI) read.
-  const save = async (name: string, workflowId: string, runId?: string) => {
-    const args = ['workflow', 'show', '--address', stack.temporalAddress, '--workflow-id', workflowId, '--output', 'json', ...(runId ? ['--run-id', runId] : [])];
-    const json = execFileSync(TEMPORAL_CLI, args, { maxBuffer: 64 * 1024 * 1024 }).toString();
-    await writeFile(path.join(OUT, `${PREFIX}-${name}.json`), json);
-    console.log(`recorded ${name}: ${(JSON.parse(json) as { events: unknown[] }).events.length} events`);
-  };
+  const save = (name: string, workflowId: string, runId?: string) => saveHistory(stack.temporalAddress, `${PREFIX}-${name}`, workflowId, runId);
   const request = (ref: string, extra: Record<string, unknown> = {}) =>
     api('POST', '/v1/requests', { subject: `recorded ${ref}`, customerId: 'fresh', productId: 'kompas', channel: 'supplier-email', category: 'defect-report', externalRef: ref, ...extra });
   const act = (id: string, action: string, body: unknown) => api('POST', `/v1/requests/${id}/${action}`, body);
   const workflowIdOf = requestWorkflowId;
 
   try {
-    await mkdir(OUT, { recursive: true });
+    await mkdir(HISTORIES_DIR, { recursive: true });
     await db('notification_recipients').insert([
       { id: 'lead', name: 'Team lead', roles: ['team-lead'], webhook_url: receiver.url('/lead') },
       { id: 'duty', name: 'Duty agent', roles: ['duty-agent'], webhook_url: receiver.url('/duty') },
@@ -68,36 +61,14 @@ async function main(): Promise<void> {
     await api('POST', '/v1/customers', { id: 'fresh', name: 'Bought today' });
     await api('POST', '/v1/customers/fresh/licenses', { id: 'L1', productId: 'kompas', purchasedOn: new Date().toISOString().slice(0, 10) });
     await api('POST', '/v1/customers', { id: 'fast', name: 'Fast contract' });
-    await api('POST', '/v1/contracts', {
-      id: 'C-fast',
-      customerId: 'fast',
-      counterparty: { kind: 'central-service', name: 'Central support' },
-      from: '2020-01-01',
-      to: '2099-12-31',
-      sla: {
-        calendarId: 'always-on',
-        targets: { kind: 'single', firstResponse: { workingHours: 10 / 3600 }, resolution: { workingHours: 1 } },
-        channels: ['supplier-email'],
-        services: ['defect-report'],
-      },
-    });
+    await api('POST', '/v1/contracts', alwaysOnContract('C-fast', 'fast', 10 / 3600, 1));
 
     // Day-one terms (v5 on): a next-reply target and a third party that pauses resolution.
     await api('POST', '/v1/customers', { id: 'dayone', name: 'Day-one terms' });
-    await api('POST', '/v1/contracts', {
-      id: 'C-dayone',
-      customerId: 'dayone',
-      counterparty: { kind: 'central-service', name: 'Central support' },
-      from: '2020-01-01',
-      to: '2099-12-31',
-      sla: {
-        calendarId: 'always-on',
-        targets: { kind: 'single', firstResponse: { workingHours: 1 }, resolution: { workingHours: 40 } },
-        channels: ['supplier-email'],
-        services: ['defect-report'],
-        lifecycle: { nextReply: { workingHours: 10 / 3600 }, pauses: { waiting_on_customer: ['resolution'], waiting_on_third_party: ['resolution'] } },
-      },
-    });
+    await api('POST', '/v1/contracts', alwaysOnContract('C-dayone', 'dayone', 1, 40, {
+      nextReply: { workingHours: 10 / 3600 },
+      pauses: { waiting_on_customer: ['resolution'], waiting_on_third_party: ['resolution'] },
+    }));
 
     // 1. The whole agent lifecycle on the supplier calendar.
     const a = await request('rec-lifecycle');

@@ -17,11 +17,11 @@ import { startLocalStack } from '../infra/local-stack';
 import { freePort } from '../infra/node-services';
 import { stackApi } from '../infra/stack-api';
 import { stopChild } from '../infra/stop-child';
-import { TEMPORAL_CLI } from '../infra/temporal-dev-server';
 import { requestWorkflowId } from '../domain/request/workflow-id';
+import { alwaysOnContract } from '../test/e2e/fixtures/always-on-contract';
+import { saveHistory } from './recording';
 
 const ROOT = path.resolve(__dirname, '..');
-const OUT = path.join(ROOT, 'test', 'workflow', 'histories');
 const ADMIN_KEY = 'record-upgrade-admin-key-0123456789abcdefghijklmnopq';
 const [FROM_COMMIT, NAME] = process.argv.slice(2);
 
@@ -71,20 +71,8 @@ async function main(): Promise<void> {
   try {
     await api('POST', '/v1/products', { id: 'kompas', name: 'KOMPAS-3D', kind: 'commercial' });
     await api('POST', '/v1/customers', { id: 'upgrade', name: 'Upgraded mid-request' });
-    await api('POST', '/v1/contracts', {
-      id: 'C-upgrade',
-      customerId: 'upgrade',
-      counterparty: { kind: 'central-service', name: 'Central support' },
-      from: '2020-01-01',
-      to: '2099-12-31',
-      sla: {
-        calendarId: 'always-on',
-        // A minute to the first response: its warnings and breach fire after the upgrade.
-        targets: { kind: 'single', firstResponse: { workingHours: 60 / 3600 }, resolution: { workingHours: 1 } },
-        channels: ['supplier-email'],
-        services: ['defect-report'],
-      },
-    });
+    // A minute to the first response: its warnings and breach fire after the upgrade.
+    await api('POST', '/v1/contracts', alwaysOnContract('C-upgrade', 'upgrade', 60 / 3600, 1));
     const registered = Date.now();
     const r = await api('POST', '/v1/requests', { subject: 'recorded upgrade', customerId: 'upgrade', productId: 'kompas', channel: 'supplier-email', category: 'defect-report', externalRef: 'rec-upgrade' });
     // The older worker: a change that leaves the alarm where it was (its path: a new timer).
@@ -102,9 +90,7 @@ async function main(): Promise<void> {
     await sleep(Math.max(0, registered + 65_000 - Date.now()));
     await api('POST', `/v1/requests/${r.id}/responses`, { visibility: 'public', author: 'agent-1', body: 'late, sorry' });
 
-    const json = execFileSync(TEMPORAL_CLI, ['workflow', 'show', '--address', stack.temporalAddress, '--workflow-id', requestWorkflowId(r.id), '--output', 'json'], { maxBuffer: 64 * 1024 * 1024 }).toString();
-    await writeFile(path.join(OUT, `${NAME}.json`), json);
-    console.log(`recorded ${NAME}: ${(JSON.parse(json) as { events: unknown[] }).events.length} events`);
+    await saveHistory(stack.temporalAddress, NAME, requestWorkflowId(r.id));
   } finally {
     await stack.stop();
   }

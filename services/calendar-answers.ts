@@ -10,22 +10,13 @@ import { runAskingSync, type Answers, type Ask, type AskKind, type AskOf, type B
 import { moveClocks } from '../domain/request/move-clocks';
 import type { CalendarRegistry } from './calendar-registry';
 
-export interface PlanInput {
-  calendar: CalendarVersionRef;
-  /** Start of the running segment. */
-  fromMs: number;
-  /** Working budget to the due instant, and to each warning (null: nothing to plan). */
-  dueBudgetMs: number;
-  warningBudgetsMs: Array<number | null>;
-}
+/** A plan ask without its kind (the activity's input): due and warning instants from `fromMs`. */
+export type PlanInput = Omit<AskOf<'plan'>, 'kind'>;
 
 export type PlanAnswer = Answers['plan'] & { extrapolated: boolean };
 
-export interface WorkingTimeInput {
-  calendar: CalendarVersionRef;
-  fromMs: number;
-  toMs: number;
-}
+/** A working-time ask without its kind: working ms in [fromMs, toMs). */
+export type WorkingTimeInput = Omit<AskOf<'working_time'>, 'kind'>;
 
 function plan(cal: Calendar, input: Omit<PlanInput, 'calendar'>): PlanAnswer {
   const due = addWorkingTime(cal, input.fromMs, input.dueBudgetMs);
