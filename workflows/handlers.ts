@@ -9,7 +9,9 @@ import {
   closeUpdate,
   customerReplyUpdate,
   priorityUpdate,
-  registeredUpdate,
+  registeredWithOfferUpdate,
+  type RegistrationOffer,
+  type RegistrationReceipt,
   reopenUpdate,
   type RequestReceipt,
   replanUpdate,
@@ -24,19 +26,30 @@ import {
 } from './messages';
 import type { RequestLifecycle } from './request-lifecycle';
 import { orderViolation } from '../domain/request/occurred-at';
-import { REPLAN_AHEAD_PATCH } from './patches';
+import { REGISTRATION_HANDED_OVER_PATCH, REPLAN_AHEAD_PATCH } from './patches';
 
 /**
  * Every message a request accepts. `current` is the lifecycle once it exists (queries and
  * validators run synchronously); `ready` resolves when the request is registered and written.
  */
-export function setRequestHandlers(current: () => RequestLifecycle | undefined, ready: Promise<RequestLifecycle>): void {
+export function setRequestHandlers(
+  current: () => RequestLifecycle | undefined,
+  ready: Promise<RequestLifecycle>,
+  /** Whether the registration write was handed to the sender of this digest (support-request.ts). */
+  takeHandOver: (plannedDigest: string | undefined) => boolean,
+): void {
   setHandler(snapshotQuery, () => {
     const l = current();
     if (!l) throw new Error('request is still being registered');
     return l.r;
   });
-  setHandler(registeredUpdate, async () => receiptOf((await ready).r));
+  setHandler(registeredWithOfferUpdate, async (offer?: RegistrationOffer): Promise<RegistrationReceipt> => {
+    const l = await ready;
+    if (takeHandOver(offer?.plannedDigest)) return { ...receiptOf(l.r), commitPlanned: true };
+    // Another sender (a retry): the first may have died before committing its write, so it is written here.
+    if (l.patched(REGISTRATION_HANDED_OVER_PATCH)) await l.exclusive(() => l.writeHandedNow());
+    return receiptOf(l.r);
+  });
 
   /** A command: its validator refuses an illegal transition before it reaches history. */
   function on<P extends Attributed>(def: UpdateDefinition<RequestReceipt, [P]>, command: (payload: P) => RequestCommand): void {

@@ -45,8 +45,28 @@ export interface ReplanReceipt extends RequestReceipt {
   write?: RequestWrite;
 }
 
-/** Returns once the request is written to PostgreSQL; used with update-with-start at intake. */
-export const registeredUpdate = defineUpdate<RequestReceipt>('registered');
+/** What the API sends with `registered`: the digest of the registration write it planned (domain/request/planned-write.ts). */
+export interface RegistrationOffer {
+  plannedDigest?: string;
+}
+
+/**
+ * `registered`'s receipt. `commitPlanned`: the run planned the very write its sender offered
+ * and wrote nothing (REGISTRATION_HANDED_OVER_PATCH): the sender commits it. The run writes
+ * those events again with its next own write, and at once when another sender registers the
+ * same request, so a sender that dies before committing loses nothing.
+ */
+export interface RegistrationReceipt extends RequestReceipt {
+  commitPlanned?: true;
+}
+
+/**
+ * Returns once the request is written to PostgreSQL, or handed to its sender to write; used
+ * with update-with-start at intake. Sent without an offer (older APIs, tests), the run writes.
+ */
+export const registeredUpdate = defineUpdate<RegistrationReceipt>('registered');
+/** The same Update as the registration service sends it: with its offer. */
+export const registeredWithOfferUpdate = defineUpdate<RegistrationReceipt, [RegistrationOffer]>('registered');
 export const respondUpdate = defineUpdate<RequestReceipt, [Reply]>('respond');
 export const waitOnCustomerUpdate = defineUpdate<RequestReceipt, [ActorNote]>('waitOnCustomer');
 export const waitOnThirdPartyUpdate = defineUpdate<RequestReceipt, [ThirdPartyWait]>('waitOnThirdParty');

@@ -7,7 +7,7 @@ import { patched } from '@temporalio/workflow';
  * A run records one marker at its start standing for a set of patches instead of one marker
  * per patch: each patch marker also upserts Temporal's `TemporalChangeVersion` search attribute
  * (a visibility write) with the growing list of ids, and both stay in the request's history.
- * A run started on this code records {@link REQUEST_PATCHES_2026_12E}; runs started before
+ * A run started on this code records {@link REQUEST_PATCHES_2026_12F}; runs started before
  * recorded {@link REQUEST_PATCHES_2026_12} (or, earlier still, nothing) and ask for the patches
  * outside their set one by one, as they did. A later change gets a patch id of its own, checked
  * with `patched()` as usual, and a later set may cover it.
@@ -25,6 +25,8 @@ export const REQUEST_PATCHES_2026_12C = 'request-patches-2026-12c';
 export const REQUEST_PATCHES_2026_12D = 'request-patches-2026-12d';
 /** The 2026-12d set and the alarm timer kept across changes that do not move it. */
 export const REQUEST_PATCHES_2026_12E = 'request-patches-2026-12e';
+/** The 2026-12e set and registration's first write committed by the API that planned it. */
+export const REQUEST_PATCHES_2026_12F = 'request-patches-2026-12f';
 
 /** Projection writes became local activities (2026-11-25); see `persist` in request-lifecycle.ts. */
 export const LOCAL_PROJECTION_PATCH = 'projection-via-local-activity';
@@ -85,6 +87,14 @@ export const REPLAN_AHEAD_PATCH = 'replan-ahead-and-handed-over';
  */
 export const KEPT_TIMER_PATCH = 'alarm-timer-kept';
 
+/**
+ * Registration's first write is committed by the API that planned it (2026-12-06): when the
+ * start input's digest of the API's planned write equals the run's own, the run writes nothing
+ * at registration and the `registered` Update tells its sender to commit (support-request.ts,
+ * handlers.ts). Before it, the run wrote it by a local activity and the API read the row back.
+ */
+export const REGISTRATION_HANDED_OVER_PATCH = 'registration-write-handed-over';
+
 /** Every patch each set's marker stands for. Never add to a set: a later change gets its own id. */
 const COVERED_2026_12: ReadonlySet<string> = new Set([
   LOCAL_PROJECTION_PATCH,
@@ -98,6 +108,7 @@ const COVERED_2026_12B: ReadonlySet<string> = new Set([...COVERED_2026_12, BATCH
 const COVERED_2026_12C: ReadonlySet<string> = new Set([...COVERED_2026_12B, REGISTRATION_FROM_START_PATCH]);
 const COVERED_2026_12D: ReadonlySet<string> = new Set([...COVERED_2026_12C, REPLAN_AHEAD_PATCH]);
 const COVERED_2026_12E: ReadonlySet<string> = new Set([...COVERED_2026_12D, KEPT_TIMER_PATCH]);
+const COVERED_2026_12F: ReadonlySet<string> = new Set([...COVERED_2026_12E, REGISTRATION_HANDED_OVER_PATCH]);
 
 /** A patch check: true when this run takes the change. */
 export type Patches = (patchId: string) => boolean;
@@ -108,8 +119,10 @@ export type Patches = (patchId: string) => boolean;
  * marker (or none) finds no newer marker there and takes the path it took.
  */
 export function requestPatches(): Patches {
-  const covered = patched(REQUEST_PATCHES_2026_12E)
-    ? COVERED_2026_12E
+  const covered = patched(REQUEST_PATCHES_2026_12F)
+    ? COVERED_2026_12F
+    : patched(REQUEST_PATCHES_2026_12E)
+      ? COVERED_2026_12E
     : patched(REQUEST_PATCHES_2026_12D)
       ? COVERED_2026_12D
     : patched(REQUEST_PATCHES_2026_12C)

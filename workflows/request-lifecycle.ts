@@ -10,6 +10,7 @@ import { delivery, firstDelivery, localTickets, notifier, tickets } from './acti
 import { answerAsk } from './answer-asks';
 import { FIRST_DELIVERY_LOCAL_PATCH, LEAN_PROJECTION_PATCH, LOCAL_PROJECTION_PATCH, OUTBOX_WRITE_PATCH, type Patches } from './patches';
 import { orderViolation } from '../domain/request/occurred-at';
+import { plannedWriteDigest } from '../domain/request/planned-write';
 import { ILLEGAL_TRANSITION, OCCURRED_OUT_OF_ORDER } from './messages';
 
 export type LifecycleOptions = Partial<LifecycleRules>;
@@ -106,6 +107,27 @@ export class RequestLifecycle {
     const { base, events } = this.unwritten();
     this.handed.push(...events);
     return this.writeOf(base, events, []);
+  }
+
+  /**
+   * Registration's first write handed over to the API that planned it (REGISTRATION_HANDED_OVER_PATCH):
+   * true when `plannedDigest` is the digest of the write this run would make now, and nothing
+   * but the API may commit it (no notification to enqueue). Like {@link handOver}, its events
+   * go again with the run's next own write.
+   */
+  handOverPlanned(plannedDigest: string): boolean {
+    if (plannedWriteDigest(this.r, this.pending) !== plannedDigest) return false;
+    return this.handOver() !== undefined;
+  }
+
+  /**
+   * Writes the request whole now if writes handed over may not be committed: a registration
+   * retried by another sender, whose first sender may have died before committing.
+   */
+  writeHandedNow(): Promise<void> {
+    if (this.handed.length === 0) return this.writes;
+    this.persisted = undefined;
+    return this.persist();
   }
 
   /** The last write's snapshot and the events since it, taken: the current snapshot is the next write's base. */

@@ -2,7 +2,7 @@ import { allHandlersFinished, condition, continueAsNew, workflowInfo } from '@te
 import type { PinnedPolicy } from '../domain/policy/pinned';
 import { AlarmTimer } from './alarm-timer';
 import { observer } from './observe';
-import { KEPT_TIMER_PATCH, REGISTRATION_FROM_START_PATCH, requestPatches } from './patches';
+import { KEPT_TIMER_PATCH, REGISTRATION_FROM_START_PATCH, REGISTRATION_HANDED_OVER_PATCH, requestPatches } from './patches';
 import { pendingAlarms } from '../domain/request/alarms';
 import { fire } from '../domain/request/lifecycle';
 import type { Registration } from '../domain/request/registration';
@@ -26,6 +26,12 @@ export interface SupportRequestInput {
   registeredAtMs?: number;
   /** Registration's calendar asks as the API answered them for `registeredAtMs`; used while they match (asks.ts `answeringFrom`). */
   answered?: AnsweredAsk[];
+  /**
+   * The digest of registration's first write as the API planned it (domain/request/planned-write.ts):
+   * when this run plans the same, the API commits it and the run writes nothing at
+   * registration (REGISTRATION_HANDED_OVER_PATCH). Absent: the run writes it.
+   */
+  plannedDigest?: string;
   /** The API key that registered the request (audit). */
   by?: Actor;
   options?: LifecycleOptions & {
@@ -48,6 +54,8 @@ const DEFAULT_HISTORY_EVENT_LIMIT = 4_000;
 export async function supportRequest(input: SupportRequestInput): Promise<RequestSnapshot> {
   const patches = requestPatches();
   let lifecycle: RequestLifecycle | undefined = input.carried ? new RequestLifecycle(input.carried, patches, input.options) : undefined;
+  /** The digest of the registration write handed to the API that planned it, until its `registered` Update takes it. */
+  let handedOver: string | undefined;
   // Started before any handler is set: setHandler runs buffered Updates (update-with-start) at once.
   const ready: Promise<RequestLifecycle> = (async () => {
     if (!lifecycle) {
@@ -57,11 +65,22 @@ export async function supportRequest(input: SupportRequestInput): Promise<Reques
       const atMs = fromStart ? Math.min(input.registeredAtMs!, Date.now()) : Date.now();
       lifecycle = await RequestLifecycle.register(ids, input.registration, input.policy, patches, input.options ?? {}, { atMs, receivedAtMs: input.receivedAtMs, answered: fromStart ? input.answered : undefined });
       lifecycle.attribute(input.by);
+      // The API planned this very write: it commits it once answered, no local activity here.
+      if (input.plannedDigest !== undefined && patches(REGISTRATION_HANDED_OVER_PATCH) && lifecycle.handOverPlanned(input.plannedDigest)) {
+        handedOver = input.plannedDigest;
+        return lifecycle;
+      }
     }
     await lifecycle.persist();
     return lifecycle;
   })();
-  setRequestHandlers(() => lifecycle, ready);
+  /** Whether `digest` is the handed-over write's: true once, for the Update of the API that planned it. */
+  const takeHandOver = (digest: string | undefined): boolean => {
+    const taken = digest !== undefined && digest === handedOver;
+    if (taken) handedOver = undefined;
+    return taken;
+  };
+  setRequestHandlers(() => lifecycle, ready, takeHandOver);
 
   const l = await ready;
   const historyLimit = input.options?.historyEventLimit ?? DEFAULT_HISTORY_EVENT_LIMIT;

@@ -3,6 +3,7 @@ import type { PinnedPolicy } from '../../domain/policy/pinned';
 import { isRunning, isSettled, type SlaClock } from '../../domain/request/sla-clock';
 import type { RequestSnapshot, TimelineEvent } from '../../domain/request/snapshot';
 import { splitPolicy, termsInsert } from './policy-terms';
+import { snapshotFromRow, type RequestRow } from './requests';
 
 const at = (ms: number | null | undefined) => (ms == null ? null : new Date(ms));
 
@@ -76,6 +77,15 @@ export function projectionColumns(changes: Partial<RequestSnapshot>): Record<str
 /** The row a snapshot projects to. */
 export function projectionRow(workflowId: string, s: RequestSnapshot) {
   return { id: s.requestId, workflow_id: workflowId, ...projectionColumns(s) };
+}
+
+/**
+ * The request as a read of the row written from `s` gives it (what GET answers), without
+ * reading it: the row keeps less than the snapshot (e.g. no deferred notices).
+ */
+export function snapshotAsWritten(workflowId: string, s: RequestSnapshot): RequestSnapshot {
+  // The row as read: JSON columns parsed, the policy whole (the reader joins its shared terms back).
+  return snapshotFromRow({ ...projectionRow(workflowId, s), policy: s.policy, clocks: s.clocks, updated_at: new Date() } as RequestRow);
 }
 
 /**

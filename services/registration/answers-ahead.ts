@@ -5,12 +5,15 @@
  * as local activities (activities/calendar.ts), on the calendar version pinned at admission.
  * The workflow takes an answer only for the ask it was given to (domain/request/asks.ts
  * `answeringFrom`): a run whose clock is behind the API's, or a worker on other code, asks again.
+ * The API also plans the first write itself: if the workflow plans the same, the API commits
+ * it (services/registration/service.ts), so the workflow's first task runs no activity at all.
  */
 import { runAskingRecorded, type AnsweredAsk } from '../../domain/request/asks';
 import { register } from '../../domain/request/lifecycle';
 import type { PinnedPolicy } from '../../domain/policy/pinned';
 import type { Registration } from '../../domain/request/registration';
-import type { RequestSnapshot } from '../../domain/request/snapshot';
+import { plannedWriteDigest } from '../../domain/request/planned-write';
+import type { Actor, RequestSnapshot, TimelineEvent } from '../../domain/request/snapshot';
 import { calendarAnswers } from '../calendar-answers';
 import type { CalendarRegistry } from '../calendar-registry';
 
@@ -21,12 +24,21 @@ export interface RegistrationAhead {
   /** The registration instant the workflow will take (the API's, when it starts the workflow). */
   atMs: number;
   receivedAtMs?: number;
+  /** The API key registering it: the workflow stamps its first events with it. */
+  by?: Actor;
 }
 
-/** The asks with their answers, and the request as its workflow will register it if it takes them all. */
+/** The asks with their answers, and the write its workflow will plan if it takes them all (none if the plan failed). */
 export interface RegistrationPlanned {
   answered: AnsweredAsk[];
-  snapshot?: RequestSnapshot;
+  write?: PlannedWrite;
+}
+
+/** Registration's first write as planned here: the API commits it if its workflow plans the same (`digest`). */
+export interface PlannedWrite {
+  snapshot: RequestSnapshot;
+  events: TimelineEvent[];
+  digest: string;
 }
 
 export function registrationAnswers(calendars: CalendarRegistry): (r: RegistrationAhead) => Promise<RegistrationPlanned> {
@@ -34,7 +46,9 @@ export function registrationAnswers(calendars: CalendarRegistry): (r: Registrati
   return async (r) => {
     try {
       const { result, answered } = await runAskingRecorded(register(r.ids, r.registration, r.policy, r.atMs, r.receivedAtMs), answer);
-      return { answered, snapshot: result.snapshot };
+      // As the workflow's `attribute` stamps them (request-lifecycle.ts).
+      const events = r.by ? result.events.map((e) => (e.by ? e : { ...e, by: r.by })) : result.events;
+      return { answered, write: { snapshot: result.snapshot, events, digest: plannedWriteDigest(result.snapshot, events) } };
     } catch {
       // Nothing told ahead: the workflow asks for itself, as it always could.
       return { answered: [] };

@@ -4,11 +4,12 @@ import type { Knex } from 'knex';
 import { contractHasQuota, LockTimeoutError, withAdvisoryLock } from '../../db/queries/locks';
 import { findIntakeByKey, findIntakeByRequestId, hasIntakeTrace, insertIntake, releaseIntake, type IntakeRow } from '../../db/queries/request-intake';
 import { findRequest, snapshotFromRow, type RequestRow } from '../../db/queries/requests';
+import { snapshotAsWritten, writeWholeRequest } from '../../db/queries/request-projection';
 import { withCalendarVersion, type PinnedPolicy } from '../../domain/policy/pinned';
 import { fingerprintDifferences, intakeFingerprint, intakeNamespace, type Fingerprint, type IntakeKey } from '../../domain/request/intake';
 import { intakeIdentity, legacyIdentity, type RequestIdentity } from './identity';
 import type { Actor, RequestSnapshot } from '../../domain/request/snapshot';
-import { registeredUpdate } from '../../workflows/messages';
+import { registeredWithOfferUpdate, type RegistrationReceipt } from '../../workflows/messages';
 import type { supportRequest, SupportRequestInput } from '../../workflows/support-request';
 import { UnknownCalendarError, type CalendarRegistry } from '../calendar-registry';
 import { admitRegistration } from './admission';
@@ -69,11 +70,13 @@ function rowFingerprint(row: RequestRow): Fingerprint {
  * Registration, all or nothing: admission (policy and calendar) first, then a claim of the
  * intake key in `request_intake` (for a quota contract: admitted again and claimed under the
  * contract's lock, in one short transaction), then update-with-start, which returns once the
- * workflow has written the request. The start carries registration's calendar answers and the
- * request's search attributes, computed here (answers-ahead.ts). A start that fails gives the
- * claim back, and a failed workflow run does not block its id (ALLOW_DUPLICATE_FAILED_ONLY): a
- * retry starts afresh. A replay of the key answers the same request if its content is the
- * same, else 422.
+ * workflow has registered the request. The start carries registration's calendar answers, the
+ * request's search attributes and the digest of its first write, all planned here
+ * (answers-ahead.ts); when the workflow planned the same write, this commits it, else the
+ * workflow wrote it. A start that fails gives the claim back, and a failed workflow run does
+ * not block its id (ALLOW_DUPLICATE_FAILED_ONLY): a retry starts afresh. A replay of the key
+ * answers the same request if its content is the same, else 422; if the first attempt died
+ * before committing its write, the replay's `registered` Update makes the workflow write it.
  */
 export function createRegistrationService(deps: RegistrationServiceDeps) {
   const { client, db, calendars, taskQueue } = deps;
@@ -135,32 +138,32 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
     };
   }
 
-  /** Starts the request's workflow (or joins the one started), registered now, and reads the request back. */
+  /**
+   * Starts the request's workflow (or joins the one started), registered now. When the workflow
+   * planned the very write planned here, it wrote nothing and this commits it; else the workflow
+   * wrote the request and it is read back.
+   */
   async function start(identity: RequestIdentity, policy: PinnedPolicy, input: RegistrationInput, by: Actor): Promise<Registered> {
     const { officeId: _office, receivedAt, ...registration } = input;
     const receivedAtMs = receivedAt === undefined ? undefined : Date.parse(receivedAt);
     const ids = { requestId: identity.requestId, requestKey: identity.requestKey };
     const registeredAtMs = Date.now();
-    const { answered, snapshot } = await answersAhead({ ids, registration, policy, atMs: registeredAtMs, ...(receivedAtMs !== undefined && { receivedAtMs }) });
+    const { answered, write } = await answersAhead({ ids, registration, policy, by, atMs: registeredAtMs, ...(receivedAtMs !== undefined && { receivedAtMs }) });
     const operation = new WithStartWorkflowOperation<typeof supportRequest>('supportRequest', {
       workflowId: identity.workflowId,
       taskQueue,
-      args: [{ ...ids, registration, policy, by, options: deps.workflowOptions, registeredAtMs, answered, ...(receivedAtMs !== undefined && { receivedAtMs }) }],
+      args: [{ ...ids, registration, policy, by, options: deps.workflowOptions, registeredAtMs, answered, ...(receivedAtMs !== undefined && { receivedAtMs }), ...(write && { plannedDigest: write.digest }) }],
       // Temporal user metadata: what the Web UI and `temporal workflow describe` show as its summary.
       staticSummary: workflowSummary(identity.requestId, registration.subject, policy.level),
       // Its SLA search attributes from the start: the workflow upserts them only once they change.
-      ...(deps.workflowOptions?.searchAttributes && snapshot && { typedSearchAttributes: startSearchAttributes(snapshot) }),
+      ...(deps.workflowOptions?.searchAttributes && write && { typedSearchAttributes: startSearchAttributes(write.snapshot) }),
       workflowIdConflictPolicy: 'USE_EXISTING',
       // A failed, terminated or timed-out run must not block the retry; a completed one still dedupes.
       workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
     });
+    let receipt: RegistrationReceipt;
     try {
-      // Answers once the request is written to PostgreSQL; the request is read from there.
-      await client.workflow.executeUpdateWithStart(registeredUpdate, { startWorkflowOperation: operation });
-      const row = await findRequest(db, identity.requestId);
-      if (!row) throw new Error(`request ${identity.requestId} answered registered but has no row`);
-      // Two first attempts racing with the same key both land here: both answer 201, one request.
-      return { created: true, snapshot: snapshotFromRow(row) };
+      receipt = await client.workflow.executeUpdateWithStart(registeredWithOfferUpdate, { startWorkflowOperation: operation, args: [{ plannedDigest: write?.digest }] });
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) {
         const row = await findRequest(db, identity.requestId);
@@ -170,6 +173,15 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
       await releaseIntake(db, identity.requestId).catch(() => undefined);
       throw err;
     }
+    // Two first attempts racing with the same key both land here: both answer 201, one request.
+    if (receipt.commitPlanned && write) {
+      // Moves the row forward by revision only: a commit after the workflow's own later write changes nothing.
+      await writeWholeRequest(db, identity.workflowId, write.snapshot, write.events);
+      return { created: true, snapshot: snapshotAsWritten(identity.workflowId, write.snapshot) };
+    }
+    const row = await findRequest(db, identity.requestId);
+    if (!row) throw new Error(`request ${identity.requestId} answered registered but has no row`);
+    return { created: true, snapshot: snapshotFromRow(row) };
   }
 
   async function replay(claim: IntakeRow, fingerprint: Fingerprint, key: IntakeKey, input: RegistrationInput, by: Actor): Promise<Registered> {

@@ -2,6 +2,7 @@
 // customer with replays compared, legacy requests still found, all-or-nothing registration,
 // quota registrations that never exhaust the pool, and the calling key on every recorded action.
 import type { Knex } from 'knex';
+import { markerActivityType } from '../../api/requests/history';
 import { findRequest } from '../../db/queries/requests';
 import { intakeIdentity } from '../../services/registration/identity';
 import { requestIdentity } from '../../services/registration/identity';
@@ -321,5 +322,32 @@ describe('audit: every recorded action carries the calling key (finding 7)', () 
     const events = await http('GET', `/v1/requests/${reg.body.id}/events`, { key: keys.agent.key });
     expect(events.body.items.find((i: any) => i.type === 'replied')).toMatchObject({ actor: 'agent-7', by: { keyId: keys.agent.id, role: 'agent' } });
     expect(await db('request_events').where({ request_id: reg.body.id, type: 'replied' }).first()).toMatchObject({ actor_key_id: keys.agent.id, actor_role: 'agent' });
+  });
+});
+
+describe('registration\'s first write, committed by the API that planned it', () => {
+  /** A request as answered, without what is measured at the instant of answering. */
+  const unmeasured = (body: any) => ({ ...body, clocks: body.clocks.map(({ usedHours: _u, remainingHours: _r, overdueHours: _o, ...clock }: any) => clock) });
+
+  test('the workflow registers without an activity; the answer is what a read of the request gives; row and events are written', async () => {
+    const reg = await http('POST', '/v1/requests', { key: keys.intake.key, body: registration(A, id('handed'), { reporter: 'ivan@acme.example' }) });
+    expect(reg.status).toBe(201);
+    const got = await http('GET', `/v1/requests/${reg.body.id}`);
+    expect(got.status).toBe(200);
+    expect(unmeasured(reg.body)).toEqual(unmeasured(got.body));
+    expect(await db('request_events').where({ request_id: reg.body.id }).select('type', 'actor', 'actor_key_id')).toEqual([{ type: 'registered', actor: 'ivan@acme.example', actor_key_id: keys.intake.id }]);
+
+    // The API committed it: no local activity (the workflow's own write) before the registration's Update completed.
+    const { workflow_id: workflowId } = await db('support_requests').where({ id: reg.body.id }).first('workflow_id');
+    const { client, close } = await testTemporalClient();
+    try {
+      const events = (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+      const completed = events.findIndex((e) => e.workflowExecutionUpdateCompletedEventAttributes);
+      expect(completed).toBeGreaterThan(0);
+      const activities = events.slice(0, completed).flatMap((e) => (e.markerRecordedEventAttributes?.markerName === 'core_local_activity' ? [markerActivityType(e.markerRecordedEventAttributes)] : []));
+      expect(activities).toEqual([]);
+    } finally {
+      await close();
+    }
   });
 });

@@ -30,7 +30,8 @@ test('every scenario is recorded for every workflow version still running somewh
   // v9: registration from the start input: the API's instant, calendar answers and search attributes (REGISTRATION_FROM_START_PATCH).
   // v10: a re-plan computed ahead by its fan-out, its write handed back (REPLAN_AHEAD_PATCH, no local activity).
   // v11: the alarm timer kept across changes that do not move it (KEPT_TIMER_PATCH; the re-plan cancels no timer).
-  const versions = ['v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8', 'v9', 'v10', 'v11'];
+  // v12: registration's first write committed by the API that planned it (REGISTRATION_HANDED_OVER_PATCH, no local activity).
+  const versions = ['v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8', 'v9', 'v10', 'v11', 'v12'];
   for (const version of versions) for (const s of SCENARIOS) expect(files).toContain(`${version}-${s}.json`);
   for (const version of versions.slice(4)) expect(files).toContain(`${version}-dayone.json`);
   // v6: first delivery attempts failing (local activity), then retried by the scheduled activity.
@@ -70,20 +71,41 @@ test('a history whose commands no longer match the code is detected (the replay 
 test('a request the new API started but the previous worker registered replays on today\'s code', async () => {
   // During a rolling upgrade the API may be new while an old worker runs the first task: the v8
   // history is what that worker did (asked its calendar, upserted every attribute, recorded the
-  // 2026-12b marker); its input and start attributes are what today's API sends.
+  // 2026-12b marker, wrote the request itself); its input and start attributes are what today's
+  // API sends, its planned write's digest included.
   const json = JSON.parse(readFileSync(path.join(DIR, 'v8-lifecycle.json'), 'utf8'));
   const started = json.events[0].workflowExecutionStartedEventAttributes;
   const input = JSON.parse(Buffer.from(started.input.payloads[0].data, 'base64').toString('utf8'));
   const registeredAtMs = Date.parse(json.events[2].eventTime) - 5;
-  const { answered } = await registrationAnswers(createCalendarRegistry(async () => undefined))({
+  const { answered, write } = await registrationAnswers(createCalendarRegistry(async () => undefined))({
     ids: { requestId: input.requestId, requestKey: input.requestKey },
     registration: input.registration,
     policy: input.policy,
     atMs: registeredAtMs,
+    by: input.by,
   });
   expect(answered).toHaveLength(1);
-  started.input.payloads[0].data = Buffer.from(JSON.stringify({ ...input, registeredAtMs, answered })).toString('base64');
+  started.input.payloads[0].data = Buffer.from(JSON.stringify({ ...input, registeredAtMs, answered, plannedDigest: write!.digest })).toString('base64');
   const registrationUpsert = json.events.find((e: any) => e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.SlaState);
   started.searchAttributes = registrationUpsert.upsertWorkflowSearchAttributesEventAttributes.searchAttributes;
   await Worker.runReplayHistory({ workflowsPath: require.resolve('../../workflows'), replayName: 'mixed-rollout' }, historyFromJSON(json));
+});
+
+test('a request today\'s API offered its planned write to, registered by the previous worker, replays on today\'s code', async () => {
+  // The v11 worker took the API's instant and answers but knew no offer: it wrote the request
+  // itself. Today's code plans the very write offered, and must still replay that local activity.
+  const json = JSON.parse(readFileSync(path.join(DIR, 'v11-lifecycle.json'), 'utf8'));
+  const started = json.events[0].workflowExecutionStartedEventAttributes;
+  const input = JSON.parse(Buffer.from(started.input.payloads[0].data, 'base64').toString('utf8'));
+  expect(input.registeredAtMs).toEqual(expect.any(Number));
+  const { write } = await registrationAnswers(createCalendarRegistry(async () => undefined))({
+    ids: { requestId: input.requestId, requestKey: input.requestKey },
+    registration: input.registration,
+    policy: input.policy,
+    atMs: input.registeredAtMs,
+    ...(input.receivedAtMs !== undefined && { receivedAtMs: input.receivedAtMs }),
+    by: input.by,
+  });
+  started.input.payloads[0].data = Buffer.from(JSON.stringify({ ...input, plannedDigest: write!.digest })).toString('base64');
+  await Worker.runReplayHistory({ workflowsPath: require.resolve('../../workflows'), replayName: 'offer-to-previous-worker' }, historyFromJSON(json));
 });
