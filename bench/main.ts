@@ -20,6 +20,8 @@ import { runSlaTimerBench } from './sla-timers.bench';
 
 const COUNT = Number(process.env.BENCH_COUNT ?? 500);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+/** Alternating rounds of registration and its update-with-start floor (each round a share of BENCH_COUNT). */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 /** Requests whose breaches fall due in the same minutes (lateness, cost of open requests). */
 const TIMER_COUNT = Number(process.env.BENCH_TIMER_COUNT ?? 1000);
 /** Open requests re-planned by one calendar change (10,000 took ~4 min here; see the closing note). */
@@ -53,7 +55,7 @@ async function main(): Promise<void> {
     : "workflow threads on the SDK's defaults in the baseline workers only (start it with npm run bench)";
   print(`sla-orchestrator bench — ${new Date().toISOString()} — ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}, Node ${process.version}, ${threadSettings}`);
   print(
-    `command: BENCH_COUNT=${COUNT} BENCH_CONCURRENCY=${CONCURRENCY} BENCH_TIMER_COUNT=${TIMER_COUNT} BENCH_REPLAN_COUNT=${REPLAN_COUNT} BENCH_BOARD_COUNT=${BOARD_COUNT} BENCH_PUSH_COUNT=${PUSH_COUNT} BENCH_CLOSED_COUNT=${CLOSED_COUNT} BENCH_QUERY_REPEATS=${QUERY_REPEATS}${ONLY.size ? ` BENCH_ONLY=${[...ONLY].join(',')}` : ''} npm run bench`,
+    `command: BENCH_COUNT=${COUNT} BENCH_CONCURRENCY=${CONCURRENCY} BENCH_ROUNDS=${ROUNDS} BENCH_TIMER_COUNT=${TIMER_COUNT} BENCH_REPLAN_COUNT=${REPLAN_COUNT} BENCH_BOARD_COUNT=${BOARD_COUNT} BENCH_PUSH_COUNT=${PUSH_COUNT} BENCH_CLOSED_COUNT=${CLOSED_COUNT} BENCH_QUERY_REPEATS=${QUERY_REPEATS}${ONLY.size ? ` BENCH_ONLY=${[...ONLY].join(',')}` : ''} npm run bench`,
   );
 
   // Pure CPU first, on a quiet machine; then the services.
@@ -80,7 +82,7 @@ async function main(): Promise<void> {
     },
   });
   try {
-    if (runs('registration')) for (const l of await runRegistrationBench(stack, { count: COUNT, concurrency: CONCURRENCY })) print(l);
+    if (runs('registration')) for (const l of await runRegistrationBench(stack, { count: COUNT, concurrency: CONCURRENCY, rounds: ROUNDS })) print(l);
     if (runs('api')) for (const l of await runApiLoadBench(stack, { count: COUNT, concurrency: CONCURRENCY })) print(l);
     if (runs('timers')) for (const l of await runSlaTimerBench(stack, { count: TIMER_COUNT, concurrency: CONCURRENCY, dataDir, webhookSecret: WEBHOOK_SECRET })) print(l);
     if (runs('replan')) for (const l of await runReplanBench(stack, { count: REPLAN_COUNT })) print(l);

@@ -5,16 +5,17 @@ import { stackApi } from '../infra/stack-api';
 import { withBaselineWorker } from './baseline-worker';
 import { benchRegisteredUpdate, type benchTrivial } from './fixtures/baseline-workflows';
 import { seedWarrantyCustomer } from './seed';
-import { formatLoad, fmt, runLoad } from './stats';
+import { formatLoad, fmt, runAlternating, runLoad } from './stats';
 
 /**
  * Requests registered over HTTP end to end (admitted by policy, workflow started, row written:
- * the API answers only after the workflow's first write committed), next to two floors in the
+ * the API answers only once the request's row is committed), next to two floors in the
  * same run: a bare workflow start (no worker involved), and a bare update-with-start on a trivial
  * workflow that answers after one local-activity write (registration's own design, minus the
- * API, the policy and the state machine).
+ * API, the policy and the state machine). The update-with-start floor and ours alternate in
+ * rounds (`BENCH_ROUNDS`), so both meet the same machine.
  */
-export async function runRegistrationBench(stack: LocalStack, opts: { count: number; concurrency: number }): Promise<string[]> {
+export async function runRegistrationBench(stack: LocalStack, opts: { count: number; concurrency: number; rounds: number }): Promise<string[]> {
   const connection = await Connection.connect({ address: stack.temporalAddress });
   const client = new Client({ connection });
   const db = createKnex(stack.databaseUrl, { max: 4 });
@@ -24,25 +25,32 @@ export async function runRegistrationBench(stack: LocalStack, opts: { count: num
     const bare = await runLoad(opts.count, opts.concurrency, async (i) => {
       await client.workflow.start('benchBareStart', { taskQueue: `bench-bare-${run}`, workflowId: `bench-bare-${run}-${i}` });
     });
-    // Floor 2: update-with-start, answered after one local-activity write.
-    const withStart = await withBaselineWorker(stack, db, (taskQueue) =>
-      runLoad(opts.count, opts.concurrency, async (i) => {
-        const workflowId = `bench-uws-${run}-${i}`;
-        const operation = new WithStartWorkflowOperation<typeof benchTrivial>('benchTrivial', { workflowId, taskQueue, args: [workflowId], workflowIdConflictPolicy: 'USE_EXISTING' });
-        await client.workflow.executeUpdateWithStart(benchRegisteredUpdate, { startWorkflowOperation: operation });
-      }),
-    );
     const api = stackApi(stack);
     const registration = await seedWarrantyCustomer(api, `bench-reg-${run}`);
-    const http = await runLoad(opts.count, opts.concurrency, async (i) => {
-      await api.call('POST', '/v1/requests', [201], registration(i));
-    });
+    // Floor 2, update-with-start answered after one local-activity write, and ours, in
+    // alternating rounds: run one after the other, the minute each ran in moved the ratio by more
+    // than any change to the code did.
+    const [withStart, http] = await withBaselineWorker(stack, db, (taskQueue) =>
+      runAlternating(
+        opts.count,
+        opts.concurrency,
+        opts.rounds,
+        async (i) => {
+          const workflowId = `bench-uws-${run}-${i}`;
+          const operation = new WithStartWorkflowOperation<typeof benchTrivial>('benchTrivial', { workflowId, taskQueue, args: [workflowId], workflowIdConflictPolicy: 'USE_EXISTING' });
+          await client.workflow.executeUpdateWithStart(benchRegisteredUpdate, { startWorkflowOperation: operation });
+        },
+        async (i) => {
+          await api.call('POST', '/v1/requests', [201], registration(i));
+        },
+      ),
+    );
     // The floor's workflows are ended only now, and as many at a time as the load ran: ending a
     // thousand at once held the dev server's visibility queue for seconds, and the phase after
     // it paid for that (registrations past the API's 10 s deadline on Temporal, answered 503).
     await runLoad(opts.count, opts.concurrency, (i) => client.workflow.getHandle(`bench-uws-${run}-${i}`).terminate('bench done').then(() => undefined, () => undefined));
     return [
-      `registration, end to end (concurrency ${opts.concurrency}):`,
+      `registration, end to end (concurrency ${opts.concurrency}; the floor and ours in ${opts.rounds} alternating rounds):`,
       formatLoad('  bare Temporal workflow start (floor)', bare),
       formatLoad('  bare update-with-start + 1 LA write (floor)', withStart),
       formatLoad('  POST /v1/requests (start + row written)', http),

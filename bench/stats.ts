@@ -16,15 +16,58 @@ export interface LoadResult {
   p99Ms: number;
 }
 
+/** What one stretch of load measured, before it is summed up (several stretches make one result). */
+interface LoadSample {
+  latencies: number[];
+  errors: number;
+  firstError?: string;
+  seconds: number;
+}
+
 /** Runs `task(i)` for i in [0, count) with at most `concurrency` in flight; times each call. */
 export async function runLoad(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<LoadResult> {
+  return summarize(count, [await sampleLoad(0, count, concurrency, task)]);
+}
+
+/**
+ * Two loads of `count` calls each, run in `rounds` alternating stretches (a's first), so that
+ * the machine's speed, which drifts by tens of percent within minutes here, weighs on both
+ * alike: the ratio of their rates then measures the designs, not the minute each ran in.
+ */
+export async function runAlternating(
+  count: number,
+  concurrency: number,
+  rounds: number,
+  a: (i: number) => Promise<void>,
+  b: (i: number) => Promise<void>,
+): Promise<[LoadResult, LoadResult]> {
+  const samples: [LoadSample[], LoadSample[]] = [[], []];
+  for (let round = 0; round < rounds; round++) {
+    const from = Math.floor((round * count) / rounds);
+    const to = Math.floor(((round + 1) * count) / rounds);
+    samples[0].push(await sampleLoad(from, to, concurrency, a));
+    samples[1].push(await sampleLoad(from, to, concurrency, b));
+  }
+  return [summarize(count, samples[0]), summarize(count, samples[1])];
+}
+
+function summarize(count: number, samples: LoadSample[]): LoadResult {
+  const latencies = samples.flatMap((s) => s.latencies).sort((x, y) => x - y);
+  const seconds = samples.reduce((sum, s) => sum + s.seconds, 0);
+  const errors = samples.reduce((sum, s) => sum + s.errors, 0);
+  const firstError = samples.find((s) => s.firstError !== undefined)?.firstError;
+  return { count, errors, ...(firstError !== undefined && { firstError }), seconds, perSecond: latencies.length / seconds, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) };
+}
+
+/** `task(i)` for i in [from, to), at most `concurrency` in flight. */
+async function sampleLoad(from: number, to: number, concurrency: number, task: (i: number) => Promise<void>): Promise<LoadSample> {
   const latencies: number[] = [];
-  let next = 0;
+  let next = from;
   let errors = 0;
   let firstError: string | undefined;
   const started = process.hrtime.bigint();
   const lane = async () => {
-    while (next < count) {
+    while (next < to) {
       const i = next++;
       const t0 = process.hrtime.bigint();
       try {
@@ -37,9 +80,7 @@ export async function runLoad(count: number, concurrency: number, task: (i: numb
     }
   };
   await Promise.all(Array.from({ length: concurrency }, lane));
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  latencies.sort((a, b) => a - b);
-  return { count, errors, ...(firstError !== undefined && { firstError }), seconds, perSecond: latencies.length / seconds, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) };
+  return { latencies, errors, ...(firstError !== undefined && { firstError }), seconds: Number(process.hrtime.bigint() - started) / 1e9 };
 }
 
 export const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
