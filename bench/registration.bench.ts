@@ -7,6 +7,9 @@ import { benchRegisteredUpdate, type benchTrivial } from './fixtures/baseline-wo
 import { seedWarrantyCustomer } from './seed';
 import { formatLoad, fmt, runAlternating, runLoad } from './stats';
 
+/** Quiet before each alternating stretch: longer than the dev server takes to drain a stretch's leftovers here. */
+const SETTLE_MS = 3_000;
+
 /**
  * Requests registered over HTTP end to end (admitted by policy, workflow started, row written:
  * the API answers only once the request's row is committed), next to two floors in the
@@ -34,7 +37,7 @@ export async function runRegistrationBench(stack: LocalStack, opts: { count: num
       runAlternating(
         opts.count,
         opts.concurrency,
-        opts.rounds,
+        { rounds: opts.rounds, settleMs: SETTLE_MS },
         async (i) => {
           const workflowId = `bench-uws-${run}-${i}`;
           const operation = new WithStartWorkflowOperation<typeof benchTrivial>('benchTrivial', { workflowId, taskQueue, args: [workflowId], workflowIdConflictPolicy: 'USE_EXISTING' });

@@ -32,20 +32,25 @@ export async function runLoad(count: number, concurrency: number, task: (i: numb
 /**
  * Two loads of `count` calls each, run in `rounds` alternating stretches (a's first), so that
  * the machine's speed, which drifts by tens of percent within minutes here, weighs on both
- * alike: the ratio of their rates then measures the designs, not the minute each ran in.
+ * alike: the ratio of their rates then measures the designs, not the minute each ran in. Each
+ * stretch starts after `settleMs` of quiet, so neither pays for work the other left queued
+ * (the server's visibility and timer tasks, the workers' last tasks).
  */
 export async function runAlternating(
   count: number,
   concurrency: number,
-  rounds: number,
+  opts: { rounds: number; settleMs: number },
   a: (i: number) => Promise<void>,
   b: (i: number) => Promise<void>,
 ): Promise<[LoadResult, LoadResult]> {
   const samples: [LoadSample[], LoadSample[]] = [[], []];
-  for (let round = 0; round < rounds; round++) {
-    const from = Math.floor((round * count) / rounds);
-    const to = Math.floor(((round + 1) * count) / rounds);
+  const settle = () => new Promise((resolve) => setTimeout(resolve, opts.settleMs));
+  for (let round = 0; round < opts.rounds; round++) {
+    const from = Math.floor((round * count) / opts.rounds);
+    const to = Math.floor(((round + 1) * count) / opts.rounds);
+    await settle();
     samples[0].push(await sampleLoad(from, to, concurrency, a));
+    await settle();
     samples[1].push(await sampleLoad(from, to, concurrency, b));
   }
   return [summarize(count, samples[0]), summarize(count, samples[1])];
