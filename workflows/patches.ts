@@ -88,7 +88,7 @@ export const REPLAN_AHEAD_PATCH = 'replan-ahead-and-handed-over';
 export const KEPT_TIMER_PATCH = 'alarm-timer-kept';
 
 /**
- * Registration's first write is committed by the API that planned it (2026-12-06): when the
+ * Registration's first write is committed by the API that planned it (2026-12-01): when the
  * start input's digest of the API's planned write equals the run's own, the run writes nothing
  * at registration and the `registered` Update tells its sender to commit (support-request.ts,
  * handlers.ts). Before it, the run wrote it by a local activity and the API read the row back.
