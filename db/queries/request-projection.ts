@@ -84,8 +84,10 @@ export function projectionRow(workflowId: string, s: RequestSnapshot) {
  * reading it: the row keeps less than the snapshot (e.g. no deferred notices).
  */
 export function snapshotAsWritten(workflowId: string, s: RequestSnapshot): RequestSnapshot {
-  // The row as read: JSON columns parsed, the policy whole (the reader joins its shared terms back).
-  return snapshotFromRow({ ...projectionRow(workflowId, s), policy: s.policy, clocks: s.clocks, updated_at: new Date() } as RequestRow);
+  // The row as read: JSON columns parsed, the policy whole (the reader joins its shared terms
+  // back), so neither is projected (splitting the policy hashes its terms) nor serialised.
+  const { policy, clocks, ...columns } = s;
+  return snapshotFromRow({ id: s.requestId, workflow_id: workflowId, ...projectionColumns(columns), policy, clocks, updated_at: new Date() } as RequestRow);
 }
 
 /**
