@@ -32,12 +32,7 @@ import { REGISTRATION_HANDED_OVER_PATCH, REPLAN_AHEAD_PATCH } from './patches';
  * Every message a request accepts. `current` is the lifecycle once it exists (queries and
  * validators run synchronously); `ready` resolves when the request is registered and written.
  */
-export function setRequestHandlers(
-  current: () => RequestLifecycle | undefined,
-  ready: Promise<RequestLifecycle>,
-  /** Whether the registration write was handed to the sender of this digest (support-request.ts). */
-  takeHandOver: (plannedDigest: string | undefined) => boolean,
-): void {
+export function setRequestHandlers(current: () => RequestLifecycle | undefined, ready: Promise<RequestLifecycle>): void {
   setHandler(snapshotQuery, () => {
     const l = current();
     if (!l) throw new Error('request is still being registered');
@@ -45,7 +40,7 @@ export function setRequestHandlers(
   });
   setHandler(registeredWithOfferUpdate, async (offer?: RegistrationOffer): Promise<RegistrationReceipt> => {
     const l = await ready;
-    if (takeHandOver(offer?.plannedDigest)) return { ...receiptOf(l.r), commitPlanned: true };
+    if (l.takePlannedHandOver(offer?.plannedDigest)) return { ...receiptOf(l.r), commitPlanned: true };
     // Another sender (a retry): the first may have died before committing its write, so it is written here.
     if (l.patched(REGISTRATION_HANDED_OVER_PATCH)) await l.exclusive(() => l.writeHandedNow());
     return receiptOf(l.r);

@@ -6,6 +6,7 @@ import { DEFAULT_RULES, notificationFailed, refusalOf, register, type LifecycleR
 import type { PinnedPolicy } from '../domain/policy/pinned';
 import type { Registration } from '../domain/request/registration';
 import type { Actor, RequestSnapshot, TimelineEvent } from '../domain/request/snapshot';
+import { attributedTo } from '../domain/request/timeline';
 import { delivery, firstDelivery, localTickets, notifier, tickets } from './activity-proxies';
 import { answerAsk } from './answer-asks';
 import { FIRST_DELIVERY_LOCAL_PATCH, LEAN_PROJECTION_PATCH, LOCAL_PROJECTION_PATCH, OUTBOX_WRITE_PATCH, type Patches } from './patches';
@@ -31,6 +32,8 @@ export class RequestLifecycle {
   private persisted: RequestSnapshot | undefined;
   /** Events of writes handed over (`handOver`), written again with the next own write. */
   private handed: TimelineEvent[] = [];
+  /** The digest of the registration write handed to the API that planned it, until its `registered` Update takes it. */
+  private plannedHandedOver: string | undefined;
   private writes: Promise<void> = Promise.resolve();
   private lock: Promise<unknown> = Promise.resolve();
   private readonly deliveries = new Set<Promise<void>>();
@@ -116,8 +119,16 @@ export class RequestLifecycle {
    * go again with the run's next own write.
    */
   handOverPlanned(plannedDigest: string): boolean {
-    if (plannedWriteDigest(this.r, this.pending) !== plannedDigest) return false;
-    return this.handOver() !== undefined;
+    if (plannedWriteDigest(this.r, this.pending) !== plannedDigest || this.handOver() === undefined) return false;
+    this.plannedHandedOver = plannedDigest;
+    return true;
+  }
+
+  /** Whether the registration write was handed to the sender of `plannedDigest`: true once, for the API that planned it. */
+  takePlannedHandOver(plannedDigest: string | undefined): boolean {
+    const taken = plannedDigest !== undefined && plannedDigest === this.plannedHandedOver;
+    if (taken) this.plannedHandedOver = undefined;
+    return taken;
   }
 
   /**
@@ -147,7 +158,7 @@ export class RequestLifecycle {
 
   /** Stamps the events recorded since the last persist with the API key that caused them (audit). */
   attribute(by: Actor | undefined): void {
-    if (by) this.pending = this.pending.map((e) => (e.by ? e : { ...e, by }));
+    this.pending = attributedTo(this.pending, by);
   }
 
   /** Projects the request, its new events and their notifications to PostgreSQL, in order, and waits for it. */

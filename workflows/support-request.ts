@@ -54,8 +54,6 @@ const DEFAULT_HISTORY_EVENT_LIMIT = 4_000;
 export async function supportRequest(input: SupportRequestInput): Promise<RequestSnapshot> {
   const patches = requestPatches();
   let lifecycle: RequestLifecycle | undefined = input.carried ? new RequestLifecycle(input.carried, patches, input.options) : undefined;
-  /** The digest of the registration write handed to the API that planned it, until its `registered` Update takes it. */
-  let handedOver: string | undefined;
   // Started before any handler is set: setHandler runs buffered Updates (update-with-start) at once.
   const ready: Promise<RequestLifecycle> = (async () => {
     if (!lifecycle) {
@@ -66,21 +64,12 @@ export async function supportRequest(input: SupportRequestInput): Promise<Reques
       lifecycle = await RequestLifecycle.register(ids, input.registration, input.policy, patches, input.options ?? {}, { atMs, receivedAtMs: input.receivedAtMs, answered: fromStart ? input.answered : undefined });
       lifecycle.attribute(input.by);
       // The API planned this very write: it commits it once answered, no local activity here.
-      if (input.plannedDigest !== undefined && patches(REGISTRATION_HANDED_OVER_PATCH) && lifecycle.handOverPlanned(input.plannedDigest)) {
-        handedOver = input.plannedDigest;
-        return lifecycle;
-      }
+      if (input.plannedDigest !== undefined && patches(REGISTRATION_HANDED_OVER_PATCH) && lifecycle.handOverPlanned(input.plannedDigest)) return lifecycle;
     }
     await lifecycle.persist();
     return lifecycle;
   })();
-  /** Whether `digest` is the handed-over write's: true once, for the Update of the API that planned it. */
-  const takeHandOver = (digest: string | undefined): boolean => {
-    const taken = digest !== undefined && digest === handedOver;
-    if (taken) handedOver = undefined;
-    return taken;
-  };
-  setRequestHandlers(() => lifecycle, ready, takeHandOver);
+  setRequestHandlers(() => lifecycle, ready);
 
   const l = await ready;
   const historyLimit = input.options?.historyEventLimit ?? DEFAULT_HISTORY_EVENT_LIMIT;

@@ -51,3 +51,8 @@ export interface TimelineEvent {
   by?: Actor;
   data?: Record<string, unknown>;
 }
+
+/** The events, each stamped with the API key that caused it unless it names one already (audit). */
+export function attributedTo(events: TimelineEvent[], by: Actor | undefined): TimelineEvent[] {
+  return by ? events.map((e) => (e.by ? e : { ...e, by })) : events;
+}

@@ -14,6 +14,7 @@ import type { PinnedPolicy } from '../../domain/policy/pinned';
 import type { Registration } from '../../domain/request/registration';
 import { plannedWriteDigest } from '../../domain/request/planned-write';
 import type { Actor, RequestSnapshot, TimelineEvent } from '../../domain/request/snapshot';
+import { attributedTo } from '../../domain/request/timeline';
 import { calendarAnswers } from '../calendar-answers';
 import type { CalendarRegistry } from '../calendar-registry';
 
@@ -46,8 +47,8 @@ export function registrationAnswers(calendars: CalendarRegistry): (r: Registrati
   return async (r) => {
     try {
       const { result, answered } = await runAskingRecorded(register(r.ids, r.registration, r.policy, r.atMs, r.receivedAtMs), answer);
-      // As the workflow's `attribute` stamps them (request-lifecycle.ts).
-      const events = r.by ? result.events.map((e) => (e.by ? e : { ...e, by: r.by })) : result.events;
+      // Stamped as the workflow stamps them (`attribute` in request-lifecycle.ts).
+      const events = attributedTo(result.events, r.by);
       return { answered, write: { snapshot: result.snapshot, events, digest: plannedWriteDigest(result.snapshot, events) } };
     } catch {
       // Nothing told ahead: the workflow asks for itself, as it always could.
