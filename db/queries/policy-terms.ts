@@ -25,6 +25,25 @@ export interface StoredPolicy {
 /** Policies split already: a write builds the row's column and the terms insert from one split. */
 const splits = new WeakMap<PinnedPolicy, StoredPolicy>();
 
+/**
+ * Digests of the terms split lately, by their JSON as built: a registration's claim and its
+ * row hold equal terms in two objects, and a customer's requests share them. Bounded: cleared
+ * when full.
+ */
+const digests = new Map<string, string>();
+const MAX_DIGESTS = 1_000;
+
+function digestOf(terms: PolicyTerms): string {
+  const built = JSON.stringify(terms);
+  let digest = digests.get(built);
+  if (digest === undefined) {
+    if (digests.size >= MAX_DIGESTS) digests.clear();
+    digest = createHash('sha256').update(canonicalJson(terms)).digest('base64url');
+    digests.set(built, digest);
+  }
+  return digest;
+}
+
 /** Splits a policy into its row part and its shared terms, named by their digest (once per policy object). */
 export function splitPolicy(policy: PinnedPolicy): StoredPolicy {
   const known = splits.get(policy);
@@ -35,7 +54,7 @@ export function splitPolicy(policy: PinnedPolicy): StoredPolicy {
     if (value === undefined) continue;
     (OWN.has(key) ? own : terms)[key] = value;
   }
-  const digest = createHash('sha256').update(canonicalJson(terms)).digest('base64url');
+  const digest = digestOf(terms);
   const stored = { own: { ...own, termsRef: digest }, terms, digest };
   splits.set(policy, stored);
   return stored;
@@ -64,11 +83,12 @@ export function withWholePolicy<R extends { policy: unknown }>(row: R & { policy
 
 /**
  * The statement that stores a policy's terms once (a second request with the same terms inserts
- * nothing), to run as a `with` of the row's own write: one statement, one round trip.
+ * nothing), to run as a `with` of the row's own write: one statement, one round trip. `when`
+ * (SQL over the statement's other CTEs) makes it conditional, like the write it goes with.
  */
-export function termsInsert(db: Knex, policy: PinnedPolicy): Knex.Raw {
+export function termsInsert(db: Knex, policy: PinnedPolicy, when = 'true'): Knex.Raw {
   const { digest, terms } = splitPolicy(policy);
-  return db.raw('insert into pinned_policy_terms (digest, terms) values (?, ?) on conflict (digest) do nothing', [digest, JSON.stringify(terms)]);
+  return db.raw(`insert into pinned_policy_terms (digest, terms) select ?, ?::jsonb where ${when} on conflict (digest) do nothing`, [digest, JSON.stringify(terms)]);
 }
 
 /** JSON with object keys in order, so equal terms have one digest whatever order they were built in. */

@@ -27,19 +27,19 @@ export async function findIntakeByRequestId(db: Knex, requestId: string): Promis
   return findIntake(db, { request_id: requestId });
 }
 
+/** SQL: anything on record for a key (see {@link hasIntakeTrace}); bind {@link traceBindings}. */
+const TRACE_SQL = `exists (select 1 from request_intake where namespace = ? and customer_key = ? and key_kind = ? and intake_key = ?)
+  or exists (select 1 from request_intake where request_id = any(?))
+  or exists (select 1 from support_requests where id = any(?))`;
+const traceBindings = (k: IntakeKey, requestIds: readonly string[]) => [k.namespace, k.customerKey, k.kind, k.key, [...requestIds], [...requestIds]];
+
 /**
  * Whether anything is on record for a registration: a claim of its key, or an intake row or a
  * request row under any of `requestIds` (its own id and the id an older scheme gave the same
  * key). One round trip; a new key, the common case, needs no other lookup before its claim.
  */
 export async function hasIntakeTrace(db: Knex, k: IntakeKey, requestIds: readonly string[]): Promise<boolean> {
-  const ids = [...requestIds];
-  const { rows } = await db.raw<{ rows: Array<{ traced: boolean }> }>(
-    `select exists (select 1 from request_intake where namespace = ? and customer_key = ? and key_kind = ? and intake_key = ?)
-         or exists (select 1 from request_intake where request_id = any(?))
-         or exists (select 1 from support_requests where id = any(?)) as traced`,
-    [k.namespace, k.customerKey, k.kind, k.key, ids, ids],
-  );
+  const { rows } = await db.raw<{ rows: Array<{ traced: boolean }> }>(`select ${TRACE_SQL} as traced`, traceBindings(k, requestIds));
   return rows[0]?.traced === true;
 }
 
@@ -61,30 +61,50 @@ export interface NewIntake {
 }
 
 /**
- * Claims the key for a new request; resolves false when another attempt holds it already
- * (then read it with `findIntakeByKey` and compare).
+ * What a claim on kept facts assumed: nothing on record for its key under `requestIds` (as
+ * {@link hasIntakeTrace} reads it), and admission's facts at `factsVersion` still current.
  */
-export async function insertIntake(db: Knex, n: NewIntake): Promise<boolean> {
-  const inserted = await db('request_intake')
-    .with('policy_terms', termsInsert(db, n.policy))
-    .insert({
-      request_id: n.requestId,
-      request_key: n.requestKey,
-      namespace: n.key.namespace,
-      customer_key: n.key.customerKey,
-      key_kind: n.key.kind,
-      intake_key: n.key.key,
-      fingerprint: JSON.stringify(n.fingerprint),
-      policy: JSON.stringify(splitPolicy(n.policy).own),
-      contract_id: n.policy.contractId ?? null,
-      claimed_at: new Date(n.atMs),
-      claimed_by_key_id: n.by.keyId,
-      claimed_by_role: n.by.role,
-    })
-    .onConflict()
-    .ignore()
-    .returning('request_id');
-  return inserted.length > 0;
+export interface ClaimAssumptions {
+  requestIds: readonly string[];
+  factsVersion: number;
+}
+
+/**
+ * Claims the key for a new request, with its policy's shared terms; resolves false when
+ * another attempt holds it already (then read it with `findIntakeByKey` and compare). With
+ * `assuming`, it claims only if those assumptions still hold (else false, and writes nothing):
+ * the lookups a registration makes before its claim and the claim itself, in one statement.
+ */
+export async function insertIntake(db: Knex, n: NewIntake, assuming?: ClaimAssumptions): Promise<boolean> {
+  const row = {
+    request_id: n.requestId,
+    request_key: n.requestKey,
+    namespace: n.key.namespace,
+    customer_key: n.key.customerKey,
+    key_kind: n.key.kind,
+    intake_key: n.key.key,
+    fingerprint: n.fingerprint,
+    policy: splitPolicy(n.policy).own,
+    contract_id: n.policy.contractId ?? null,
+    claimed_at: new Date(n.atMs).toISOString(),
+    claimed_by_key_id: n.by.keyId,
+    claimed_by_role: n.by.role,
+  };
+  const columns = Object.keys(row).join(', ');
+  const go = assuming
+    ? db.raw(`select not (${TRACE_SQL}) and (select version from policy_facts_version) = ? as ok`, [...traceBindings(n.key, assuming.requestIds), assuming.factsVersion])
+    : db.raw('select true as ok');
+  const { rows } = await db.raw<{ rows: Array<{ claimed: number }> }>(
+    `with go as (?),
+       policy_terms as (?),
+       claimed as (
+         insert into request_intake (${columns})
+         select ${columns} from jsonb_populate_record(null::request_intake, ?::jsonb) where (select ok from go)
+         on conflict do nothing returning 1)
+     select count(*)::int as claimed from claimed`,
+    [go, termsInsert(db, n.policy, '(select ok from go)'), JSON.stringify(row)],
+  );
+  return rows[0]?.claimed === 1;
 }
 
 /**

@@ -2,7 +2,7 @@ import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type 
 import { startSearchAttributes, workflowSummary } from '../../workflows/search-attributes';
 import type { Knex } from 'knex';
 import { contractHasQuota, LockTimeoutError, withAdvisoryLock } from '../../db/queries/locks';
-import { findIntakeByKey, findIntakeByRequestId, hasIntakeTrace, insertIntake, releaseIntake, type IntakeRow } from '../../db/queries/request-intake';
+import { findIntakeByKey, findIntakeByRequestId, hasIntakeTrace, insertIntake, releaseIntake, type IntakeRow, type NewIntake } from '../../db/queries/request-intake';
 import { findRequest, snapshotFromRow, type RequestRow } from '../../db/queries/requests';
 import { snapshotAsWritten, writeWholeRequest } from '../../db/queries/request-projection';
 import { withCalendarVersion, type PinnedPolicy } from '../../domain/policy/pinned';
@@ -13,7 +13,7 @@ import { registeredWithOfferUpdate, type RegistrationReceipt } from '../../workf
 import type { supportRequest, SupportRequestInput } from '../../workflows/support-request';
 import { UnknownCalendarError, type CalendarRegistry } from '../calendar-registry';
 import { admitRegistration } from './admission';
-import { cachedFactsLoader } from './facts-cache';
+import { cachedFactsLoader, type FactsLoader } from './facts-cache';
 import { registrationAnswers } from './answers-ahead';
 import {
   AdmissionRefusedError,
@@ -52,6 +52,11 @@ export interface Registered {
 
 const ATTEMPTS = 3;
 
+/** A request received earlier is admitted on the facts, catalogue and calendar in force at its receipt. */
+function admissionInstant(input: RegistrationInput): number {
+  return Math.min(input.receivedAt === undefined ? Date.now() : Date.parse(input.receivedAt), Date.now());
+}
+
 /** What the projection kept of a registration (priority and office are not kept: not compared). */
 function rowFingerprint(row: RequestRow): Fingerprint {
   return {
@@ -69,8 +74,9 @@ function rowFingerprint(row: RequestRow): Fingerprint {
 /**
  * Registration, all or nothing: admission (policy and calendar) first, then a claim of the
  * intake key in `request_intake` (for a quota contract: admitted again and claimed under the
- * contract's lock, in one short transaction), then update-with-start, which returns once the
- * workflow has registered the request. The start carries registration's calendar answers, the
+ * contract's lock, in one short transaction; for a new key of a customer whose facts this
+ * process keeps: the key's lookups and the claim in one statement), then update-with-start,
+ * which returns once the workflow has registered the request. The start carries registration's calendar answers, the
  * request's search attributes and the digest of its first write, all planned here
  * (answers-ahead.ts); when the workflow planned the same write, this commits it, else the
  * workflow wrote it. A start that fails gives the claim back, and a failed workflow run does
@@ -84,7 +90,7 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
   const answersAhead = registrationAnswers(calendars);
 
   /** The policy the request is admitted under, with the calendar version in force pinned. */
-  async function admit(q: Knex, input: RegistrationInput, atMs: number): Promise<PinnedPolicy> {
+  async function admit(q: Knex, input: RegistrationInput, atMs: number, facts: FactsLoader = loadFacts): Promise<PinnedPolicy> {
     const admission = await admitRegistration(q, {
       ...(input.customerId !== undefined && { customerId: input.customerId }),
       ...(input.productId !== undefined && { productId: input.productId }),
@@ -95,7 +101,7 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
       channel: input.channel,
       category: input.category,
       at: atMs,
-    }, loadFacts);
+    }, facts);
     if (!admission.ok) throw new AdmissionRefusedError(admission.refusal);
     return admission.pinned;
   }
@@ -110,6 +116,28 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
       if (policy.contractId) throw new MissingCalendarError(policy.calendar.id, 'customerId', `contract "${policy.contractId}"`);
       throw new MissingCalendarError(policy.calendar.id, 'channel', `support level "${policy.level}"`);
     }
+  }
+
+  /**
+   * The common case in one statement before the start: a new key, admitted on the facts this
+   * process keeps for its customer, claimed only if nothing is on record for the key and those
+   * facts are still current. Anything else (no facts kept, a refusal, a quota contract, whose
+   * claim takes its lock, a replay, facts changed since) answers undefined having written
+   * nothing, and registration takes the full path.
+   */
+  async function claimOnKeptFacts(input: RegistrationInput, claim: Omit<NewIntake, 'policy' | 'atMs'>, requestIds: string[]): Promise<PinnedPolicy | undefined> {
+    const kept = loadFacts.kept(input.customerId, { productIds: input.productId === undefined ? [] : [input.productId] });
+    if (!kept || kept.facts.contracts.some((c) => c.sla.quota)) return undefined;
+    const atMs = admissionInstant(input);
+    let policy: PinnedPolicy;
+    try {
+      policy = await pinCalendar(await admit(db, input, atMs, async () => kept.facts), atMs);
+    } catch (err) {
+      if (err instanceof AdmissionRefusedError || err instanceof MissingCalendarError) return undefined;
+      throw err;
+    }
+    const claimed = await insertIntake(db, { ...claim, policy, atMs }, { requestIds, factsVersion: kept.version });
+    return claimed ? policy : undefined;
   }
 
   /** The claim of this key: scoped by caller and customer, or a request registered before keys were scoped. */
@@ -206,20 +234,24 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
       const legacyId = legacyIdentity(caller.customerScope, key.kind, key.key);
       const fingerprint = intakeFingerprint(input);
       const by: Actor = { keyId: caller.keyId, role: caller.role };
+      const claim = { key, requestId: identity.requestId, requestKey: identity.requestKey, fingerprint, by };
+      const traceIds = [identity.requestId, legacyId.requestId];
+
+      const onKeptFacts = await claimOnKeptFacts(input, claim, traceIds);
+      if (onKeptFacts) return start(identity, onKeptFacts, input, by);
 
       for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-        if (await hasIntakeTrace(db, key, [identity.requestId, legacyId.requestId])) {
-          const claim = await findClaim(key, legacyId);
-          if (claim) return replay(claim, fingerprint, key, input, by);
+        if (await hasIntakeTrace(db, key, traceIds)) {
+          const held = await findClaim(key, legacyId);
+          if (held) return replay(held, fingerprint, key, input, by);
           // Written but its claim given back (a start whose answer was lost): it is this key's request.
           const orphan = await findRequest(db, identity.requestId);
           if (orphan) return { created: false, snapshot: snapshotFromRow(orphan) };
         }
 
-        // A request received earlier is admitted on the facts, catalogue and calendar in force at its receipt.
-        const atMs = Math.min(input.receivedAt === undefined ? Date.now() : Date.parse(input.receivedAt), Date.now());
+        const atMs = admissionInstant(input);
         const policy = await pinCalendar(await admit(db, input, atMs), atMs);
-        const claimWith = (q: Knex, p: PinnedPolicy) => insertIntake(q, { key, requestId: identity.requestId, requestKey: identity.requestKey, fingerprint, policy: p, atMs, by });
+        const claimWith = (q: Knex, p: PinnedPolicy) => insertIntake(q, { ...claim, policy: p, atMs });
 
         let claimed: boolean;
         let pinned = policy;

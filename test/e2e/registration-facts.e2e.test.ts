@@ -2,6 +2,9 @@
 // of the customers registering lately (services/registration/facts-cache.ts): a change made
 // through the other API process, or by hand in PostgreSQL, reaches the very next registration.
 import type { Knex } from 'knex';
+import { splitPolicy } from '../../db/queries/policy-terms';
+import { findIntakeByRequestId, insertIntake, type NewIntake } from '../../db/queries/request-intake';
+import { policy } from '../unit/request/fixtures';
 import { http, testDb, uniqueKey } from './helpers';
 
 let db: Knex;
@@ -66,4 +69,41 @@ test('a statement that changes no facts table leaves the version alone; one on a
   expect(await factsVersion()).toBe(before);
   await db('sales_offices').where({ id: OFFICE }).update({ name: 'Moscow office (HQ)' });
   expect(await factsVersion()).toBe(before + 1);
+});
+
+test('a claim on kept facts is one statement that writes nothing unless the key is new and the facts are current', async () => {
+  // Terms of their own, so whether this test's claims stored them is visible.
+  const pinned = policy({ customerId: CUSTOMER, pinnedAtMs: Date.now(), levelName: { en: `Facts test ${run}`, ru: `Тест ${run}` } });
+  const digest = splitPolicy(pinned).digest;
+  const claimOf = (label: string): NewIntake => ({
+    key: { namespace: `key:${run}`, customerKey: CUSTOMER, kind: 'external-ref', key: id(label) },
+    requestId: id(`R-${label}`),
+    requestKey: id(`K-${label}`),
+    fingerprint: { subject: label, customerId: CUSTOMER },
+    policy: pinned,
+    atMs: Date.now(),
+    by: { keyId: 'e2e', role: 'intake' },
+  });
+  const termsStored = async () => (await db('pinned_policy_terms').where({ digest }).first()) !== undefined;
+
+  // The facts moved since they were kept: nothing is written, not even the terms.
+  const stale = claimOf('stale');
+  expect(await insertIntake(db, stale, { requestIds: [stale.requestId], factsVersion: (await factsVersion()) - 1 })).toBe(false);
+  expect(await findIntakeByRequestId(db, stale.requestId)).toBeUndefined();
+  expect(await termsStored()).toBe(false);
+
+  // A new key on current facts: claimed, with its terms, and read back whole.
+  const fresh = claimOf('fresh');
+  expect(await insertIntake(db, fresh, { requestIds: [fresh.requestId], factsVersion: await factsVersion() })).toBe(true);
+  expect(await termsStored()).toBe(true);
+  const row = (await findIntakeByRequestId(db, fresh.requestId))!;
+  expect(row).toMatchObject({ request_key: fresh.requestKey, intake_key: fresh.key.key, fingerprint: fresh.fingerprint, policy: pinned, claimed_by_role: 'intake' });
+  expect(row.claimed_at.getTime()).toBe(fresh.atMs);
+
+  // The same key again, or a new key whose other id (an older scheme's) is on record: not claimed.
+  expect(await insertIntake(db, { ...fresh, requestId: id('R-again') }, { requestIds: [id('R-again')], factsVersion: await factsVersion() })).toBe(false);
+  const legacy = claimOf('legacy');
+  expect(await insertIntake(db, legacy, { requestIds: [legacy.requestId, fresh.requestId], factsVersion: await factsVersion() })).toBe(false);
+  expect(await findIntakeByRequestId(db, legacy.requestId)).toBeUndefined();
+  await db('request_intake').whereIn('request_id', [fresh.requestId]).delete();
 });

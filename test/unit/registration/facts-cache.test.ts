@@ -48,3 +48,16 @@ test('at its bound the least recently used customer is dropped', async () => {
   await s.facts(q, 'b', {});
   expect(s.loads).toEqual(['a:@1', 'b:@1', 'c:@1', 'b:@1']);
 });
+
+test('kept facts are answered from the cache alone, with the version read before their load', async () => {
+  let reads = 0;
+  const facts = cachedFactsLoader({
+    readVersion: async () => ++reads,
+    load: async () => ({ customers: [] }) as unknown as PolicyFacts,
+  });
+  expect(facts.kept('acme', { productIds: ['kompas'] })).toBeUndefined();
+  const loaded = await facts(q, 'acme', { productIds: ['kompas'] });
+  expect(facts.kept('acme', { productIds: ['kompas'] })).toEqual({ version: 1, facts: loaded });
+  expect(facts.kept('acme', {})).toBeUndefined();
+  expect(reads).toBe(1);
+});
