@@ -6,12 +6,13 @@
  */
 import { DateTime } from 'luxon';
 import { workingWindowAt, type Calendar } from '../../domain/calendar';
+import { offsetCachedZone } from '../../domain/calendar/offset-cached-zone';
 import { viewClock } from '../../domain/request/clock-view';
 import { isSettled } from '../../domain/request/sla-clock';
 import type { BoardRow } from '../../db/queries/board';
 import type { CalendarRegistry } from '../../services/calendar-registry';
 
-const iso = (zone: string) => (ms: number | null | undefined) => (ms == null ? null : DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true }));
+const iso = (zone: string) => (ms: number | null | undefined) => (ms == null ? null : DateTime.fromMillis(ms, { zone: offsetCachedZone(zone) }).toISO({ suppressMilliseconds: true }));
 
 export function presentBoardItem(r: BoardRow, cal: Calendar | undefined, nowMs: number) {
   const zone = cal?.timezone ?? 'UTC';

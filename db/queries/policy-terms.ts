@@ -25,25 +25,6 @@ export interface StoredPolicy {
 /** Policies split already: a write builds the row's column and the terms insert from one split. */
 const splits = new WeakMap<PinnedPolicy, StoredPolicy>();
 
-/**
- * Digests of the terms split lately, by their JSON as built: a registration's claim and its
- * row hold equal terms in two objects, and a customer's requests share them. Bounded: cleared
- * when full.
- */
-const digests = new Map<string, string>();
-const MAX_DIGESTS = 1_000;
-
-function digestOf(terms: PolicyTerms): string {
-  const built = JSON.stringify(terms);
-  let digest = digests.get(built);
-  if (digest === undefined) {
-    if (digests.size >= MAX_DIGESTS) digests.clear();
-    digest = createHash('sha256').update(canonicalJson(terms)).digest('base64url');
-    digests.set(built, digest);
-  }
-  return digest;
-}
-
 /** Splits a policy into its row part and its shared terms, named by their digest (once per policy object). */
 export function splitPolicy(policy: PinnedPolicy): StoredPolicy {
   const known = splits.get(policy);
@@ -54,7 +35,7 @@ export function splitPolicy(policy: PinnedPolicy): StoredPolicy {
     if (value === undefined) continue;
     (OWN.has(key) ? own : terms)[key] = value;
   }
-  const digest = digestOf(terms);
+  const digest = createHash('sha256').update(canonicalJson(terms)).digest('base64url');
   const stored = { own: { ...own, termsRef: digest }, terms, digest };
   splits.set(policy, stored);
   return stored;

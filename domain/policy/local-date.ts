@@ -12,6 +12,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { LocalDate } from '../calendar/spec';
+import { offsetCachedZone } from '../calendar/offset-cached-zone';
 import { parseLocalDate } from '../calendar/time';
 import { DAY_MS } from '../time-units';
 import type { EpochMs } from './vocabulary';
@@ -110,7 +111,7 @@ export function endOfPeriod(date: LocalDate, period: 'month' | 'quarter' | 'year
  * @example localDateAt(Date.UTC(2026, 11, 31, 21, 0)) // '2027-01-01' (00:00 in Moscow)
  */
 export function localDateAt(at: EpochMs, zone: string = SUPPLIER_ZONE): LocalDate {
-  const iso = DateTime.fromMillis(at, { zone }).toISODate();
+  const iso = DateTime.fromMillis(at, { zone: offsetCachedZone(zone) }).toISODate();
   if (iso === null) throw new RangeError(`cannot place instant ${at} in zone "${zone}"`);
   return iso;
 }

@@ -217,7 +217,8 @@ export function* register(
     {
       ...ids,
       registration,
-      policy: { ...policy, calendarVersionId: calendar.versionId },
+      // The same object when pinned already: storage splits a policy once per object (policy-terms.ts).
+      policy: policy.calendarVersionId === calendar.versionId ? policy : { ...policy, calendarVersionId: calendar.versionId },
       calendar,
       state: 'registered',
       registeredAtMs: now,
