@@ -11,7 +11,7 @@
  * assumes days). An hour whose two ends have different offsets holds a transition: it is never
  * remembered, and each of its instants is asked for on its own.
  */
-import { IANAZone, Zone, type ZoneOffsetFormat, type ZoneOffsetOptions } from 'luxon';
+import { IANAZone, Info, Zone, type ZoneOffsetFormat, type ZoneOffsetOptions } from 'luxon';
 import { HOUR_MS } from '../time-units';
 
 /** Hours remembered per zone before the memory starts again: about a year of distinct hours. */
@@ -67,13 +67,15 @@ class OffsetCachedZone extends Zone<true> {
 const zones = new Map<string, Zone | string>();
 
 /**
- * What to give luxon as the zone `name`: a zone remembering its offsets, one per name in this
- * process; a name that is not a valid IANA zone as it is (luxon then answers as it always did).
+ * What to give luxon as the zone `name`: for an IANA zone, a zone remembering its offsets, one
+ * per name in this process; any other name as it is (luxon then answers as it always did).
  */
 export function offsetCachedZone(name: string): Zone | string {
   let zone = zones.get(name);
   if (zone === undefined) {
-    zone = IANAZone.isValidZone(name) ? new OffsetCachedZone(IANAZone.create(name) as IANAZone<true>) : name;
+    // luxon reads some names as fixed offsets ("UTC", "utc+3"): those need no memory, and keep their "Z".
+    const normal = Info.normalizeZone(name);
+    zone = normal instanceof IANAZone && normal.isValid ? new OffsetCachedZone(normal as IANAZone<true>) : name;
     // Names come from stored calendars and offices: few, but bounded all the same.
     if (zones.size >= 1_000) zones.clear();
     zones.set(name, zone);

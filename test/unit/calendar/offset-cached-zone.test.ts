@@ -38,6 +38,10 @@ describe('offset-cached zones', () => {
     expect(IANAZone.create('Europe/Moscow').equals(cached as IANAZone)).toBe(true);
     expect((cached as IANAZone).equals(IANAZone.create('Europe/Moscow'))).toBe(true);
     expect(offsetCachedZone('Mars/Olympus')).toBe('Mars/Olympus');
+    // Names luxon reads as fixed offsets stay names: UTC keeps its "Z".
+    expect(offsetCachedZone('UTC')).toBe('UTC');
+    expect(DateTime.fromMillis(0, { zone: offsetCachedZone('UTC') }).toISO()).toBe('1970-01-01T00:00:00.000Z');
+    expect(offsetCachedZone('utc+3')).toBe('utc+3');
     expect(DateTime.fromMillis(0, { zone: offsetCachedZone('Mars/Olympus') }).isValid).toBe(false);
   });
 });
