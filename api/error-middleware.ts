@@ -66,7 +66,7 @@ export function toProblem(err: unknown): Problem {
   if (e?.type === 'charset.unsupported' || e?.type === 'encoding.unsupported') return new Problem(415, 'Unsupported media type', e.message ?? 'unsupported encoding');
   if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return new Problem(e.status, 'Bad request', e.message ?? 'bad request');
   // PostgreSQL cannot store the character (U+0000, invalid UTF-8): the input's fault, and its
-  // statement wrote nothing. Inputs are checked before (`nulCharacterErrors`); this covers text
+  // statement wrote nothing. Inputs are checked before (`unstorableTextErrors`); this covers text
   // that reaches a query another way (e.g. from an .ics body).
   if (e?.code === '22021' || e?.code === '22P05') {
     const message = 'holds a character that cannot be stored (e.g. U+0000)';

@@ -12,7 +12,7 @@ export function fieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
   );
 }
 
-/** A node of the NUL walk: its key and its parent, so a field's path is built only when reported. */
+/** A node of the walk over a body's strings: its key and its parent, so a field's path is built only when reported. */
 interface Visit {
   value: unknown;
   key: string | undefined;
@@ -24,14 +24,25 @@ const pathOf = (visit: Visit | undefined): string[] => {
   return parts.reverse();
 };
 
+/** A UTF-16 surrogate without its pair (JSON can carry one as `"\ud800"`). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** What a string holds that PostgreSQL cannot store, as a rule and its message; undefined if nothing. */
+function unstorable(text: string): { rule: string; message: string } | undefined {
+  if (text.includes('\u0000')) return { rule: 'nul_character', message: 'must not contain the NUL character (U+0000)' };
+  // Text columns would store U+FFFD in its place, a jsonb column refuses it: both lose what was sent.
+  if (LONE_SURROGATE.test(text)) return { rule: 'lone_surrogate', message: 'must be well-formed Unicode: a UTF-16 surrogate without its pair (e.g. "\\ud800") cannot be stored' };
+  return undefined;
+}
+
 /**
- * Every string (value or key) holding U+0000, which PostgreSQL text cannot store: refused here,
- * before anything starts (a workflow, a write), not as a failed INSERT later. Iterative, so a
- * deeply nested body cannot overflow the stack, and linear in the body's size: each node keeps
- * a link to its parent, and a path is built only for a reported field (copying the path at
- * every level made a deep body quadratic: 131k levels took minutes).
+ * Every string (value or key) that PostgreSQL cannot store (U+0000, a lone UTF-16 surrogate):
+ * refused here, before anything starts (a workflow, a write), not as a failed INSERT later.
+ * Iterative, so a deeply nested body cannot overflow the stack, and linear in the body's size:
+ * each node keeps a link to its parent, and a path is built only for a reported field (copying
+ * the path at every level made a deep body quadratic: 131k levels took minutes).
  */
-export function nulCharacterErrors(value: unknown, prefix = ''): FieldError[] {
+export function unstorableTextErrors(value: unknown, prefix = ''): FieldError[] {
   const errors: FieldError[] = [];
   const stack: Visit[] = [{ value, key: undefined, parent: undefined }];
   const field = (visit: Visit | undefined, last?: string) => [prefix, ...pathOf(visit), ...(last === undefined ? [] : [last])].filter(Boolean).join('.') || 'body';
@@ -39,10 +50,12 @@ export function nulCharacterErrors(value: unknown, prefix = ''): FieldError[] {
     const visit = stack.pop()!;
     const v = visit.value;
     if (typeof v === 'string') {
-      if (v.includes('\u0000')) errors.push({ field: field(visit), rule: 'nul_character', message: 'must not contain the NUL character (U+0000)' });
+      const bad = unstorable(v);
+      if (bad) errors.push({ field: field(visit), ...bad });
     } else if (v !== null && typeof v === 'object') {
       for (const [k, x] of Object.entries(v)) {
-        if (k.includes('\u0000')) errors.push({ field: field(visit, k), rule: 'nul_character', message: 'a field name must not contain the NUL character (U+0000)' });
+        const bad = unstorable(k);
+        if (bad) errors.push({ field: field(visit, k), rule: bad.rule, message: `a field name ${bad.message}` });
         stack.push({ value: x, key: k, parent: visit });
       }
     }
@@ -55,16 +68,16 @@ export function parseBody<S extends z.ZodType>(req: Request, schema: S): z.infer
   if (!req.is('application/json')) {
     throw new ValidationProblem([{ field: 'header:content-type', rule: 'unsupported_media_type', message: 'must be application/json' }], 415);
   }
-  const nul = nulCharacterErrors(req.body);
-  if (nul.length > 0) throw new ValidationProblem(nul);
+  const unstorableText = unstorableTextErrors(req.body);
+  if (unstorableText.length > 0) throw new ValidationProblem(unstorableText);
   const result = schema.safeParse(req.body);
   if (!result.success) throw new ValidationProblem(fieldErrors(result.error));
   return result.data;
 }
 
 export function parseWith<S extends z.ZodType>(value: unknown, schema: S, prefix: string): z.infer<S> {
-  const nul = nulCharacterErrors(value, prefix);
-  if (nul.length > 0) throw new ValidationProblem(nul);
+  const unstorableText = unstorableTextErrors(value, prefix);
+  if (unstorableText.length > 0) throw new ValidationProblem(unstorableText);
   const result = schema.safeParse(value);
   if (!result.success) throw new ValidationProblem(fieldErrors(result.error, prefix));
   return result.data;

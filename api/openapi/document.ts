@@ -21,7 +21,7 @@ const DESCRIPTION = `Enforces technical-support service levels: every support re
 
 Every error is an RFC 9457 problem (\`application/problem+json\`); validation problems name each failing field and rule in \`errors\`.
 Every route but health and documentation needs an API key, as \`Authorization: Bearer <key>\` or \`X-API-Key: <key>\`.
-Request bodies: JSON in UTF-8, at most 256 KB and 32 levels of nesting (400 \`too_deep\`, \`invalid_utf8\`; 413; another charset is 415); no string may hold U+0000 (400 \`nul_character\`). An .ics upload is UTF-8, at most 1 MB, and bounded in the work it asks for (422 naming the event). A method a path does not list is 405 with \`Allow\`.`;
+Request bodies: JSON in UTF-8, at most 256 KB and 32 levels of nesting (400 \`too_deep\`, \`invalid_utf8\`; 413; another charset is 415); no string may hold U+0000 (400 \`nul_character\`) or a UTF-16 surrogate without its pair, sent as \`\\ud800\` (400 \`lone_surrogate\`). An .ics upload is UTF-8, at most 1 MB, and bounded in the work it asks for (422 naming the event). A method a path does not list is 405 with \`Allow\`.`;
 
 export function buildRegistry(): OpenAPIRegistry {
   const registry = new OpenAPIRegistry();

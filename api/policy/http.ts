@@ -8,7 +8,7 @@ import type { AdmissionRefusal } from '../../domain/policy';
 import { RecordIdSchema } from '../../domain/policy';
 import type { CreateOutcome, MissingReference, Page } from '../../db/queries/policy';
 import { ConflictProblem, NotFoundProblem, Problem, ValidationProblem, type FieldError } from '../problems';
-import { fieldErrors, nulCharacterErrors, parseWith } from '../validate';
+import { fieldErrors, parseWith, unstorableTextErrors } from '../validate';
 
 /** `limit` (1..500, default 100) and `after` (the `next` of the previous page). */
 export const pageQueryShape = {
@@ -18,8 +18,8 @@ export const pageQueryShape = {
 
 /** Parses the query string strictly: unknown parameters are errors named `query:<name>`. */
 export function parseQuery<S extends z.ZodType>(req: Request, schema: S): z.infer<S> {
-  const nul = nulCharacterErrors(req.query, 'query');
-  if (nul.length > 0) throw new ValidationProblem(nul.map((e) => ({ ...e, field: e.field.replace(/^query\./, 'query:') })));
+  const unstorableText = unstorableTextErrors(req.query, 'query');
+  if (unstorableText.length > 0) throw new ValidationProblem(unstorableText.map((e) => ({ ...e, field: e.field.replace(/^query\./, 'query:') })));
   const result = schema.safeParse(req.query);
   if (!result.success) throw new ValidationProblem(fieldErrors(result.error).map((e) => ({ ...e, field: e.field === 'body' ? 'query' : `query:${e.field}` })));
   return result.data;

@@ -1,6 +1,6 @@
 // Hostile bodies at every body-taking route of the running product (2 API processes): nested
 // (up to the 131k-level [[[…]]] that froze an API process for minutes), wide, long, NUL-laden,
-// not UTF-8, and .ics files that ask for unbounded work. Each must be refused with a 4xx
+// with lone surrogates, not UTF-8, and .ics files that ask for unbounded work. Each must be refused with a 4xx
 // problem within BOUND_MS, and /healthz of the same process must answer meanwhile. The bound is
 // generous (a stall, not a performance figure: the bench measures those).
 // A failure prints fast-check's seed; rerun with FUZZ_SEED=<seed>. HOSTILE_RUNS: inputs per route.
@@ -73,6 +73,10 @@ function jsonBodies(op: Op): fc.Arbitrary<Body> {
     // NUL in values and keys, many times over.
     fc.tuple(field, fc.integer({ min: 1, max: 5_000 })).map(([k, n]) =>
       utf8(`NUL ×${n} in ${k}`, `{${JSON.stringify(k)}:${JSON.stringify('a\u0000'.repeat(n))},${Array.from({ length: n }, (_, i) => `"\\u0000${i}":"\\u0000"`).join(',')}}`),
+    ),
+    // UTF-16 surrogates without their pair, as JSON escapes, in a real field's value and in keys.
+    fc.tuple(field, fc.constantFrom('\\ud800', '\\udfff', 'x\\udbff', '\\ude00\\ud83d')).map(([k, lone]) =>
+      utf8(`lone surrogate ${lone} in ${k}`, `{${JSON.stringify(k)}:"a${lone}b","k${lone}":"v"}`),
     ),
     // Not UTF-8: invalid sequences inside a string value, or a whole body of arbitrary bytes.
     fc.tuple(field, fc.uint8Array({ minLength: 1, maxLength: 2_000 })).map(([k, junk]) => ({

@@ -230,6 +230,18 @@ describe('registration is all or nothing (finding 4)', () => {
     expect((await http('POST', '/v1/offices', { body: { id: id('shipped-office'), name: 'Shipped', operator: 'partner', calendarId: 'office-yekaterinburg' } })).status).toBe(201);
   });
 
+  test('text the database cannot store (a UTF-16 surrogate without its pair) is a 400 naming the field; nothing is claimed', async () => {
+    const ref = id('LONE');
+    // JSON carries a lone surrogate as "\ud800": it parses, but no text or jsonb column takes it as sent.
+    const subject = await http('POST', '/v1/requests', { body: registration(A, ref, { subject: 'Crash \ud800 on export' }) });
+    expect([subject.status, subject.body.errors]).toEqual([400, [expect.objectContaining({ field: 'subject', rule: 'lone_surrogate' })]]);
+    const externalRef = await http('POST', '/v1/requests', { body: registration(A, `${ref}-\udc00`) });
+    expect([externalRef.status, externalRef.body.errors]).toEqual([400, [expect.objectContaining({ field: 'externalRef', rule: 'lone_surrogate' })]]);
+    expect(await db('request_intake').where('intake_key', 'like', `${ref}%`)).toHaveLength(0);
+    // The same key, well formed: registered.
+    expect((await http('POST', '/v1/requests', { body: registration(A, ref, { subject: 'Crash \ud83d\ude00 on export' }) })).status).toBe(201);
+  });
+
   test('a registration refused for its configuration leaves nothing behind; once fixed, the same retry registers', async () => {
     // An office stored before calendars were checked, on a calendar that does not exist.
     const calendarId = id('later-cal');

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { createApp } from '../../../api/app';
 import { bodyParsers, jsonDepthExceeds, MAX_JSON_DEPTH } from '../../../api/body';
 import { errorMiddleware } from '../../../api/error-middleware';
-import { nulCharacterErrors, parseBody } from '../../../api/validate';
+import { parseBody, unstorableTextErrors } from '../../../api/validate';
 
 function app() {
   const a = express();
@@ -45,21 +45,32 @@ const deepValue = (depth: number) => {
   return v;
 };
 
-describe('the NUL walk is linear in the body size', () => {
+describe('the walk over a body\'s strings is linear in the body size', () => {
   // Today's main copied the whole path at every level: 131k levels took ~147 s (quadratic).
   // The timeout is a bound on a stall, not a performance assertion.
   test('a 131,000-level array is walked without a stall', () => {
-    expect(nulCharacterErrors(deepValue(131_000))).toEqual([]);
+    expect(unstorableTextErrors(deepValue(131_000))).toEqual([]);
   }, 20_000);
 
   test('a NUL deep down is reported with its full path; keys too', () => {
-    expect(nulCharacterErrors({ a: { b: [{ c: 'x\u0000' }] }, 'k\u0000': 1 }, 'query')).toEqual(
+    expect(unstorableTextErrors({ a: { b: [{ c: 'x\u0000' }] }, 'k\u0000': 1 }, 'query')).toEqual(
       expect.arrayContaining([
         { field: 'query.a.b.0.c', rule: 'nul_character', message: expect.any(String) },
         { field: 'query.k\u0000', rule: 'nul_character', message: expect.any(String) },
       ]),
     );
-    expect(nulCharacterErrors('\u0000')).toEqual([{ field: 'body', rule: 'nul_character', message: expect.any(String) }]);
+    expect(unstorableTextErrors('\u0000')).toEqual([{ field: 'body', rule: 'nul_character', message: expect.any(String) }]);
+  });
+
+  test('a UTF-16 surrogate without its pair is reported, in values and keys; a pair (an emoji) is not', () => {
+    expect(unstorableTextErrors({ subject: 'Crash \ud800 on export', description: 'x\udc00', ok: 'Сбой 😀 ё' })).toEqual(
+      expect.arrayContaining([
+        { field: 'subject', rule: 'lone_surrogate', message: expect.stringContaining('well-formed Unicode') },
+        { field: 'description', rule: 'lone_surrogate', message: expect.any(String) },
+      ]),
+    );
+    expect(unstorableTextErrors({ ok: 'Сбой 😀 ё', trailing: '😀' })).toEqual([]);
+    expect(unstorableTextErrors({ 'k\ud83d': 1 }, 'query')).toEqual([{ field: 'query.k\ud83d', rule: 'lone_surrogate', message: expect.stringMatching(/^a field name /) }]);
   });
 });
 
