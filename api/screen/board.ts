@@ -4,19 +4,16 @@
  * the working time remaining down only while `window.working`, and only until
  * `window.untilMs`, then asks again: a working-hours countdown must not move at night.
  */
-import { DateTime } from 'luxon';
 import { workingWindowAt, type Calendar } from '../../domain/calendar';
-import { offsetCachedZone } from '../../domain/calendar/offset-cached-zone';
 import { viewClock } from '../../domain/request/clock-view';
 import { isSettled } from '../../domain/request/sla-clock';
 import type { BoardRow } from '../../db/queries/board';
 import type { CalendarRegistry } from '../../services/calendar-registry';
-
-const iso = (zone: string) => (ms: number | null | undefined) => (ms == null ? null : DateTime.fromMillis(ms, { zone: offsetCachedZone(zone) }).toISO({ suppressMilliseconds: true }));
+import { isoIn } from '../requests/present';
 
 export function presentBoardItem(r: BoardRow, cal: Calendar | undefined, nowMs: number) {
   const zone = cal?.timezone ?? 'UTC';
-  const at = iso(zone);
+  const at = isoIn(zone);
   const window = cal ? workingWindowAt(cal, nowMs) : null;
   return {
     id: r.id,
